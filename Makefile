@@ -1,0 +1,136 @@
+# brief — build, test and install.  GNU make.
+#   make run      render the sample brief (installs missing Debian packages)
+#   make test     build and run every test
+#   make asan     the whole test suite under AddressSanitizer + UBSan
+#   make install  PREFIX=/usr/local DESTDIR=
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BINDIR   = $(PREFIX)/bin
+LIBDIR   = $(PREFIX)/lib
+INCDIR   = $(PREFIX)/include
+DATADIR  = $(PREFIX)/share/brief
+MANDIR   = $(PREFIX)/share/man
+FONTDIR  = $(DATADIR)/fonts
+
+BUILD   ?= build
+CC      ?= cc
+PKGS     = cairo pangocairo pangoft2 fontconfig libcjson
+SAN     ?=
+OPT     ?= -O2 -g
+CFLAGS  ?= $(OPT)
+ALL_CFLAGS = -std=c11 -Wall -Wextra -Werror -fPIC $(SAN) \
+             -Iinclude -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
+             -DBRIEF_FONTDIR='"$(FONTDIR)"' $(CFLAGS)
+LDLIBS  = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+
+LIB_SRC  = $(wildcard src/*.c)
+LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
+CLI_SRC  = $(wildcard cli/*.c)
+CLI_OBJ  = $(CLI_SRC:cli/%.c=$(BUILD)/cli/%.o)
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+SAMPLE   = data/cangzhou-2020.json
+
+.PHONY: fuzz all deps test-deps run test unit render bad asan fuzz install uninstall clean fonts
+
+all: $(BUILD)/brief $(BUILD)/libbrief.a $(BUILD)/libbrief.so
+
+# Stamps keep the dpkg queries out of every build once the packages are in.
+$(BUILD)/.deps: tools/deps.sh
+	@mkdir -p $(BUILD)
+	@sh tools/deps.sh
+	@touch $@
+$(BUILD)/.test-deps: tools/deps.sh
+	@mkdir -p $(BUILD)
+	@sh tools/deps.sh --test
+	@touch $@
+deps: $(BUILD)/.deps
+test-deps: $(BUILD)/.test-deps
+
+# V=1 shows the full compiler command lines.
+Q = $(if $(V),,@)
+$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) include/brief.h | $(BUILD)/.deps
+	@mkdir -p $(@D)
+	@$(if $(V),,echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+$(BUILD)/cli/%.o: cli/%.c $(wildcard cli/*.h) include/brief.h | $(BUILD)/.deps
+	@mkdir -p $(@D)
+	@$(if $(V),,echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/libbrief.a: $(LIB_OBJ)
+	ar rcs $@ $^
+$(BUILD)/libbrief.so: $(LIB_OBJ)
+	$(CC) -shared $(SAN) -Wl,-soname,libbrief.so.0 -o $@ $^ $(LDLIBS)
+$(BUILD)/brief: $(CLI_OBJ) $(BUILD)/libbrief.a
+	$(CC) $(SAN) -o $@ $(CLI_OBJ) $(BUILD)/libbrief.a $(LDLIBS)
+
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/libbrief.a | $(BUILD)/.test-deps
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libbrief.a $(LDLIBS) -lcmocka
+
+$(BUILD)/tests/%: tests/tools/%.c $(BUILD)/libbrief.a | $(BUILD)/.test-deps
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libbrief.a $(LDLIBS)
+
+TEST_TOOLS = $(patsubst tests/tools/%.c,$(BUILD)/tests/%,$(wildcard tests/tools/*.c)) \
+             $(BUILD)/tests/fuzz_render $(BUILD)/tests/glyphcheck
+
+$(BUILD)/tests/fuzz_render: tests/fuzz/fuzz_render.c $(BUILD)/libbrief.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libbrief.a $(LDLIBS)
+
+$(BUILD)/tests/glyphcheck: tests/glyphcheck/glyphcheck.c | $(BUILD)/.test-deps
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LDLIBS)
+
+# libFuzzer over parse → layout → PDF.  FUZZ_SECONDS=1800 make fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS = -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+fuzz:
+	@sh tools/deps.sh --test
+	$(MAKE) BUILD=build-fuzz CC=clang OPT='-O1 -g' SAN='$(FUZZ_FLAGS)' build-fuzz/libbrief.a
+	clang $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined -DBRIEF_LIBFUZZER -O1 -g \
+	    -o build-fuzz/fuzz_render tests/fuzz/fuzz_render.c build-fuzz/libbrief.a $(LDLIBS)
+	mkdir -p build-fuzz/corpus build-fuzz/crashes
+	cp data/*.json tests/bad/*.json tests/fuzz/corpus/* build-fuzz/corpus/ 2>/dev/null || true
+	BRIEF_FONT_DIR=$(CURDIR)/fonts build-fuzz/fuzz_render -max_total_time=$(FUZZ_SECONDS) \
+	    -max_len=65536 -timeout=10 -rss_limit_mb=2048 -dict=tests/fuzz/json.dict \
+	    -artifact_prefix=build-fuzz/crashes/ build-fuzz/corpus
+
+run: $(BUILD)/brief
+	@$(BUILD)/brief render -q $(SAMPLE) -o $(BUILD)/cangzhou-2020.pdf
+	@echo "rendered $(BUILD)/cangzhou-2020.pdf"
+
+test: all $(UNIT_BIN) $(TEST_TOOLS) | $(BUILD)/.test-deps
+	@BUILD=$(BUILD) sh tests/run.sh
+
+asan:
+	$(MAKE) BUILD=build-asan OPT='-O1 -g -fno-omit-frame-pointer' \
+	    SAN='-fsanitize=address,undefined -fno-sanitize-recover=undefined' test
+
+fonts:
+	@sh tools/deps.sh --fonts
+	/usr/bin/python3 tools/make-fonts.py
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR) \
+	    $(DESTDIR)$(FONTDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(BUILD)/brief $(DESTDIR)$(BINDIR)/brief
+	install -m 644 $(BUILD)/libbrief.a $(DESTDIR)$(LIBDIR)/libbrief.a
+	install -m 755 $(BUILD)/libbrief.so $(DESTDIR)$(LIBDIR)/libbrief.so.0
+	ln -sf libbrief.so.0 $(DESTDIR)$(LIBDIR)/libbrief.so
+	install -m 644 include/brief.h $(DESTDIR)$(INCDIR)/brief.h
+	install -m 644 fonts/*.otf fonts/OFL.txt $(DESTDIR)$(FONTDIR)/
+	install -m 644 docs/brief.1 $(DESTDIR)$(MANDIR)/man1/brief.1
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(shell sed -n 's/.*BRIEF_VERSION "\(.*\)"/\1/p' include/brief.h)|' \
+	    brief.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/brief.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/brief $(DESTDIR)$(LIBDIR)/libbrief.* $(DESTDIR)$(INCDIR)/brief.h \
+	    $(DESTDIR)$(LIBDIR)/pkgconfig/brief.pc $(DESTDIR)$(MANDIR)/man1/brief.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build build-asan build-fuzz

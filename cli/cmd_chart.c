@@ -1,0 +1,213 @@
+/*
+ * cmd_chart.c — `brief chart`: export one chart or all charts of a brief
+ * as SVG, PNG or PDF.
+ *
+ * Takes the arguments after "chart"; gives the sysexits status.  The work
+ * is brief_chart_export's; this file parses options and names files
+ * (DIR/ID.EXT with --all).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+
+static const char chart_usage[] =
+    "usage: brief chart IN.json --id ID -o OUT.svg|OUT.png|OUT.pdf [options]\n"
+    "       brief chart IN.json --all -d DIR [--format svg|png|pdf] [options]\n"
+    "options:\n"
+    "  --id ID             the chart to export (its \"id\")\n"
+    "  --all               every chart, one file per chart named ID.EXT\n"
+    "  -o, --output FILE   output file ('-' for standard output, with --format)\n"
+    "  -d, --dir DIR       output directory (with --all, or instead of -o)\n"
+    "  --format F          svg, png or pdf (default: from -o's extension; pdf for -d)\n"
+    "  --width MM          width in mm (default: the chart's \"width\", else the page's text width)\n"
+    "  --height MM         height in mm (default: the chart's \"height\", else what it needs)\n"
+    "  --dpi N             PNG resolution (default 150)\n"
+    "  --transparent       no white background (same as --background transparent)\n"
+    "  --background B      white (default) or transparent\n"
+    "  -q, --quiet         print errors only\n";
+
+static const char *const ext_of[] = {"pdf", "pdf", "svg", "png"};
+
+static bool parse_format(const char *s, brief_format *f)
+{
+    if (!strcasecmp(s, "pdf")) *f = BRIEF_FORMAT_PDF;
+    else if (!strcasecmp(s, "svg")) *f = BRIEF_FORMAT_SVG;
+    else if (!strcasecmp(s, "png")) *f = BRIEF_FORMAT_PNG;
+    else return false;
+    return true;
+}
+
+static bool parse_number(const char *opt, const char *s, double lo, double hi, const char *unit,
+                         double *out)
+{
+    char *end = NULL;
+    errno = 0;
+    double x = strtod(s, &end);
+    if (end == s || *end != '\0' || errno || !isfinite(x) || x < lo || x > hi) {
+        fprintf(stderr, "brief chart: %s %s: expected a number from %g to %g%s\n", opt, s, lo, hi,
+                unit);
+        return false;
+    }
+    *out = x;
+    return true;
+}
+
+static int export_one(brief_engine *engine, const brief_doc *doc, const char *id,
+                      const char *out, const brief_export_options *opt, int quiet)
+{
+    brief_diag *d = brief_diag_new();
+    int rc = 0;
+    brief_chart *c = brief_chart_new(engine, doc, id, d);
+    if (c && brief_chart_export(c, out, opt, d) == BRIEF_OK && !quiet && strcmp(out, "-") != 0)
+        printf("%s\n", out);
+    rc = cli_report(d);
+    if (!rc && !c)
+        rc = BRIEF_E_USAGE;
+    brief_chart_free(c);
+    brief_diag_free(d);
+    return rc;
+}
+
+static char *join_path(const char *dir, const char *id, const char *ext)
+{
+    size_t n = strlen(dir) + strlen(id) + strlen(ext) + 3;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s%s%s.%s", dir, (*dir && dir[strlen(dir) - 1] == '/') ? "" : "/", id, ext);
+    return p;
+}
+
+int cmd_chart(int argc, char **argv)
+{
+    enum { O_ID = 256, O_ALL, O_FORMAT, O_WIDTH, O_HEIGHT, O_DPI, O_TRANSPARENT, O_BACKGROUND };
+    static const struct option opts[] = {
+        {"id", required_argument, 0, O_ID},
+        {"all", no_argument, 0, O_ALL},
+        {"output", required_argument, 0, 'o'},
+        {"dir", required_argument, 0, 'd'},
+        {"format", required_argument, 0, O_FORMAT},
+        {"width", required_argument, 0, O_WIDTH},
+        {"height", required_argument, 0, O_HEIGHT},
+        {"dpi", required_argument, 0, O_DPI},
+        {"transparent", no_argument, 0, O_TRANSPARENT},
+        {"background", required_argument, 0, O_BACKGROUND},
+        {"quiet", no_argument, 0, 'q'},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
+    };
+    const char *id = NULL, *out = NULL, *dir = NULL;
+    int all = 0, quiet = 0, c;
+    brief_export_options opt = {0};
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:d:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case O_ID: id = optarg; break;
+        case O_ALL: all = 1; break;
+        case 'o': out = optarg; break;
+        case 'd': dir = optarg; break;
+        case 'q': quiet = 1; break;
+        case O_FORMAT:
+            if (!parse_format(optarg, &opt.format)) {
+                fprintf(stderr, "brief chart: --format %s: expected svg, png or pdf\n", optarg);
+                return BRIEF_E_USAGE;
+            }
+            break;
+        case O_WIDTH:
+            if (!parse_number("--width", optarg, 20, 1000, " mm", &opt.width_mm))
+                return BRIEF_E_USAGE;
+            break;
+        case O_HEIGHT:
+            if (!parse_number("--height", optarg, 20, 1000, " mm", &opt.height_mm))
+                return BRIEF_E_USAGE;
+            break;
+        case O_DPI:
+            if (!parse_number("--dpi", optarg, 10, 2400, "", &opt.dpi))
+                return BRIEF_E_USAGE;
+            break;
+        case O_TRANSPARENT: opt.transparent = 1; break;
+        case O_BACKGROUND:
+            if (!strcmp(optarg, "transparent"))
+                opt.transparent = 1;
+            else if (!strcmp(optarg, "white"))
+                opt.transparent = 0;
+            else {
+                fprintf(stderr, "brief chart: --background %s: expected white or transparent\n", optarg);
+                return BRIEF_E_USAGE;
+            }
+            break;
+        case 'h': fputs(chart_usage, stdout); return 0;
+        default: fputs(chart_usage, stderr); return BRIEF_E_USAGE;
+        }
+    }
+    const char *problem = NULL;
+    if (argc - optind != 1)
+        problem = argc - optind < 1 ? "no input file" : "one input file at a time";
+    else if (all && id)
+        problem = "--id and --all exclude each other";
+    else if (!all && !id)
+        problem = "which chart? give --id ID or --all";
+    else if (all && !dir)
+        problem = "--all writes one file per chart: give the directory with -d DIR";
+    else if (all && out)
+        problem = "--all writes one file per chart: use -d DIR, not -o";
+    else if (!all && !out && !dir)
+        problem = "no output: give -o FILE or -d DIR";
+    else if (out && dir)
+        problem = "-o and -d exclude each other";
+    else if (out && !strcmp(out, "-") && opt.format == BRIEF_FORMAT_AUTO)
+        problem = "writing to standard output needs --format";
+    if (problem) {
+        fprintf(stderr, "brief chart: %s\n%s", problem, chart_usage);
+        return BRIEF_E_USAGE;
+    }
+    struct stat st;
+    if (dir && (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
+        fprintf(stderr, "%s: not a directory (expected an existing output directory for -d)\n", dir);
+        return BRIEF_E_CANTCREAT;
+    }
+    const char *in = argv[optind];
+    brief_diag *d = brief_diag_new();
+    brief_doc *doc = brief_doc_load_file(in, d);
+    int rc = cli_report(d);
+    brief_diag_free(d);
+    if (!doc)
+        return rc ? rc : BRIEF_E_DATA;
+    brief_engine *engine = cli_engine();
+    if (!engine) {
+        brief_doc_free(doc);
+        return BRIEF_E_CONFIG;
+    }
+    rc = 0;
+    const char *ext = ext_of[opt.format == BRIEF_FORMAT_AUTO ? BRIEF_FORMAT_PDF : opt.format];
+    if (all) {
+        size_t n = brief_doc_chart_count(doc);
+        if (n == 0 && !quiet)
+            fprintf(stderr, "%s: warning: the brief has no charts\n", in);
+        for (size_t i = 0; i < n; i++) {
+            const char *cid = brief_doc_chart_id(doc, i);
+            char *path = join_path(dir, cid, ext);
+            int r = path ? export_one(engine, doc, cid, path, &opt, quiet) : BRIEF_E_OSERR;
+            if (r && !rc)
+                rc = r;
+            free(path);
+        }
+    } else if (dir) {
+        char *path = join_path(dir, id, ext);
+        rc = path ? export_one(engine, doc, id, path, &opt, quiet) : BRIEF_E_OSERR;
+        free(path);
+    } else {
+        rc = export_one(engine, doc, id, out, &opt, quiet);
+    }
+    brief_engine_free(engine);
+    brief_doc_free(doc);
+    return rc;
+}

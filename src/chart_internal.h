@@ -1,0 +1,117 @@
+/*
+ * chart_internal.h — what a chart_layout holds, shared by chart_layout.c
+ * (which decides everything), chart_paint.c (which only draws it),
+ * chart_api.c and the tests.
+ *
+ * A chart_layout is a display list in chart coordinates (pt, origin at the
+ * chart's top-left corner, y down): shapes (rectangles and lines, each on a
+ * paint layer) and texts (a PangoLayout already measured and wrapped, with
+ * its final box).  Nothing in it is measured again when painting.
+ */
+#ifndef BRIEF_CHART_INTERNAL_H
+#define BRIEF_CHART_INTERNAL_H
+
+#include <stdbool.h>
+#include <pango/pango.h>
+#include "chart.h"
+
+typedef struct chart_rgb {
+    double r, g, b;
+} chart_rgb;
+
+/* Fonts: few distinct sizes, because glyph decoding per (glyph, size) is
+ * the main cost of rendering. */
+#define CHART_TITLE_PT 10.5     /* bold */
+#define CHART_LABEL_PT 8.0      /* category labels, legend, subtitle */
+#define CHART_SMALL_PT 7.0      /* value labels, ticks, axis title, note */
+#define CHART_MIN_PT 6.0        /* smallest size a label may shrink to */
+#define CHART_HAIRLINE 0.3      /* thinnest line drawn (print needs >= 0.25) */
+#define CHART_DEFAULT_THRESHOLD 0.9
+#define CHART_INSET 1.0         /* blank margin inside the chart's box */
+
+typedef enum chart_text_role {
+    CHART_TEXT_TITLE = 0,
+    CHART_TEXT_SUBTITLE,
+    CHART_TEXT_LEGEND,
+    CHART_TEXT_CATEGORY,
+    CHART_TEXT_VALUE,
+    CHART_TEXT_TICK,
+    CHART_TEXT_AXIS_TITLE,
+    CHART_TEXT_REFERENCE,
+    CHART_TEXT_NOTE,
+    CHART_TEXT_EMPTY         /* "无数据" for a chart without rows */
+} chart_text_role;
+
+typedef struct chart_text {
+    chart_text_role role;
+    int index;               /* source row (category/value), series (legend), else -1 */
+    int series;              /* value labels: series index, else -1 */
+    char *text;              /* the string as laid out (may hold '\n') */
+    PangoLayout *layout;
+    double x0, y0, x1, y1;   /* axis-aligned logical box in chart coordinates */
+    double lx, ly;           /* the layout's logical rectangle offset (pt) */
+    bool rotated;            /* 90° counter-clockwise: reads bottom to top */
+    bool halo;               /* a line crosses it: paint a background halo */
+    double size_pt;
+    chart_rgb color;
+} chart_text;
+
+typedef enum chart_shape_kind { CHART_SHAPE_RECT = 0, CHART_SHAPE_LINE } chart_shape_kind;
+
+/* Paint order (lowest first). */
+enum {
+    CHART_LAYER_GRID = 0,
+    CHART_LAYER_TRACK,
+    CHART_LAYER_BAR,
+    CHART_LAYER_AXIS,
+    CHART_LAYER_MARK,
+    CHART_LAYER_LEGEND,
+    CHART_LAYER_COUNT
+};
+
+typedef enum chart_shape_role {
+    CHART_ROLE_GRID = 0, CHART_ROLE_BASELINE, CHART_ROLE_BAR, CHART_ROLE_TRACK,
+    CHART_ROLE_TARGET, CHART_ROLE_REFERENCE, CHART_ROLE_SWATCH
+} chart_shape_role;
+
+typedef struct chart_shape {
+    chart_shape_kind kind;
+    chart_shape_role role;
+    int layer;
+    int index;               /* source row for bars and tracks, else -1 */
+    double x0, y0, x1, y1;   /* rectangle corners (x0<=x1, y0<=y1) or line ends */
+    double width;            /* line width */
+    double dash;             /* dash length, 0 for solid */
+    chart_rgb color;
+} chart_shape;
+
+struct chart_layout {
+    PangoContext *ctx;
+    double width, height;
+    double plot_x0, plot_y0, plot_x1, plot_y1;
+    chart_orientation orientation;   /* as drawn: may differ from the spec */
+    double label_pt;                 /* final size of the category labels */
+    bool labels_rotated;
+    bool value_labels;               /* false when they had to be left out */
+    chart_text *texts;
+    size_t ntexts, cap_texts;
+    chart_shape *shapes;
+    size_t nshapes, cap_shapes;
+};
+
+/* Builds a layout.  fixed_height: the height was asked for (a warning is
+ * given when the chart must grow beyond it). */
+chart_layout *chart_layout_build(brief_engine *engine, const chart_spec *spec,
+                                 double width_pt, double height_pt, bool fixed_height,
+                                 const char *file, brief_diag *diag);
+
+/* Debug/test access to what the layout decided. */
+size_t chart_layout_text_count(const chart_layout *cl);
+const chart_text *chart_layout_text(const chart_layout *cl, size_t i);
+size_t chart_layout_shape_count(const chart_layout *cl);
+const chart_shape *chart_layout_shape(const chart_layout *cl, size_t i);
+
+/* Colours: "#rrggbb" or "#rgb"; false when s is not one. */
+bool chart_parse_color(const char *s, chart_rgb *out);
+
+#endif

@@ -1,0 +1,80 @@
+/*
+ * chart_paint.c — draws a chart_layout (stage 4 for charts).
+ *
+ * Takes a finished layout and a cairo context; draws the display list with
+ * the chart's top-left corner at the current origin, in vector form (text
+ * stays text in a PDF).  Measures nothing and decides nothing: every
+ * position, size and line break was fixed by chart_layout.c.  The caller's
+ * cairo state is saved and restored.
+ */
+#include "chart_internal.h"
+
+#include <math.h>
+#include <pango/pangocairo.h>
+
+static void set_rgb(cairo_t *cr, chart_rgb c)
+{
+    cairo_set_source_rgb(cr, c.r, c.g, c.b);
+}
+
+static void paint_shape(cairo_t *cr, const chart_shape *s)
+{
+    set_rgb(cr, s->color);
+    if (s->kind == CHART_SHAPE_RECT) {
+        cairo_rectangle(cr, s->x0, s->y0, s->x1 - s->x0, s->y1 - s->y0);
+        cairo_fill(cr);
+        return;
+    }
+    cairo_set_line_width(cr, s->width);
+    if (s->dash > 0) {
+        double d[2] = {s->dash, s->dash * 0.75};
+        cairo_set_dash(cr, d, 2, 0);
+    } else {
+        cairo_set_dash(cr, NULL, 0, 0);
+    }
+    cairo_move_to(cr, s->x0, s->y0);
+    cairo_line_to(cr, s->x1, s->y1);
+    cairo_stroke(cr);
+}
+
+static void paint_text(cairo_t *cr, const chart_text *t)
+{
+    cairo_save(cr);
+    if (t->rotated) {
+        /* Local x runs up the page, local y to the right. */
+        cairo_translate(cr, t->x0, t->y1);
+        cairo_rotate(cr, -G_PI / 2);
+    } else {
+        cairo_translate(cr, t->x0, t->y0);
+    }
+    cairo_move_to(cr, -t->lx, -t->ly);
+    if (t->halo) {
+        pango_cairo_layout_path(cr, t->layout);
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_set_line_width(cr, 2.0);
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+        cairo_stroke(cr);
+        cairo_move_to(cr, -t->lx, -t->ly);
+    }
+    set_rgb(cr, t->color);
+    pango_cairo_show_layout(cr, t->layout);
+    cairo_restore(cr);
+}
+
+void chart_layout_paint(const chart_layout *cl, cairo_t *cr)
+{
+    if (!cl || !cr)
+        return;
+    cairo_save(cr);
+    cairo_new_path(cr);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+    for (int layer = 0; layer < CHART_LAYER_COUNT; layer++)
+        for (size_t i = 0; i < cl->nshapes; i++)
+            if (cl->shapes[i].layer == layer)
+                paint_shape(cr, &cl->shapes[i]);
+    cairo_set_dash(cr, NULL, 0, 0);
+    for (size_t i = 0; i < cl->ntexts; i++)
+        paint_text(cr, &cl->texts[i]);
+    cairo_new_path(cr);     /* the path is not part of the saved state */
+    cairo_restore(cr);
+}

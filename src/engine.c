@@ -1,0 +1,391 @@
+/*
+ * engine.c — brief_engine: a private fontconfig with the bundled faces.
+ *
+ * Takes the bundled font directory and a cache directory; gives Pango
+ * contexts for measuring and drawing.  The private FcConfig is made current
+ * before the font map exists, so fontconfig never parses the system
+ * configuration (≈ 0.3 ms instead of ≈ 30 M instructions).  Characters the
+ * bundled faces lack are set from a second font map that also sees the
+ * system font directories; it is built only for documents that need it.
+ */
+#define _GNU_SOURCE
+#include "fonts.h"
+#include "engine.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fontconfig/fontconfig.h>
+#include <pango/pangocairo.h>
+#include <pango/pangofc-fontmap.h>
+
+#include "diag.h"
+
+#ifndef BRIEF_FONTDIR
+#define BRIEF_FONTDIR "/usr/local/share/brief/fonts"
+#endif
+
+static const char *const system_font_dirs[] = {
+    "/usr/share/fonts", "/usr/local/share/fonts", NULL,
+};
+
+static bool is_dir(const char *p)
+{
+    struct stat st;
+    return p && stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static bool dir_has_fonts(const char *dir)
+{
+    char probe[PATH_MAX];
+    snprintf(probe, sizeof probe, "%s/%s", dir, "BriefSerifSC-Regular.otf");
+    return access(probe, R_OK) == 0;
+}
+
+/* Candidate font directories, in order: option, $BRIEF_FONT_DIR, the
+ * installed directory, then beside the running executable (build tree). */
+static char *find_font_dir(const char *option, brief_diag *diag)
+{
+    if (option)
+        return dir_has_fonts(option) ? strdup(option) : NULL;
+    const char *env = getenv("BRIEF_FONT_DIR");
+    if (env && *env) {
+        if (dir_has_fonts(env))
+            return strdup(env);
+        diag_warning(diag, NULL, "BRIEF_FONT_DIR=%s holds no brief fonts; looking elsewhere", env);
+    }
+    if (dir_has_fonts(BRIEF_FONTDIR))
+        return strdup(BRIEF_FONTDIR);
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash)
+            *slash = '\0';
+        static const char *const rel[] = {"/../fonts", "/../share/brief/fonts", "/../../fonts"};
+        for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+            char cand[PATH_MAX];
+            snprintf(cand, sizeof cand, "%s%s", exe, rel[i]);
+            char *real = realpath(cand, NULL);
+            if (real && dir_has_fonts(real))
+                return real;
+            free(real);
+        }
+    }
+    return NULL;
+}
+
+static bool mkdir_p(const char *path)
+{
+    char tmp[PATH_MAX];
+    if (snprintf(tmp, sizeof tmp, "%s", path) >= (int)sizeof tmp)
+        return false;
+    for (char *p = tmp + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
+                return false;
+            *p = '/';
+        }
+    }
+    return (mkdir(tmp, 0755) == 0 || errno == EEXIST) && access(tmp, W_OK) == 0;
+}
+
+/* A writable fontconfig cache directory: without one, fontconfig rescans
+ * every font on every run and prints errors. */
+static char *find_cache_dir(const char *option, bool *is_temp)
+{
+    char buf[PATH_MAX];
+    *is_temp = false;
+    if (option && mkdir_p(option))
+        return strdup(option);
+    const char *xdg = getenv("XDG_CACHE_HOME");
+    const char *home = getenv("HOME");
+    if (xdg && *xdg && snprintf(buf, sizeof buf, "%s/brief", xdg) < (int)sizeof buf && mkdir_p(buf))
+        return strdup(buf);
+    if (home && *home && snprintf(buf, sizeof buf, "%s/.cache/brief", home) < (int)sizeof buf &&
+        mkdir_p(buf))
+        return strdup(buf);
+    const char *tmp = getenv("TMPDIR");
+    snprintf(buf, sizeof buf, "%s/brief-fc-XXXXXX", (tmp && *tmp) ? tmp : "/tmp");
+    if (mkdtemp(buf)) {
+        *is_temp = true;
+        return strdup(buf);
+    }
+    return NULL;
+}
+
+static char *xml_escape(const char *s)
+{
+    size_t n = 0;
+    for (const char *p = s; *p; p++)
+        n += (*p == '&' || *p == '<' || *p == '>') ? 5 : 1;
+    char *out = malloc(n + 1), *o = out;
+    if (!out)
+        return NULL;
+    for (const char *p = s; *p; p++) {
+        if (*p == '&') { memcpy(o, "&amp;", 5); o += 5; }
+        else if (*p == '<') { memcpy(o, "&lt;", 4); o += 4; }
+        else if (*p == '>') { memcpy(o, "&gt;", 4); o += 4; }
+        else *o++ = *p;
+    }
+    *o = '\0';
+    return out;
+}
+
+static FcConfig *new_config(const char *cache_dir, const char *font_dir, bool with_system)
+{
+    FcConfig *cfg = FcConfigCreate();
+    if (!cfg)
+        return NULL;
+    char *esc = xml_escape(cache_dir);
+    char xml[PATH_MAX * 6 + 256];
+    snprintf(xml, sizeof xml, "<?xml version=\"1.0\"?>\n<fontconfig><cachedir>%s</cachedir></fontconfig>",
+             esc ? esc : "/tmp");
+    free(esc);
+    if (!FcConfigParseAndLoadFromMemory(cfg, (const FcChar8 *)xml, FcFalse)) {
+        FcConfigDestroy(cfg);
+        return NULL;
+    }
+    if (font_dir)
+        FcConfigAppFontAddDir(cfg, (const FcChar8 *)font_dir);
+    if (with_system)
+        for (size_t i = 0; system_font_dirs[i]; i++)
+            if (is_dir(system_font_dirs[i]))
+                FcConfigAppFontAddDir(cfg, (const FcChar8 *)system_font_dirs[i]);
+    return cfg;
+}
+
+static FcCharSet *bundled_coverage(FcConfig *cfg)
+{
+    FcCharSet *all = FcCharSetCreate();
+    FcFontSet *set = FcConfigGetFonts(cfg, FcSetApplication);
+    for (int i = 0; set && i < set->nfont; i++) {
+        FcCharSet *cs = NULL;
+        if (FcPatternGetCharSet(set->fonts[i], FC_CHARSET, 0, &cs) == FcResultMatch)
+            FcCharSetMerge(all, cs, NULL);
+    }
+    return all;
+}
+
+static void set_metric_options(PangoContext *ctx)
+{
+    /* Unhinted, unrounded metrics: what a PDF needs, and the same on every
+     * surface, so a layout measured once draws identically anywhere. */
+    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+    pango_cairo_context_set_font_options(ctx, fo);
+    cairo_font_options_destroy(fo);
+    pango_cairo_context_set_resolution(ctx, 72.0);
+    pango_context_set_round_glyph_positions(ctx, FALSE);
+    pango_context_set_language(ctx, pango_language_from_string("zh-cn"));
+}
+
+brief_engine *brief_engine_new(const brief_engine_options *options, brief_diag *diag)
+{
+    brief_engine_options defaults = {.system_fallback = 1};
+    if (!options)
+        options = &defaults;
+    brief_engine *e = calloc(1, sizeof *e);
+    if (!e) {
+        diag_error(diag, BRIEF_E_OSERR, NULL, "out of memory");
+        return NULL;
+    }
+    e->system_fallback = options->system_fallback != 0;
+    e->font_dir = find_font_dir(options->font_dir, diag);
+    if (!e->font_dir) {
+        if (options->font_dir || !e->system_fallback) {
+            diag_error(diag, BRIEF_E_CONFIG, NULL,
+                       "no brief fonts in %s (expected BriefSerifSC-Regular.otf and friends)",
+                       options->font_dir ? options->font_dir : "the font directory");
+            brief_engine_free(e);
+            return NULL;
+        }
+        diag_warning(diag, NULL, "bundled fonts not found (set BRIEF_FONT_DIR); using system fonts");
+    }
+    e->cache_dir = find_cache_dir(options->cache_dir, &e->cache_is_temp);
+    if (!e->cache_dir) {
+        diag_error(diag, BRIEF_E_CONFIG, NULL, "no writable directory for the font cache");
+        brief_engine_free(e);
+        return NULL;
+    }
+    e->config = new_config(e->cache_dir, e->font_dir, e->font_dir == NULL);
+    if (!e->config) {
+        diag_error(diag, BRIEF_E_CONFIG, NULL, "cannot set up fontconfig");
+        brief_engine_free(e);
+        return NULL;
+    }
+    e->coverage = bundled_coverage(e->config);
+    FcConfigSetCurrent(e->config);
+    e->fontmap = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+    if (!e->fontmap) {
+        diag_error(diag, BRIEF_E_CONFIG, NULL, "cannot create a FreeType font map");
+        brief_engine_free(e);
+        return NULL;
+    }
+    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(e->fontmap), e->config);
+    return e;
+}
+
+static void remove_cache_dir(const char *dir)
+{
+    /* The temporary cache holds only fontconfig's flat cache files. */
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *ent;
+        while ((ent = readdir(d)) != NULL) {
+            if (ent->d_name[0] == '.')
+                continue;
+            char p[PATH_MAX];
+            if (snprintf(p, sizeof p, "%s/%s", dir, ent->d_name) < (int)sizeof p)
+                unlink(p);
+        }
+        closedir(d);
+    }
+    rmdir(dir);
+}
+
+void brief_engine_free(brief_engine *e)
+{
+    if (!e)
+        return;
+    if (e->fallback_map)
+        g_object_unref(e->fallback_map);
+    if (e->fontmap)
+        g_object_unref(e->fontmap);
+    if (e->fallback_config)
+        FcConfigDestroy(e->fallback_config);
+    if (e->coverage)
+        FcCharSetDestroy(e->coverage);
+    /* The current config keeps its own reference; releasing ours is safe. */
+    if (e->config)
+        FcConfigDestroy(e->config);
+    if (e->cache_is_temp && e->cache_dir)
+        remove_cache_dir(e->cache_dir);
+    free(e->cache_dir);
+    free(e->font_dir);
+    free(e);
+}
+
+/* The font map that also sees system fonts, built on first use. */
+static PangoFontMap *fallback_map(brief_engine *e)
+{
+    if (e->fallback_map || !e->system_fallback || !e->font_dir)
+        return e->fallback_map;
+    e->fallback_config = new_config(e->cache_dir, e->font_dir, true);
+    if (!e->fallback_config)
+        return NULL;
+    e->fallback_map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+    if (e->fallback_map)
+        pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(e->fallback_map), e->fallback_config);
+    return e->fallback_map;
+}
+
+PangoContext *engine_context(brief_engine *e)
+{
+    PangoFontMap *map = (e->use_fallback && fallback_map(e)) ? fallback_map(e) : e->fontmap;
+    PangoContext *ctx = pango_font_map_create_context(map);
+    set_metric_options(ctx);
+    return ctx;
+}
+
+void engine_use_fallback(brief_engine *e, bool on)
+{
+    e->use_fallback = on && e->system_fallback;
+}
+
+const char *engine_family(const brief_engine *e, const char *face)
+{
+    (void)e;
+    return (face && strcmp(face, "sans") == 0) ? FAMILY_SANS : FAMILY_SERIF;
+}
+
+bool engine_covers(const brief_engine *e, const char *utf8)
+{
+    if (!e->coverage)
+        return false;
+    const char *p = utf8;
+    while (*p) {
+        gunichar c = g_utf8_get_char(p);
+        if (c >= 0x20 && !FcCharSetHasChar(e->coverage, c) && !engine_is_format_char(c))
+            return false;
+        p = g_utf8_next_char(p);
+    }
+    return true;
+}
+
+bool engine_is_format_char(gunichar c)
+{
+    /* Zero-width and format characters are never drawn, so need no glyph. */
+    return (c >= 0x200B && c <= 0x200F) || (c >= 0x2060 && c <= 0x2064) || c == 0xFEFF ||
+           c == 0x00AD || (c >= 0xFE00 && c <= 0xFE0F);
+}
+
+/* Unicode block names for the warning about characters no font has. */
+static const char *block_name(gunichar c)
+{
+    static const struct { gunichar lo, hi; const char *name; } blocks[] = {
+        {0x0000, 0x024F, "Latin"}, {0x0370, 0x03FF, "Greek"}, {0x0400, 0x04FF, "Cyrillic"},
+        {0x2000, 0x206F, "General Punctuation"}, {0x2E80, 0x2FDF, "CJK Radicals"},
+        {0x3000, 0x303F, "CJK Symbols and Punctuation"}, {0x3040, 0x30FF, "Kana"},
+        {0x3400, 0x4DBF, "CJK Extension A"}, {0x4E00, 0x9FFF, "CJK Unified Ideographs"},
+        {0xAC00, 0xD7AF, "Hangul"}, {0xE000, 0xF8FF, "Private Use Area"},
+        {0xF900, 0xFAFF, "CJK Compatibility Ideographs"}, {0xFF00, 0xFFEF, "Halfwidth and Fullwidth Forms"},
+        {0x1F000, 0x1FAFF, "Emoji and Symbols"}, {0x20000, 0x2A6DF, "CJK Extension B"},
+        {0x2A700, 0x3134F, "CJK Extensions C-G"},
+    };
+    for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++)
+        if (c >= blocks[i].lo && c <= blocks[i].hi)
+            return blocks[i].name;
+    return "other";
+}
+
+static bool any_font_has(brief_engine *e, gunichar c)
+{
+    if (e->coverage && FcCharSetHasChar(e->coverage, c))
+        return true;
+    if (!e->system_fallback || !fallback_map(e))
+        return false;
+    FcFontSet *set = FcConfigGetFonts(e->fallback_config, FcSetApplication);
+    for (int i = 0; set && i < set->nfont; i++) {
+        FcCharSet *cs = NULL;
+        if (FcPatternGetCharSet(set->fonts[i], FC_CHARSET, 0, &cs) == FcResultMatch &&
+            FcCharSetHasChar(cs, c))
+            return true;
+    }
+    return false;
+}
+
+size_t engine_describe_missing(brief_engine *e, const char *utf8, char *out, size_t size)
+{
+    size_t n = 0, count = 0;
+    out[0] = '\0';
+    for (const char *p = utf8; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (c < 0x20 || engine_is_format_char(c) || any_font_has(e, c))
+            continue;
+        if (++count > 8)
+            continue;
+        char ch[8] = {0};
+        g_unichar_to_utf8(c, ch);
+        int w = snprintf(out + n, size - n, "%s\"%s\" (U+%04X, %s)", n ? ", " : "", ch,
+                         (unsigned)c, block_name(c));
+        if (w < 0 || (size_t)w >= size - n)
+            break;
+        n += (size_t)w;
+    }
+    if (count == 0)
+        snprintf(out, size, "some characters");
+    else if (count > 8 && n + 16 < size)
+        snprintf(out + n, size - n, " and %zu more", count - 8);
+    return count;
+}

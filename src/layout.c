@@ -1,0 +1,496 @@
+/*
+ * layout.c — from document model to pages (stage 3).
+ *
+ * Takes a validated brief_doc; gives a doc_layout: every block set or
+ * measured once, then distributed over pages in whole grid lines.
+ * Guarantees: paragraphs split only between lines and never leave fewer
+ * than two lines at either side of a page break; headings stay with at
+ * least two lines of what follows; charts, figures, titles and the lead box
+ * are never split; the page count is bounded (LAYOUT_MAX_PAGES).
+ */
+#define _GNU_SOURCE
+#include "layout.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "engine.h"
+#include "figure.h"
+#include "fonts.h"
+
+#define LAYOUT_MAX_PAGES 2000
+#define MIN_SPLIT_LINES 2         /* widow and orphan limit */
+
+/* Sizes as multiples of the body size.  Few distinct sizes: glyphs are
+ * decoded once per (glyph, size), the main cost of a render. */
+#define TITLE_SCALE 2.0
+#define H1_SCALE 1.333
+#define SMALL_SCALE 0.857         /* byline, captions, header, footer */
+
+static double round_half(double pt) { return floor(pt * 2 + 0.5) / 2; }
+
+static text_style make_style(const brief_doc *doc, const char *family, double size,
+                             int weight, double pitch, double indent, text_align align)
+{
+    text_style st = {
+        .family = family, .size_pt = size, .weight = weight, .pitch_pt = pitch,
+        .indent_em = indent, .align = align,
+        .cjk_latin_space_em = doc->style.cjk_latin_space_em,
+        .normalize_punctuation = doc->style.normalize_punctuation,
+        .rgb = {0.08, 0.08, 0.08},
+    };
+    return st;
+}
+
+/* The column: page width less margins, snapped down to whole characters of
+ * the body size and centred, so every full line holds a whole number of
+ * Han characters and the text block stays on the page's axis. */
+static void set_column(doc_layout *dl)
+{
+    const brief_doc *doc = dl->doc;
+    double size = doc->style.font_size_pt;
+    double avail = doc->page.width_pt - doc->page.margin_pt[1] - doc->page.margin_pt[3];
+    dl->measure_pt = avail;
+    dl->text_x_pt = doc->page.margin_pt[3];
+    if (doc->style.grid) {
+        double chars = floor(avail / size + 1e-6);
+        dl->measure_pt = chars * size;
+        dl->text_x_pt += (avail - dl->measure_pt) / 2;
+    }
+    dl->pitch_pt = size * doc->style.line_height;
+    double avail_h = doc->page.height_pt - doc->page.margin_pt[0] - doc->page.margin_pt[2];
+    dl->lines_per_page = (int)floor(avail_h / dl->pitch_pt + 1e-6);
+    if (dl->lines_per_page < 1)
+        dl->lines_per_page = 1;
+    dl->text_y_pt = doc->page.margin_pt[0];
+}
+
+static int lines_for(double height_pt, double pitch_pt)
+{
+    return (int)ceil(height_pt / pitch_pt - 1e-6);
+}
+
+/* Style, measure and spacing of each text block type. */
+static text_style style_for(const doc_layout *dl, const block *b, double *measure)
+{
+    const brief_doc *doc = dl->doc;
+    const char *body_family = engine_family(dl->engine, doc->style.body_font);
+    const char *head_family = engine_family(dl->engine, doc->style.heading_font);
+    double s = doc->style.font_size_pt, p = dl->pitch_pt;
+    *measure = dl->measure_pt;
+    switch (b->type) {
+    case BLOCK_TITLE: {
+        double size = round_half(s * TITLE_SCALE);
+        return make_style(doc, head_family, size, 700, size * 1.35, 0, TEXT_CENTER);
+    }
+    case BLOCK_BYLINE:
+        return make_style(doc, head_family, round_half(s * SMALL_SCALE), 400, p, 0, TEXT_CENTER);
+    case BLOCK_LEAD:
+        /* One em of padding inside the shaded box on each side. */
+        *measure = dl->measure_pt - 2 * s;
+        return make_style(doc, body_family, s, 400, p, 2, TEXT_JUSTIFY);
+    case BLOCK_HEADING:
+        if (b->level == 1)
+            return make_style(doc, head_family, round_half(s * H1_SCALE), 700, p, 0, TEXT_LEFT);
+        return make_style(doc, head_family, s, 700, p, 0, TEXT_LEFT);
+    default:
+        return make_style(doc, body_family, s, 400, p, 2, TEXT_JUSTIFY);
+    }
+}
+
+static int space_before(const block *b, const block *prev)
+{
+    switch (b->type) {
+    case BLOCK_HEADING:
+        if (prev && prev->type == BLOCK_HEADING)
+            return 0;
+        return 1;
+    case BLOCK_LEAD:
+    case BLOCK_CHART:
+    case BLOCK_FIGURE:
+        return 1;
+    case BLOCK_PARAGRAPH:
+        return (prev && (prev->type == BLOCK_CHART || prev->type == BLOCK_FIGURE ||
+                         prev->type == BLOCK_LEAD || prev->type == BLOCK_BYLINE ||
+                         prev->type == BLOCK_TITLE)) ? 1 : 0;
+    default:
+        return 0;
+    }
+}
+
+static bool set_text_block(doc_layout *dl, block_layout *bl, brief_diag *diag)
+{
+    double measure;
+    text_style st = style_for(dl, bl->blk, &measure);
+    bl->text = text_block_new(dl->ctx, &st, bl->blk->text, measure);
+    if (!bl->text) {
+        diag_add(diag, BRIEF_ERROR, BRIEF_E_OSERR, dl->doc->file, 0, 0, bl->blk->json_path,
+                 "cannot lay out the text (out of memory)");
+        return false;
+    }
+    int n = text_block_line_count(bl->text);
+    bl->lines = lines_for(text_block_height(bl->text, 0, n), dl->pitch_pt);
+    if (bl->blk->type == BLOCK_LEAD)
+        bl->lines += 1;            /* half a line of padding above and below */
+    return true;
+}
+
+static bool set_chart_block(doc_layout *dl, block_layout *bl, brief_diag *diag)
+{
+    const chart_spec *spec = bl->blk->chart;
+    double w = 0, h = 0;
+    chart_natural_size(spec, dl->measure_pt, &w, &h);
+    if (w > dl->measure_pt)
+        w = dl->measure_pt;
+    double max_h = (dl->lines_per_page - 1) * dl->pitch_pt;
+    if (h > max_h)
+        h = max_h;
+    bl->chart = chart_layout_new(dl->engine, spec, w, h, dl->doc->file, diag);
+    if (!bl->chart)
+        return false;
+    bl->box_w_pt = w;
+    bl->box_h_pt = chart_layout_height(bl->chart);
+    bl->lines = lines_for(bl->box_h_pt, dl->pitch_pt);
+    return true;
+}
+
+static bool set_figure_block(doc_layout *dl, block_layout *bl, brief_diag *diag)
+{
+    const block *b = bl->blk;
+    double w = dl->measure_pt * 0.8, h = w * 0.5;
+    if (b->image) {
+        bl->image = figure_load_image(dl->doc, b, diag);
+        if (!bl->image)
+            return false;
+        double iw = cairo_image_surface_get_width(bl->image);
+        double ih = cairo_image_surface_get_height(bl->image);
+        h = w * ih / iw;
+    }
+    double max_h = (dl->lines_per_page - 3) * dl->pitch_pt;
+    if (h > max_h) {
+        w *= max_h / h;
+        h = max_h;
+    }
+    bl->box_w_pt = w;
+    bl->box_h_pt = h;
+    int caption_lines = 0;
+    if (b->caption && *b->caption) {
+        text_style st = make_style(dl->doc, engine_family(dl->engine, dl->doc->style.heading_font),
+                                   round_half(dl->doc->style.font_size_pt * SMALL_SCALE), 400,
+                                   dl->pitch_pt, 0, TEXT_CENTER);
+        bl->text = text_block_new(dl->ctx, &st, b->caption, dl->measure_pt);
+        if (!bl->text)
+            return false;
+        caption_lines = text_block_line_count(bl->text);
+    }
+    bl->lines = lines_for(h, dl->pitch_pt) + caption_lines;
+    return true;
+}
+
+static bool set_block(doc_layout *dl, size_t i, brief_diag *diag)
+{
+    block_layout *bl = &dl->blocks[i];
+    bl->blk = &dl->doc->blocks[i];
+    bl->space_before = space_before(bl->blk, i ? &dl->doc->blocks[i - 1] : NULL);
+    switch (bl->blk->type) {
+    case BLOCK_CHART:
+        return set_chart_block(dl, bl, diag);
+    case BLOCK_FIGURE:
+        return set_figure_block(dl, bl, diag);
+    case BLOCK_PAGE_BREAK:
+        return true;
+    default:
+        return set_text_block(dl, bl, diag);
+    }
+}
+
+/* ---- pagination ---- */
+
+typedef struct cursor {
+    page_layout *page;
+    int line;                 /* next free grid line on the page */
+} cursor;
+
+static page_layout *new_page(doc_layout *dl, brief_diag *diag)
+{
+    if (dl->npages >= LAYOUT_MAX_PAGES) {
+        diag_error(diag, BRIEF_E_DATA, dl->doc->file,
+                   "the brief needs more than %d pages (the limit)", LAYOUT_MAX_PAGES);
+        return NULL;
+    }
+    if (dl->npages == dl->pages_cap) {
+        size_t cap = dl->pages_cap ? dl->pages_cap * 2 : 8;
+        page_layout *p = realloc(dl->pages, cap * sizeof *p);
+        if (!p)
+            return NULL;
+        dl->pages = p;
+        dl->pages_cap = cap;
+    }
+    page_layout *pg = &dl->pages[dl->npages++];
+    memset(pg, 0, sizeof *pg);
+    return pg;
+}
+
+static placed_item *add_item(page_layout *pg)
+{
+    if (pg->nitems == pg->cap) {
+        size_t cap = pg->cap ? pg->cap * 2 : 16;
+        placed_item *it = realloc(pg->items, cap * sizeof *it);
+        if (!it)
+            return NULL;
+        pg->items = it;
+        pg->cap = cap;
+    }
+    placed_item *it = &pg->items[pg->nitems++];
+    memset(it, 0, sizeof *it);
+    return it;
+}
+
+static bool next_page(doc_layout *dl, cursor *c, brief_diag *diag)
+{
+    c->page = new_page(dl, diag);
+    c->line = 0;
+    return c->page != NULL;
+}
+
+/* Grid lines the start of block i needs on the page it begins on: all of
+ * an unsplittable block, the first lines of a paragraph. */
+static int min_start_lines(const doc_layout *dl, size_t i)
+{
+    if (i >= dl->doc->nblocks)
+        return 0;
+    const block_layout *bl = &dl->blocks[i];
+    if (bl->blk->type == BLOCK_PARAGRAPH)
+        return bl->lines < MIN_SPLIT_LINES ? bl->lines : MIN_SPLIT_LINES;
+    if (bl->blk->type == BLOCK_PAGE_BREAK)
+        return 0;
+    return bl->lines;
+}
+
+static int keep_lines(const doc_layout *dl, size_t i)
+{
+    const block_layout *bl = &dl->blocks[i];
+    if (bl->blk->type != BLOCK_HEADING)
+        return min_start_lines(dl, i);
+    /* A heading keeps with what follows: its own lines and the start of
+     * the next block (recursively through stacked headings). */
+    int need = bl->lines;
+    if (i + 1 < dl->doc->nblocks)
+        need += dl->blocks[i + 1].space_before + keep_lines(dl, i + 1);
+    return need;
+}
+
+static void place(doc_layout *dl, cursor *c, block_layout *bl, item_kind kind,
+                  int first, int nlines, int grid_lines, placed_item **out)
+{
+    placed_item *it = add_item(c->page);
+    *out = it;
+    if (!it)
+        return;
+    it->kind = kind;
+    it->bl = bl;
+    it->first_line = first;
+    it->nlines = nlines;
+    it->x_pt = dl->text_x_pt;
+    it->y_pt = dl->text_y_pt + c->line * dl->pitch_pt;
+    it->w_pt = dl->measure_pt;
+    it->h_pt = grid_lines * dl->pitch_pt;
+    c->line += grid_lines;
+}
+
+static bool place_paragraph(doc_layout *dl, cursor *c, block_layout *bl, brief_diag *diag)
+{
+    int total = text_block_line_count(bl->text), done = 0;
+    while (done < total) {
+        int room = dl->lines_per_page - c->line, left = total - done, take = left;
+        if (left > room) {
+            take = room;
+            if (left - take < MIN_SPLIT_LINES)
+                take = left - MIN_SPLIT_LINES;       /* no widow */
+            if (take < MIN_SPLIT_LINES && c->line > 0)
+                take = 0;                             /* no orphan */
+            if (take <= 0 && c->line == 0)
+                take = room < left ? room : left;     /* a page cannot hold more */
+        }
+        if (take > 0) {
+            placed_item *it;
+            place(dl, c, bl, ITEM_TEXT, done, take, take, &it);
+            if (!it)
+                return false;
+            it->continued = done > 0;
+            done += take;
+            it->continues = done < total;
+        }
+        if (done < total && !next_page(dl, c, diag))
+            return false;
+    }
+    return true;
+}
+
+static bool place_block(doc_layout *dl, cursor *c, size_t i, brief_diag *diag)
+{
+    block_layout *bl = &dl->blocks[i];
+    const block *b = bl->blk;
+    if (b->type == BLOCK_PAGE_BREAK)
+        return c->line == 0 || next_page(dl, c, diag);
+    int before = c->line > 0 ? bl->space_before : 0;
+    int need = keep_lines(dl, i);
+    if (c->line > 0 && c->line + before + need > dl->lines_per_page) {
+        if (!next_page(dl, c, diag))
+            return false;
+        before = 0;
+    }
+    c->line += before;
+    placed_item *it;
+    switch (b->type) {
+    case BLOCK_PARAGRAPH:
+        return place_paragraph(dl, c, bl, diag);
+    case BLOCK_CHART:
+    case BLOCK_FIGURE:
+        place(dl, c, bl, b->type == BLOCK_CHART ? ITEM_CHART : ITEM_FIGURE, 0,
+              bl->text ? text_block_line_count(bl->text) : 0, bl->lines, &it);
+        if (it) {
+            it->x_pt = dl->text_x_pt + (dl->measure_pt - bl->box_w_pt) / 2;
+            it->w_pt = bl->box_w_pt;
+        }
+        break;
+    default:
+        place(dl, c, bl, ITEM_TEXT, 0, text_block_line_count(bl->text), bl->lines, &it);
+        break;
+    }
+    if (!it)
+        return false;
+    /* Space below a chart or figure, dropped at the foot of a page. */
+    if ((b->type == BLOCK_CHART || b->type == BLOCK_FIGURE || b->type == BLOCK_TITLE) &&
+        c->line < dl->lines_per_page)
+        c->line += 1;
+    return true;
+}
+
+static bool paginate(doc_layout *dl, brief_diag *diag)
+{
+    cursor c;
+    if (!next_page(dl, &c, diag))
+        return false;
+    for (size_t i = 0; i < dl->doc->nblocks; i++)
+        if (!place_block(dl, &c, i, diag))
+            return false;
+    /* A trailing page break must not leave an empty last page. */
+    if (dl->npages > 1 && dl->pages[dl->npages - 1].nitems == 0) {
+        free(dl->pages[dl->npages - 1].items);
+        dl->npages--;
+    }
+    return true;
+}
+
+/* ---- fonts: coverage and missing glyphs ---- */
+
+static bool chart_covered(const brief_engine *e, const chart_spec *c)
+{
+    const char *texts[] = {c->title, c->subtitle, c->note, c->unit};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        if (texts[i] && !engine_covers(e, texts[i]))
+            return false;
+    const dataset *d = c->data;
+    for (size_t col = 0; col < d->ncols; col++)
+        if (!engine_covers(e, d->columns[col]))
+            return false;
+    for (size_t r = 0; r < d->nrows; r++) {
+        const cell *k = dataset_cell(d, r, c->category_col);
+        if (k->kind == CELL_TEXT && !engine_covers(e, k->text))
+            return false;
+    }
+    for (size_t i = 0; i < c->nrefs; i++)
+        if (c->refs[i].label && !engine_covers(e, c->refs[i].label))
+            return false;
+    return true;
+}
+
+static bool doc_needs_fallback(const doc_layout *dl)
+{
+    const brief_doc *doc = dl->doc;
+    for (size_t i = 0; i < doc->nblocks; i++) {
+        const block *b = &doc->blocks[i];
+        if ((b->text && !engine_covers(dl->engine, b->text)) ||
+            (b->caption && !engine_covers(dl->engine, b->caption)))
+            return true;
+        if (b->chart && !chart_covered(dl->engine, b->chart))
+            return true;
+    }
+    return !engine_covers(dl->engine, doc->page.header) ||
+           !engine_covers(dl->engine, doc->page.footer);
+}
+
+static bool report_missing_glyphs(const doc_layout *dl, const brief_render_options *opt,
+                                  brief_diag *diag)
+{
+    bool ok = true;
+    for (size_t i = 0; i < dl->doc->nblocks; i++) {
+        const block_layout *bl = &dl->blocks[i];
+        if (!bl->text || text_block_unknown_glyphs(bl->text) == 0)
+            continue;
+        char list[256];
+        engine_describe_missing(dl->engine, text_block_text(bl->text), list, sizeof list);
+        bool strict = opt && opt->strict;
+        diag_add(diag, strict ? BRIEF_ERROR : BRIEF_WARNING, strict ? BRIEF_E_DATA : BRIEF_OK,
+                 dl->doc->file, 0, 0, bl->blk->json_path,
+                 "no font has %s; %s", list, strict ? "refusing to render (--strict)"
+                                                    : "it prints as a box");
+        if (strict)
+            ok = false;
+    }
+    return ok;
+}
+
+doc_layout *doc_layout_new(brief_engine *engine, const brief_doc *doc,
+                           const brief_render_options *opt, brief_diag *diag)
+{
+    doc_layout *dl = calloc(1, sizeof *dl);
+    if (!dl)
+        return NULL;
+    dl->doc = doc;
+    dl->engine = engine;
+    set_column(dl);
+    engine_use_fallback(engine, doc_needs_fallback(dl));
+    dl->ctx = engine_context(engine);
+    dl->blocks = calloc(doc->nblocks ? doc->nblocks : 1, sizeof *dl->blocks);
+    if (!dl->ctx || !dl->blocks) {
+        doc_layout_free(dl);
+        return NULL;
+    }
+    double small = round_half(doc->style.font_size_pt * SMALL_SCALE);
+    dl->header = make_style(doc, engine_family(engine, "sans"), small, 400, small * 1.4, 0,
+                            TEXT_LEFT);
+    dl->body = make_style(doc, engine_family(engine, doc->style.body_font),
+                          doc->style.font_size_pt, 400, dl->pitch_pt, 2, TEXT_JUSTIFY);
+    bool ok = true;
+    for (size_t i = 0; i < doc->nblocks && ok; i++)
+        ok = set_block(dl, i, diag);
+    ok = ok && report_missing_glyphs(dl, opt, diag) && paginate(dl, diag);
+    if (!ok) {
+        doc_layout_free(dl);
+        return NULL;
+    }
+    return dl;
+}
+
+void doc_layout_free(doc_layout *dl)
+{
+    if (!dl)
+        return;
+    for (size_t i = 0; dl->blocks && i < dl->doc->nblocks; i++) {
+        text_block_free(dl->blocks[i].text);
+        chart_layout_free(dl->blocks[i].chart);
+        if (dl->blocks[i].image)
+            cairo_surface_destroy(dl->blocks[i].image);
+    }
+    for (size_t i = 0; i < dl->npages; i++)
+        free(dl->pages[i].items);
+    free(dl->pages);
+    free(dl->blocks);
+    if (dl->ctx)
+        g_object_unref(dl->ctx);
+    free(dl);
+}

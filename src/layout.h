@@ -1,0 +1,71 @@
+/*
+ * layout.h — the whole brief laid out into pages (stage 3).
+ *
+ * Takes a validated brief_doc and an engine; gives pages of placed items.
+ * Every text block is set once (text.c) and every chart measured once
+ * (chart.c); pagination only decides where the lines go.  All vertical
+ * positions are whole multiples of the body baseline pitch, so lines on
+ * facing pages align.  Painting (paint.c) draws a page_layout and decides
+ * nothing.
+ */
+#ifndef BRIEF_LAYOUT_H
+#define BRIEF_LAYOUT_H
+
+#include <cairo.h>
+#include <stdbool.h>
+#include "brief.h"
+#include "chart.h"
+#include "model.h"
+#include "text.h"
+
+typedef enum item_kind { ITEM_TEXT = 0, ITEM_CHART, ITEM_FIGURE } item_kind;
+
+/* What one block became, shared by the items that show its parts. */
+typedef struct block_layout {
+    const block *blk;
+    text_block *text;          /* title … paragraph; figure caption */
+    chart_layout *chart;
+    cairo_surface_t *image;    /* figure image, NULL: placeholder */
+    double box_w_pt, box_h_pt; /* chart or figure box (without caption) */
+    int lines;                 /* grid lines the block occupies in all */
+    int space_before;          /* grid lines of space above it */
+} block_layout;
+
+typedef struct placed_item {
+    item_kind kind;
+    block_layout *bl;
+    int first_line, nlines;    /* text: the lines of bl->text shown here */
+    double x_pt, y_pt;         /* top-left of the item on the page */
+    double w_pt, h_pt;
+    bool continues;            /* text: more lines follow on the next page */
+    bool continued;            /* text: earlier lines are on the previous page */
+} placed_item;
+
+typedef struct page_layout {
+    placed_item *items;
+    size_t nitems, cap;
+} page_layout;
+
+typedef struct doc_layout {
+    const brief_doc *doc;
+    brief_engine *engine;
+    PangoContext *ctx;
+    double pitch_pt;           /* body baseline pitch */
+    double measure_pt;         /* text width (grid-snapped) */
+    double text_x_pt;          /* left edge of the text column */
+    double text_y_pt;          /* top of the first grid line */
+    int lines_per_page;
+    block_layout *blocks;      /* one per doc block */
+    page_layout *pages;
+    size_t npages, pages_cap;
+    text_style body, caption, header;  /* styles painting reuses */
+} doc_layout;
+
+doc_layout *doc_layout_new(brief_engine *engine, const brief_doc *doc,
+                           const brief_render_options *opt, brief_diag *diag);
+void doc_layout_free(doc_layout *dl);
+
+/* Paints page i (0-based) onto cr, which must be a page of the right size. */
+void paint_page(const doc_layout *dl, size_t i, cairo_t *cr);
+
+#endif

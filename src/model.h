@@ -1,0 +1,180 @@
+/*
+ * model.h — the validated document model (stage 2 of the pipeline).
+ *
+ * Takes: nothing; it is the data structure that the parser (json.c,
+ * validate.c) fills and every later stage reads.
+ * Guarantees, once brief_doc_load_* returned it: every string is valid
+ * UTF-8 and non-NULL, every number is finite and inside the documented
+ * ranges, every chart names existing columns of an existing dataset, every
+ * length is converted to points.  Later stages never re-check the input.
+ */
+#ifndef BRIEF_MODEL_H
+#define BRIEF_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "brief.h"
+
+#define MM_TO_PT(mm) ((mm) * 72.0 / 25.4)
+
+/* ---- datasets ---- */
+
+typedef enum cell_kind { CELL_NULL = 0, CELL_NUMBER, CELL_TEXT } cell_kind;
+
+typedef struct cell {
+    cell_kind kind;
+    double number;
+    char *text;            /* CELL_TEXT only */
+} cell;
+
+typedef struct dataset {
+    char *name;            /* key under "data", or "" for an inline dataset */
+    char *json_path;       /* "data.key_projects" or "body[4].data" */
+    size_t ncols;
+    char **columns;
+    size_t nrows;
+    cell *cells;           /* row-major: cells[row * ncols + col] */
+} dataset;
+
+static inline const cell *dataset_cell(const dataset *d, size_t row, size_t col)
+{
+    return &d->cells[row * d->ncols + col];
+}
+
+/* ---- charts ---- */
+
+typedef enum chart_kind { CHART_BAR = 0, CHART_COMPLETION } chart_kind;
+typedef enum chart_orientation { ORIENT_VERTICAL = 0, ORIENT_HORIZONTAL } chart_orientation;
+typedef enum chart_sort { SORT_NONE = 0, SORT_ASCENDING, SORT_DESCENDING } chart_sort;
+typedef enum chart_stack { STACK_NONE = 0, STACK_NORMAL, STACK_PERCENT } chart_stack;
+typedef enum legend_pos { LEGEND_AUTO = 0, LEGEND_TOP, LEGEND_BOTTOM, LEGEND_RIGHT, LEGEND_NONE } legend_pos;
+typedef enum number_style {
+    NUMBER_PLAIN = 0,      /* 1234.5 */
+    NUMBER_THOUSANDS,      /* 1,234.5 */
+    NUMBER_CHINESE         /* 12.3万, 1.5亿 */
+} number_style;
+
+typedef struct chart_reference {
+    double value;          /* in data units */
+    char *label;           /* may be "" */
+} chart_reference;
+
+typedef struct chart_spec {
+    char *id;
+    char *json_path;           /* "body[7]" */
+    chart_kind kind;
+    chart_orientation orientation;
+    const dataset *data;       /* points into brief_doc.datasets or inline_data */
+    dataset *inline_data;      /* owned when the block had {"columns","rows"} */
+    size_t category_col;
+    size_t nvalues;            /* bar: value columns; completion: 2 (plan, actual) */
+    size_t *value_cols;        /* completion: value_cols[0]=plan, [1]=actual */
+    char **series_colors;      /* nvalues entries, NULL entries = palette; or NULL */
+    chart_sort sort;
+    chart_stack stacked;
+    double threshold;          /* completion: ratio under which the bar is flagged */
+    size_t nrefs;
+    chart_reference *refs;
+    char *unit;                /* "亿元", may be "" */
+    char *title, *subtitle, *note;  /* may be "" */
+    char *theme;               /* "default" or "official" */
+    legend_pos legend;
+    number_style number_format;
+    int decimals;              /* -1: from the data */
+    double width_pt, height_pt;     /* 0: automatic */
+} chart_spec;
+
+/* ---- body blocks ---- */
+
+typedef enum block_type {
+    BLOCK_TITLE = 0, BLOCK_BYLINE, BLOCK_LEAD, BLOCK_HEADING, BLOCK_PARAGRAPH,
+    BLOCK_FIGURE, BLOCK_CHART, BLOCK_PAGE_BREAK
+} block_type;
+
+typedef struct block {
+    block_type type;
+    char *json_path;       /* "body[3]" */
+    char *text;            /* title, byline, lead, heading, paragraph; else "" */
+    int level;             /* heading: 1..3 */
+    char *image;           /* figure: path as written, or NULL */
+    char *image_resolved;  /* figure: absolute/relative-to-cwd path, or NULL */
+    char *caption;         /* figure (and chart caption if ever): may be "" */
+    chart_spec *chart;     /* BLOCK_CHART */
+    double width_pt;       /* figure: requested width, 0 = automatic */
+} block;
+
+/* ---- document ---- */
+
+typedef struct doc_meta {
+    char *title, *author, *subject, *keywords /* joined with ", " */, *lang;
+} doc_meta;
+
+typedef struct doc_page {
+    double width_pt, height_pt;
+    double margin_pt[4];   /* top, right, bottom, left */
+    char *header;          /* may be "" */
+    char *footer;          /* template with {page} and {pages}; may be "" */
+} doc_page;
+
+typedef struct doc_style {
+    char *body_font;       /* "serif" | "sans" */
+    char *heading_font;    /* "serif" | "sans" */
+    double font_size_pt;   /* body size, 6..24 */
+    double line_height;    /* baseline pitch / font size, 1.0..3.0 */
+    double cjk_latin_space_em;   /* 0.25 default; 0 disables */
+    bool normalize_punctuation;  /* default true */
+    bool grid;                   /* snap text width to whole characters, default true */
+} doc_style;
+
+struct brief_doc {
+    char *file;            /* as given, "-" for stdin */
+    char *base_dir;        /* directory of the input, for relative images */
+    char **allowed_dirs;   /* extra directories images may come from */
+    size_t nallowed;
+    int format_version;
+    doc_meta meta;
+    doc_page page;
+    doc_style style;
+    size_t ndatasets;
+    dataset *datasets;
+    size_t nblocks;
+    block *blocks;
+    size_t ncharts;
+    chart_spec **charts;   /* the chart blocks' specs, in document order */
+    char *source;          /* the JSON text (after any BOM), for positions */
+    size_t source_len;
+};
+
+/* Frees everything a dataset owns (not the struct itself). */
+void dataset_clear(dataset *d);
+void chart_spec_free(chart_spec *c);
+
+/* Line and column (1-based) of the value at json_path in the input, e.g.
+ * a block's "body[7]" or "body[7].image"; 0, 0 when unknown.  Walks the
+ * text, so call it only when reporting. */
+void doc_locate(const brief_doc *doc, const char *json_path, int *line, int *column);
+
+/* Reports an error about the value at json_path, with its position. */
+void doc_error(const brief_doc *doc, brief_diag *diag, brief_status code,
+               const char *json_path, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+/* The file a figure's image names, checked at render time (the allowed
+ * directories may be added after loading): *path gets a malloc'd canonical
+ * path (NULL for a figure without image).  Refuses paths that resolve, after
+ * symlinks and "..", outside the input's directory and the directories
+ * given to brief_doc_allow_path (BRIEF_E_DATA), and missing files
+ * (BRIEF_E_NOINPUT).  Whether the file is a PNG or JPEG is the caller's
+ * business. */
+brief_status doc_resolve_image(const brief_doc *doc, const block *b, char **path,
+                               brief_diag *diag);
+
+/* Expands a header/footer template (validated at load: only {page},
+ * {pages} and {title}; "{{" and "}}" are literal braces).  NULL if out of
+ * memory. */
+char *doc_expand_template(const char *tpl, int page, int pages, const char *title);
+
+#endif /* BRIEF_MODEL_H */

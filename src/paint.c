@@ -1,0 +1,208 @@
+/*
+ * paint.c — drawing one laid-out page onto a cairo_t (stage 4).
+ *
+ * Takes a doc_layout and a page index; draws the running header and
+ * footer, the text lines, charts, figures and the lead's box.  It measures
+ * and decides nothing that changes where things go: every position comes
+ * from layout.c, so the same layout paints identically on any surface.
+ */
+#include "layout.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fonts.h"
+
+/* Colours of the page furniture (RGB 0..1). */
+static const double RULE_RGB[3] = {0.55, 0.58, 0.62};
+static const double LEAD_FILL_RGB[3] = {0.945, 0.953, 0.965};
+static const double LEAD_BAR_RGB[3] = {0.122, 0.267, 0.459};
+static const double PLACEHOLDER_FILL_RGB[3] = {0.93, 0.94, 0.95};
+static const double PLACEHOLDER_LINE_RGB[3] = {0.72, 0.75, 0.79};
+
+#define HAIRLINE_PT 0.4
+
+static void set_rgb(cairo_t *cr, const double rgb[3])
+{
+    cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
+}
+
+/* Expands {page}, {pages} and {title}; "{{" and "}}" are literal braces.
+ * The validator has refused every other placeholder. */
+static void expand_template(const char *tpl, size_t page, size_t pages, const char *title,
+                            char *out, size_t size)
+{
+    size_t n = 0;
+    for (const char *p = tpl; *p && n + 1 < size;) {
+        char num[32];
+        const char *ins = NULL;
+        size_t skip = 1;
+        if (strncmp(p, "{{", 2) == 0) { ins = "{"; skip = 2; }
+        else if (strncmp(p, "}}", 2) == 0) { ins = "}"; skip = 2; }
+        else if (strncmp(p, "{page}", 6) == 0) {
+            snprintf(num, sizeof num, "%zu", page);
+            ins = num; skip = 6;
+        } else if (strncmp(p, "{pages}", 7) == 0) {
+            snprintf(num, sizeof num, "%zu", pages);
+            ins = num; skip = 7;
+        } else if (strncmp(p, "{title}", 7) == 0) {
+            ins = title; skip = 7;
+        }
+        if (ins) {
+            size_t len = strlen(ins);
+            if (n + len >= size)
+                break;
+            memcpy(out + n, ins, len);
+            n += len;
+            p += skip;
+        } else {
+            out[n++] = *p++;
+        }
+    }
+    out[n] = '\0';
+}
+
+static void paint_running_text(const doc_layout *dl, cairo_t *cr, const char *tpl, size_t i,
+                               text_align align, double y_pt)
+{
+    if (!tpl || !*tpl)
+        return;
+    char text[2048];
+    expand_template(tpl, i + 1, dl->npages, dl->doc->meta.title, text, sizeof text);
+    if (!*text)
+        return;
+    text_style st = dl->header;
+    st.align = align;
+    text_block *tb = text_block_new(dl->ctx, &st, text, dl->measure_pt);
+    if (!tb)
+        return;
+    text_block_draw(tb, cr, 0, 1, dl->text_x_pt, y_pt);
+    text_block_free(tb);
+}
+
+static void paint_header_footer(const doc_layout *dl, size_t i, cairo_t *cr)
+{
+    const doc_page *pg = &dl->doc->page;
+    double line_h = dl->header.pitch_pt;
+    if (pg->header && *pg->header) {
+        double rule_y = dl->text_y_pt - 0.5 * dl->pitch_pt;
+        paint_running_text(dl, cr, pg->header, i, TEXT_LEFT, rule_y - line_h - 1.5);
+        cairo_save(cr);
+        set_rgb(cr, RULE_RGB);
+        cairo_set_line_width(cr, HAIRLINE_PT);
+        cairo_move_to(cr, dl->text_x_pt, rule_y);
+        cairo_line_to(cr, dl->text_x_pt + dl->measure_pt, rule_y);
+        cairo_stroke(cr);
+        cairo_restore(cr);
+    }
+    double bottom = pg->height_pt - pg->margin_pt[2];
+    paint_running_text(dl, cr, pg->footer, i, TEXT_CENTER,
+                       bottom + (pg->margin_pt[2] - line_h) * 0.45);
+}
+
+static void paint_lead_box(const doc_layout *dl, const placed_item *it, cairo_t *cr)
+{
+    (void)dl;
+    cairo_save(cr);
+    set_rgb(cr, LEAD_FILL_RGB);
+    cairo_rectangle(cr, it->x_pt, it->y_pt, it->w_pt, it->h_pt);
+    cairo_fill(cr);
+    set_rgb(cr, LEAD_BAR_RGB);
+    cairo_rectangle(cr, it->x_pt, it->y_pt, 2.0, it->h_pt);
+    cairo_fill(cr);
+    cairo_restore(cr);
+}
+
+static void paint_text_item(const doc_layout *dl, const placed_item *it, cairo_t *cr)
+{
+    const block_layout *bl = it->bl;
+    double x = it->x_pt, y = it->y_pt;
+    double used = text_block_height(bl->text, it->first_line, it->nlines);
+    if (bl->blk->type == BLOCK_LEAD) {
+        paint_lead_box(dl, it, cr);
+        x += dl->doc->style.font_size_pt;
+        y += (it->h_pt - used) / 2;
+    } else if (bl->blk->type == BLOCK_TITLE) {
+        y += (it->h_pt - used) / 2;   /* centred in its whole grid lines */
+    }
+    text_block_draw(bl->text, cr, it->first_line, it->nlines, x, y);
+}
+
+static void paint_image(const block_layout *bl, cairo_t *cr, double x, double y)
+{
+    double iw = cairo_image_surface_get_width(bl->image);
+    double ih = cairo_image_surface_get_height(bl->image);
+    cairo_save(cr);
+    cairo_rectangle(cr, x, y, bl->box_w_pt, bl->box_h_pt);
+    cairo_clip(cr);
+    cairo_translate(cr, x, y);
+    cairo_scale(cr, bl->box_w_pt / iw, bl->box_h_pt / ih);
+    cairo_set_source_surface(cr, bl->image, 0, 0);
+    cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
+    cairo_paint(cr);
+    cairo_restore(cr);
+}
+
+static void paint_placeholder(const block_layout *bl, cairo_t *cr, double x, double y)
+{
+    double w = bl->box_w_pt, h = bl->box_h_pt;
+    cairo_save(cr);
+    set_rgb(cr, PLACEHOLDER_FILL_RGB);
+    cairo_rectangle(cr, x, y, w, h);
+    cairo_fill_preserve(cr);
+    set_rgb(cr, PLACEHOLDER_LINE_RGB);
+    cairo_set_line_width(cr, 0.6);
+    cairo_stroke(cr);
+    /* A simple landscape pictogram: the box reads as "picture goes here". */
+    double s = (w < h ? w : h) * 0.18, cx = x + w / 2, cy = y + h / 2;
+    cairo_set_line_width(cr, 1.0);
+    cairo_rectangle(cr, cx - s, cy - 0.7 * s, 2 * s, 1.4 * s);
+    cairo_stroke(cr);
+    cairo_move_to(cr, cx - 0.8 * s, cy + 0.5 * s);
+    cairo_line_to(cr, cx - 0.2 * s, cy - 0.2 * s);
+    cairo_line_to(cr, cx + 0.2 * s, cy + 0.2 * s);
+    cairo_line_to(cr, cx + 0.45 * s, cy);
+    cairo_line_to(cr, cx + 0.8 * s, cy + 0.5 * s);
+    cairo_stroke(cr);
+    cairo_arc(cr, cx + 0.45 * s, cy - 0.35 * s, 0.13 * s, 0, 6.2832);
+    cairo_fill(cr);
+    cairo_restore(cr);
+}
+
+static void paint_figure_item(const doc_layout *dl, const placed_item *it, cairo_t *cr)
+{
+    const block_layout *bl = it->bl;
+    if (bl->image)
+        paint_image(bl, cr, it->x_pt, it->y_pt);
+    else
+        paint_placeholder(bl, cr, it->x_pt, it->y_pt);
+    if (bl->text) {
+        int box_lines = it->bl->lines - text_block_line_count(bl->text);
+        text_block_draw(bl->text, cr, 0, text_block_line_count(bl->text), dl->text_x_pt,
+                        it->y_pt + box_lines * dl->pitch_pt);
+    }
+}
+
+void paint_page(const doc_layout *dl, size_t i, cairo_t *cr)
+{
+    const page_layout *pg = &dl->pages[i];
+    paint_header_footer(dl, i, cr);
+    for (size_t k = 0; k < pg->nitems; k++) {
+        const placed_item *it = &pg->items[k];
+        switch (it->kind) {
+        case ITEM_TEXT:
+            paint_text_item(dl, it, cr);
+            break;
+        case ITEM_FIGURE:
+            paint_figure_item(dl, it, cr);
+            break;
+        case ITEM_CHART:
+            cairo_save(cr);
+            cairo_translate(cr, it->x_pt, it->y_pt);
+            chart_layout_paint(it->bl->chart, cr);
+            cairo_restore(cr);
+            break;
+        }
+    }
+}

@@ -1,0 +1,153 @@
+/*
+ * render.c — the PDF surface (stage 5): brief_render_pdf and friends.
+ *
+ * Takes a validated document; lays it out, paints every page onto a cairo
+ * PDF surface and adds what only a PDF has: metadata, the outline built
+ * from the headings, page labels.  Guarantees that a failure anywhere —
+ * layout, a full disk, a cairo error — leaves the target file untouched,
+ * and that with SOURCE_DATE_EPOCH set the bytes are identical run to run.
+ */
+#define _GNU_SOURCE
+#include <cairo-pdf.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "diag.h"
+#include "layout.h"
+#include "output.h"
+
+#define MAX_OUTLINE_DEPTH 3
+
+/* ISO 8601 creation date: SOURCE_DATE_EPOCH when set (reproducible
+ * builds), else now. */
+static void creation_date(char *buf, size_t size)
+{
+    time_t t = time(NULL);
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(sde, &end, 10);
+        if (!errno && !*end && v >= 0)
+            t = (time_t)v;
+    }
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void set_metadata(cairo_surface_t *s, const brief_doc *doc)
+{
+    const doc_meta *m = &doc->meta;
+    if (m->title && *m->title)
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, m->title);
+    if (m->author && *m->author)
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, m->author);
+    if (m->subject && *m->subject)
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, m->subject);
+    if (m->keywords && *m->keywords)
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_KEYWORDS, m->keywords);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "brief " BRIEF_VERSION);
+    char date[64];
+    creation_date(date, sizeof date);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
+}
+
+/* Outline entries for the headings on page i; parents[] holds the id of
+ * the latest entry at each level so deeper headings nest under it. */
+static void add_outline(cairo_surface_t *s, const doc_layout *dl, size_t i,
+                        int parents[MAX_OUTLINE_DEPTH + 1])
+{
+    const page_layout *pg = &dl->pages[i];
+    for (size_t k = 0; k < pg->nitems; k++) {
+        const block *b = pg->items[k].bl->blk;
+        if (b->type != BLOCK_HEADING || pg->items[k].continued)
+            continue;
+        int level = b->level < 1 ? 1 : b->level > MAX_OUTLINE_DEPTH ? MAX_OUTLINE_DEPTH : b->level;
+        char dest[96];
+        snprintf(dest, sizeof dest, "page=%zu pos=[%.2f %.2f]", i + 1, pg->items[k].x_pt,
+                 pg->items[k].y_pt);
+        int parent = parents[level - 1];
+        int id = cairo_pdf_surface_add_outline(s, parent, b->text, dest, 0);
+        parents[level] = id;
+        for (int l = level + 1; l <= MAX_OUTLINE_DEPTH; l++)
+            parents[l] = id;
+    }
+}
+
+static brief_status surface_status(cairo_surface_t *s, const char *file, brief_diag *diag,
+                                   brief_status on_error)
+{
+    cairo_status_t st = cairo_surface_status(s);
+    if (st == CAIRO_STATUS_SUCCESS)
+        return BRIEF_OK;
+    if (st == CAIRO_STATUS_WRITE_ERROR)
+        return BRIEF_E_IO;    /* the writer reports the reason itself */
+    diag_error(diag, on_error, file, "cannot produce the PDF: %s", cairo_status_to_string(st));
+    return on_error;
+}
+
+brief_status brief_render_pdf_stream(brief_engine *engine, const brief_doc *doc,
+                                     cairo_write_func_t write, void *closure,
+                                     const brief_render_options *options, brief_diag *diag)
+{
+    doc_layout *dl = doc_layout_new(engine, doc, options, diag);
+    if (!dl) {
+        brief_status st = brief_diag_status(diag);
+        return st != BRIEF_OK ? st : BRIEF_E_SOFTWARE;
+    }
+    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write, closure, doc->page.width_pt,
+                                                             doc->page.height_pt);
+    set_metadata(s, doc);
+    cairo_t *cr = cairo_create(s);
+    int parents[MAX_OUTLINE_DEPTH + 1] = {CAIRO_PDF_OUTLINE_ROOT, CAIRO_PDF_OUTLINE_ROOT,
+                                          CAIRO_PDF_OUTLINE_ROOT, CAIRO_PDF_OUTLINE_ROOT};
+    for (size_t i = 0; i < dl->npages; i++) {
+        paint_page(dl, i, cr);
+        add_outline(s, dl, i, parents);
+        cairo_show_page(cr);
+    }
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    brief_status st = surface_status(s, doc->file, diag, BRIEF_E_SOFTWARE);
+    cairo_surface_destroy(s);
+    doc_layout_free(dl);
+    return st;
+}
+
+static bool same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return a && b && stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+brief_status brief_render_pdf(brief_engine *engine, const brief_doc *doc, const char *out_path,
+                              const brief_render_options *options, brief_diag *diag)
+{
+    if (strcmp(out_path, "-") != 0 && same_file(out_path, doc->file)) {
+        diag_error(diag, BRIEF_E_CANTCREAT, out_path,
+                   "the output would overwrite the input (choose another -o)");
+        return BRIEF_E_CANTCREAT;
+    }
+    atomic_file af;
+    brief_status st = atomic_open(&af, out_path, diag);
+    if (st != BRIEF_OK)
+        return st;
+    st = brief_render_pdf_stream(engine, doc, atomic_write, &af, options, diag);
+    if (st == BRIEF_E_IO && af.failed) {
+        diag_error(diag, BRIEF_E_IO, out_path, "cannot write: %s", strerror(af.saved_errno));
+        atomic_abort(&af);
+        return BRIEF_E_IO;
+    }
+    if (st != BRIEF_OK) {
+        atomic_abort(&af);
+        return st;
+    }
+    return atomic_commit(&af, diag);
+}

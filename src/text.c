@@ -1,0 +1,607 @@
+/*
+ * text.c — text blocks: shaping with Pango, our own line decisions
+ * (text_break.c), drawing with pango_cairo_show_glyph_item.
+ *
+ * Takes a UTF-8 paragraph, a style and a measure; gives lines whose every
+ * glyph position we chose.  The paragraph is shaped once as one unwrapped
+ * Pango line (so ligatures, kerning and font fallback are Pango's); the
+ * breaker then sees clusters with natural advances.  Compression uses the
+ * font's own half-width metrics (`halt`), probed once per glyph and cached
+ * on the PangoContext.  Drawing passes the normalised text with every glyph
+ * run, so the PDF's text is exactly text_block_text(): no character is
+ * inserted, and pdftotext returns the paragraph.
+ */
+#include "text.h"
+#include "text_internal.h"
+
+#include <math.h>
+#include <string.h>
+#include <pango/pangocairo.h>
+
+#define HALT_CACHE_KEY "brief-text-halt-cache"
+/* Ideographic em box of the CJK faces: 0.88 em above the baseline. */
+#define EMBOX_ASCENT 0.88
+
+typedef struct tx_glyph {
+    PangoGlyphInfo info;     /* geometry.width is the final advance */
+    int cluster_byte;        /* byte offset of its Pango cluster in the text */
+    int cluster_end;         /* end of that cluster */
+    int run;                 /* index into tb->items */
+    int seq;                 /* logical order inside the run */
+    double x;                /* left edge of its advance, from the block's left */
+} tx_glyph;
+
+struct text_block {
+    char *text;
+    int text_len;
+    text_style style;
+    char *family;
+    double measure;
+    double pitch;
+    double baseline;         /* from the top of a line's pitch */
+    PangoItem **items;       /* one per shaped run (owns a font reference) */
+    int nitems;
+    tx_glyph *glyphs;
+    int nglyphs;
+    tx_cluster *clusters;
+    int nclusters;
+    tx_line *lines;
+    int nlines;
+    int unknown;
+};
+
+/* ---- half-width metrics of full-width marks, cached per context ---- */
+
+typedef struct halt_key {
+    PangoFont *font;
+    PangoGlyph glyph;
+} halt_key;
+
+typedef struct halt_val {
+    int width, x_offset;     /* Pango units, with `halt` */
+} halt_val;
+
+static guint halt_hash(gconstpointer k)
+{
+    const halt_key *h = k;
+    return g_direct_hash(h->font) ^ (h->glyph * 2654435761u);
+}
+
+static gboolean halt_equal(gconstpointer a, gconstpointer b)
+{
+    const halt_key *x = a, *y = b;
+    return x->font == y->font && x->glyph == y->glyph;
+}
+
+static void halt_key_free(gpointer k)
+{
+    halt_key *h = k;
+    g_object_unref(h->font);
+    g_free(h);
+}
+
+static GHashTable *halt_cache(PangoContext *ctx)
+{
+    GHashTable *t = g_object_get_data(G_OBJECT(ctx), HALT_CACHE_KEY);
+    if (!t) {
+        t = g_hash_table_new_full(halt_hash, halt_equal, halt_key_free, g_free);
+        g_object_set_data_full(G_OBJECT(ctx), HALT_CACHE_KEY, t,
+                               (GDestroyNotify)g_hash_table_destroy);
+    }
+    return t;
+}
+
+/* Shapes one mark with `halt` (and `fwid` when the run used it). */
+static halt_val probe_halt(PangoContext *ctx, const PangoItem *item, const char *s, int len,
+                           PangoGlyph glyph, const PangoGlyphInfo *natural, bool fwid)
+{
+    GHashTable *cache = halt_cache(ctx);
+    halt_key key = {item->analysis.font, glyph};
+    halt_val *hit = g_hash_table_lookup(cache, &key);
+    if (hit)
+        return *hit;
+    halt_val val = {natural->geometry.width, natural->geometry.x_offset};
+    PangoAnalysis an = item->analysis;
+    PangoAttribute *feat = pango_attr_font_features_new(fwid ? "fwid,halt" : "halt");
+    GSList one = {feat, NULL};
+    an.extra_attrs = &one;
+    PangoGlyphString *gs = pango_glyph_string_new();
+    pango_shape_with_flags(s, len, s, len, &an, gs, PANGO_SHAPE_NONE);
+    if (gs->num_glyphs == 1 && gs->glyphs[0].glyph == glyph) {
+        val.width = gs->glyphs[0].geometry.width;
+        val.x_offset = gs->glyphs[0].geometry.x_offset;
+    }
+    pango_glyph_string_free(gs);
+    pango_attribute_destroy(feat);
+    halt_key *k = g_new(halt_key, 1);
+    k->font = g_object_ref(item->analysis.font);
+    k->glyph = glyph;
+    halt_val *v = g_new(halt_val, 1);
+    *v = val;
+    g_hash_table_insert(cache, k, v);
+    return val;
+}
+
+/* ---- building ---- */
+
+static bool wants_fwid(const gunichar *u, long n, long i)
+{
+    tx_class k = tx_char_class(u[i]);
+    if (k == TX_DASH && (u[i] == 0x2014 || u[i] == 0x2015)) {
+        /* a Chinese dash: doubled, or beside CJK */
+        bool prev_dash = i > 0 && tx_char_class(u[i - 1]) == TX_DASH;
+        bool next_dash = i + 1 < n && tx_char_class(u[i + 1]) == TX_DASH;
+        return prev_dash || next_dash || (i > 0 && tx_char_wide(u[i - 1])) ||
+               (i + 1 < n && tx_char_wide(u[i + 1]));
+    }
+    /* 中南高科·沧州: the Chinese interpunct, full width between Han */
+    if (u[i] == 0x00B7)
+        return i > 0 && i + 1 < n && tx_is_han(u[i - 1]) && tx_is_han(u[i + 1]);
+    return false;
+}
+
+/* Font features: fwid on Chinese dashes and interpuncts.  Returns a bitmap
+ * (per byte offset) of the characters that got it. */
+static PangoAttrList *feature_attrs(const char *text, int len, guint8 *fwid_at)
+{
+    glong n = 0;
+    gunichar *u = g_utf8_to_ucs4_fast(text, len, &n);
+    PangoAttrList *al = pango_attr_list_new();
+    const char *p = text;
+    int run_start = -1, run_end = -1;
+    for (long i = 0; i < n; i++) {
+        int b = (int)(p - text);
+        const char *q = g_utf8_next_char(p);
+        if (wants_fwid(u, n, i)) {
+            fwid_at[b] = 1;
+            if (run_start >= 0 && run_end == b) {
+                run_end = (int)(q - text);
+            } else {
+                if (run_start >= 0) {
+                    PangoAttribute *a = pango_attr_font_features_new("fwid");
+                    a->start_index = (guint)run_start;
+                    a->end_index = (guint)run_end;
+                    pango_attr_list_insert(al, a);
+                }
+                run_start = b;
+                run_end = (int)(q - text);
+            }
+        }
+        p = q;
+    }
+    if (run_start >= 0) {
+        PangoAttribute *a = pango_attr_font_features_new("fwid");
+        a->start_index = (guint)run_start;
+        a->end_index = (guint)run_end;
+        pango_attr_list_insert(al, a);
+    }
+    g_free(u);
+    return al;
+}
+
+static int cmp_glyph(const void *a, const void *b)
+{
+    const tx_glyph *x = a, *y = b;
+    if (x->cluster_byte != y->cluster_byte)
+        return x->cluster_byte < y->cluster_byte ? -1 : 1;
+    if (x->run != y->run)
+        return x->run < y->run ? -1 : 1;
+    return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+static gunichar first_visible(const char *s, const char *end)
+{
+    gunichar first = g_utf8_get_char(s);
+    for (const char *p = s; p < end; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (tx_char_class(c) != TX_FORMAT)
+            return c;
+    }
+    return first;
+}
+
+static gunichar last_visible(const char *s, const char *end)
+{
+    gunichar last = 0;
+    gunichar any = g_utf8_get_char(s);
+    for (const char *p = s; p < end; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (tx_char_class(c) != TX_FORMAT)
+            last = c;
+        any = c;
+    }
+    return last ? last : any;
+}
+
+/* Shapes the text, fills tb->items / glyphs / clusters. */
+static bool shape(text_block *tb, PangoContext *ctx)
+{
+    PangoLayout *layout = pango_layout_new(ctx);
+    PangoFontDescription *fd = pango_font_description_new();
+    pango_font_description_set_family(fd, tb->family);
+    pango_font_description_set_absolute_size(fd, tb->style.size_pt * PANGO_SCALE);
+    pango_font_description_set_weight(fd, tb->style.weight > 0 ? tb->style.weight : 400);
+    pango_layout_set_font_description(layout, fd);
+    pango_font_description_free(fd);
+    pango_layout_set_text(layout, tb->text, tb->text_len);
+    guint8 *fwid_at = g_new0(guint8, tb->text_len + 1);
+    PangoAttrList *al = feature_attrs(tb->text, tb->text_len, fwid_at);
+    pango_layout_set_attributes(layout, al);
+    pango_attr_list_unref(al);
+    tb->unknown = pango_layout_get_unknown_glyphs_count(layout);
+
+    /* glyphs, in logical order */
+    int nlines = pango_layout_get_line_count(layout);
+    int cap = 0;
+    for (int li = 0; li < nlines; li++) {
+        PangoLayoutLine *line = pango_layout_get_line_readonly(layout, li);
+        for (GSList *r = line->runs; r; r = r->next) {
+            cap += ((PangoGlyphItem *)r->data)->glyphs->num_glyphs;
+            tb->nitems++;
+        }
+    }
+    tb->items = g_new0(PangoItem *, tb->nitems > 0 ? tb->nitems : 1);
+    tb->glyphs = g_new0(tx_glyph, cap > 0 ? cap : 1);
+    int ri = 0;
+    for (int li = 0; li < nlines; li++) {
+        PangoLayoutLine *line = pango_layout_get_line_readonly(layout, li);
+        for (GSList *r = line->runs; r; r = r->next) {
+            PangoGlyphItem *gi = r->data;
+            tb->items[ri] = pango_item_copy(gi->item);
+            int ng = gi->glyphs->num_glyphs;
+            bool rtl = (gi->item->analysis.level & 1) != 0;
+            for (int g = 0; g < ng; g++) {
+                tx_glyph *t = &tb->glyphs[tb->nglyphs++];
+                t->info = gi->glyphs->glyphs[g];
+                t->cluster_byte = gi->item->offset + gi->glyphs->log_clusters[g];
+                t->run = ri;
+                t->seq = rtl ? ng - 1 - g : g;   /* right-to-left runs are stored visually */
+            }
+            ri++;
+        }
+    }
+    /* logical order (right-to-left runs come reversed) */
+    if (tb->nglyphs > 1) {
+        bool sorted = true;
+        for (int i = 1; i < tb->nglyphs && sorted; i++)
+            sorted = cmp_glyph(&tb->glyphs[i - 1], &tb->glyphs[i]) <= 0;
+        if (!sorted)
+            qsort(tb->glyphs, tb->nglyphs, sizeof *tb->glyphs, cmp_glyph);
+    }
+    /* where each glyph's Pango cluster ends */
+    for (int g = tb->nglyphs - 1, next = tb->text_len; g >= 0; g--) {
+        tx_glyph *t = &tb->glyphs[g];
+        if (g + 1 < tb->nglyphs && tb->glyphs[g + 1].cluster_byte > t->cluster_byte)
+            next = tb->glyphs[g + 1].cluster_byte;
+        const PangoItem *it = tb->items[t->run];
+        int item_end = it->offset + it->length;
+        t->cluster_end = next < item_end ? next : item_end;
+        if (t->cluster_end <= t->cluster_byte)
+            t->cluster_end = item_end > t->cluster_byte ? item_end : t->cluster_byte + 1;
+    }
+
+    /* clusters */
+    tb->clusters = g_new0(tx_cluster, tb->nglyphs > 0 ? tb->nglyphs : 1);
+    int nc = 0;
+    for (int g = 0; g < tb->nglyphs;) {
+        int start = tb->glyphs[g].cluster_byte;
+        int h = g;
+        double adv = 0;
+        while (h < tb->nglyphs && tb->glyphs[h].cluster_byte == start) {
+            adv += tb->glyphs[h].info.geometry.width;
+            h++;
+        }
+        int end = h < tb->nglyphs ? tb->glyphs[h].cluster_byte : tb->text_len;
+        gunichar c0 = g_utf8_get_char(tb->text + start);
+        if (nc > 0 && tx_char_class(c0) == TX_FORMAT) {
+            /* zero-width format characters join the cluster before them */
+            tx_cluster *p = &tb->clusters[nc - 1];
+            const char *lastp = g_utf8_find_prev_char(tb->text + start, tb->text + end);
+            gunichar cl = lastp ? g_utf8_get_char(lastp) : c0;
+            if (cl == 0x2060 || cl == 0xFEFF)
+                p->flags |= TXF_NOBREAK;
+            else if (cl == 0x200B)
+                p->flags = (uint8_t)((p->flags & ~TXF_NOBREAK) | TXF_ZWSP);
+            p->end = end;
+            p->ng += h - g;
+            p->adv += adv / PANGO_SCALE;
+        } else {
+            tx_cluster *c = &tb->clusters[nc++];
+            c->start = start;
+            c->end = end;
+            c->g0 = g;
+            c->ng = h - g;
+            c->adv = adv / PANGO_SCALE;
+            c->first = first_visible(tb->text + start, tb->text + end);
+            c->last = last_visible(tb->text + start, tb->text + end);
+            if (end - start == 1 && tb->text[start] == ' ')
+                c->flags |= TXF_SPACE;
+            const char *lastp = g_utf8_find_prev_char(tb->text + start, tb->text + end);
+            gunichar cl = lastp ? g_utf8_get_char(lastp) : c0;
+            if (cl == 0x2060 || cl == 0xFEFF)
+                c->flags |= TXF_NOBREAK;
+            else if (cl == 0x200B)
+                c->flags |= TXF_ZWSP;
+        }
+        g = h;
+    }
+    tb->nclusters = nc;
+
+    /* break opportunities of Pango (UAX #14) and grapheme boundaries */
+    int nattrs = 0;
+    const PangoLogAttr *la = pango_layout_get_log_attrs_readonly(layout, &nattrs);
+    const char *p = tb->text;
+    int ci = 0;
+    for (int k = 0; k < nc; k++) {
+        const char *target = tb->text + tb->clusters[k].start;
+        while (p < target) {
+            p = g_utf8_next_char(p);
+            ci++;
+        }
+        if (ci < nattrs) {
+            if (la[ci].is_line_break)
+                tb->clusters[k].flags |= TXF_UAX14;
+            if (la[ci].is_cursor_position)
+                tb->clusters[k].flags |= TXF_CURSOR;
+        }
+    }
+
+    /* compressible blanks of full-width marks */
+    double em = tb->style.size_pt;
+    for (int k = 0; k < nc; k++) {
+        tx_cluster *c = &tb->clusters[k];
+        tx_class cls = tx_char_class(c->first);
+        if (cls != TX_OPEN && cls != TX_CLOSE && cls != TX_STOP && cls != TX_MIDDOT)
+            continue;
+        if (c->ng != 1 || c->adv < 0.9 * em)
+            continue;
+        tx_glyph *g = &tb->glyphs[c->g0];
+        if (g->info.glyph & PANGO_GLYPH_UNKNOWN_FLAG)
+            continue;
+        const PangoItem *item = tb->items[g->run];
+        int len = (int)(g_utf8_next_char(tb->text + c->start) - (tb->text + c->start));
+        halt_val hv = probe_halt(ctx, item, tb->text + c->start, len, g->info.glyph, &g->info,
+                                 fwid_at[c->start] != 0);
+        double blank = (g->info.geometry.width - hv.width) / (double)PANGO_SCALE;
+        if (blank < 0.2 * em)
+            continue;
+        double off = (g->info.geometry.x_offset - hv.x_offset) / (double)PANGO_SCALE;
+        c->blank = blank;
+        if (off > 0.75 * blank)
+            c->side = TX_SIDE_LEFT;
+        else if (off > 0.25 * blank)
+            c->side = TX_SIDE_BOTH;
+        else
+            c->side = TX_SIDE_RIGHT;
+    }
+    g_free(fwid_at);
+    g_object_unref(layout);
+    return true;
+}
+
+/* Final glyph advances and offsets from the cluster positions, rounded
+ * to Pango units without accumulating error. */
+static void place_glyphs(text_block *tb)
+{
+    for (int k = 0; k < tb->nclusters; k++) {
+        tx_cluster *c = &tb->clusters[k];
+        if (c->ng == 0)
+            continue;
+        long x0 = lround(c->x * PANGO_SCALE);
+        long x1 = lround((c->x + c->width) * PANGO_SCALE);
+        long used = 0;
+        for (int g = c->g0; g < c->g0 + c->ng - 1; g++)
+            used += tb->glyphs[g].info.geometry.width;
+        tx_glyph *lastg = &tb->glyphs[c->g0 + c->ng - 1];
+        lastg->info.geometry.width = (int)(x1 - x0 - used);
+        long gx = x0;
+        for (int g = c->g0; g < c->g0 + c->ng; g++) {
+            tb->glyphs[g].x = gx / (double)PANGO_SCALE;
+            gx += tb->glyphs[g].info.geometry.width;
+        }
+        int shift = 0;
+        if (c->comp > 0) {
+            if (c->side == TX_SIDE_LEFT)
+                shift = (int)lround(-c->comp * PANGO_SCALE);
+            else if (c->side == TX_SIDE_BOTH)
+                shift = (int)lround(-c->comp * PANGO_SCALE / 2);
+        }
+        tb->glyphs[c->g0].info.geometry.x_offset += shift;
+    }
+}
+
+text_block *text_block_new(PangoContext *ctx, const text_style *style, const char *utf8,
+                           double width_pt)
+{
+    if (!ctx || !style)
+        return NULL;
+    text_block *tb = g_new0(text_block, 1);
+    tb->style = *style;
+    if (!(tb->style.size_pt > 0))
+        tb->style.size_pt = 10.5;
+    tb->family = g_strdup(style->family && *style->family ? style->family : "Brief Serif SC");
+    tb->style.family = tb->family;
+    double em = tb->style.size_pt;
+    tb->pitch = style->pitch_pt > 0 ? style->pitch_pt : 1.5 * em;
+    tb->baseline = (tb->pitch - em) / 2 + EMBOX_ASCENT * em;
+    tb->text = tx_normalize(utf8, style->normalize_punctuation);
+    tb->text_len = (int)strlen(tb->text);
+    if (tb->text_len == 0) {
+        tb->measure = width_pt > 0 ? width_pt : 0;
+        return tb;
+    }
+    shape(tb, ctx);
+
+    tx_params p = {
+        .em = em,
+        .indent = (style->indent_em > 0 ? style->indent_em : 0) * em,
+        .cjk_latin = (style->cjk_latin_space_em > 0 ? style->cjk_latin_space_em : 0) * em,
+        .align = style->align,
+    };
+    /* no width: one line as wide as the text */
+    p.measure = width_pt > 0 ? width_pt : 1e6;
+    tx_prepare(tb->clusters, tb->nclusters, &p);
+    if (!(width_pt > 0))
+        p.measure = tx_natural_width(tb->clusters, tb->nclusters) + p.indent;
+    if (p.indent > p.measure - em)
+        p.indent = fmax(0, p.measure - em);
+    tb->measure = p.measure;
+    tb->nlines = tx_break(tb->clusters, tb->nclusters, &p, &tb->lines);
+    place_glyphs(tb);
+    return tb;
+}
+
+void text_block_free(text_block *tb)
+{
+    if (!tb)
+        return;
+    for (int i = 0; i < tb->nitems; i++)
+        if (tb->items[i])
+            pango_item_free(tb->items[i]);
+    g_free(tb->items);
+    g_free(tb->glyphs);
+    g_free(tb->clusters);
+    g_free(tb->lines);
+    g_free(tb->text);
+    g_free(tb->family);
+    g_free(tb);
+}
+
+int text_block_line_count(const text_block *tb)
+{
+    return tb ? tb->nlines : 0;
+}
+
+double text_block_height(const text_block *tb, int first, int n)
+{
+    if (!tb || n <= 0)
+        return 0;
+    if (first < 0)
+        first = 0;
+    if (first + n > tb->nlines)
+        n = tb->nlines - first;
+    return n > 0 ? n * tb->pitch : 0;
+}
+
+/* Draws glyphs [g0, g1), all of one run and in logical order, with the
+ * left edge of the first at x. */
+static void draw_run(const text_block *tb, cairo_t *cr, int g0, int g1, double x, double y)
+{
+    const PangoItem *src = tb->items[tb->glyphs[g0].run];
+    int n = g1 - g0;
+    int start = tb->glyphs[g0].cluster_byte, end = start;
+    for (int g = g0; g < g1; g++) {
+        if (tb->glyphs[g].cluster_byte < start)
+            start = tb->glyphs[g].cluster_byte;
+        if (tb->glyphs[g].cluster_end > end)
+            end = tb->glyphs[g].cluster_end;
+    }
+    PangoItem *item = pango_item_copy((PangoItem *)src);
+    item->offset = start;
+    item->length = end - start;
+    item->num_chars = (int)g_utf8_strlen(tb->text + start, end - start);
+    PangoGlyphString *gs = pango_glyph_string_new();
+    pango_glyph_string_set_size(gs, n);
+    bool rtl = (src->analysis.level & 1) != 0;
+    for (int i = 0; i < n; i++) {
+        const tx_glyph *t = &tb->glyphs[rtl ? g1 - 1 - i : g0 + i];
+        gs->glyphs[i] = t->info;
+        gs->log_clusters[i] = t->cluster_byte - start;
+    }
+    PangoGlyphItem gi = {item, gs, 0, 0, 0};
+    cairo_move_to(cr, x, y);
+    pango_cairo_show_glyph_item(cr, tb->text, &gi);
+    pango_glyph_string_free(gs);
+    pango_item_free(item);
+}
+
+void text_block_draw(const text_block *tb, cairo_t *cr, int first, int n, double x_pt,
+                     double y_pt)
+{
+    if (!tb || !cr || n <= 0)
+        return;
+    if (first < 0)
+        first = 0;
+    if (first + n > tb->nlines)
+        n = tb->nlines - first;
+    cairo_save(cr);
+    cairo_set_source_rgb(cr, tb->style.rgb[0], tb->style.rgb[1], tb->style.rgb[2]);
+    for (int li = first; li < first + n; li++) {
+        const tx_line *L = &tb->lines[li];
+        double by = y_pt + (li - first) * tb->pitch + tb->baseline;
+        if (L->vis1 <= L->c0)
+            continue;
+        const tx_cluster *c0 = &tb->clusters[L->c0], *c1 = &tb->clusters[L->vis1 - 1];
+        int g = c0->g0, gend = c1->g0 + c1->ng;
+        /* segments: consecutive glyphs of one run whose clusters follow
+         * each other in the text */
+        while (g < gend) {
+            int h = g + 1;
+            while (h < gend && tb->glyphs[h].run == tb->glyphs[g].run &&
+                   tb->glyphs[h].cluster_byte >= tb->glyphs[h - 1].cluster_byte &&
+                   tb->glyphs[h].cluster_byte <= tb->glyphs[h - 1].cluster_end)
+                h++;
+            draw_run(tb, cr, g, h, x_pt + tb->glyphs[g].x, by);
+            g = h;
+        }
+    }
+    cairo_restore(cr);
+}
+
+bool text_block_line(const text_block *tb, int i, text_line_info *out)
+{
+    if (!tb || i < 0 || i >= tb->nlines || !out)
+        return false;
+    const tx_line *L = &tb->lines[i];
+    out->start = tb->clusters[L->c0].start;
+    out->length = tb->clusters[L->c1 - 1].end - out->start;
+    out->x_pt = L->x;
+    out->width_pt = L->width;
+    out->last = L->last;
+    return true;
+}
+
+const char *text_block_text(const text_block *tb)
+{
+    return tb ? tb->text : "";
+}
+
+int text_block_unknown_glyphs(const text_block *tb)
+{
+    return tb ? tb->unknown : 0;
+}
+
+/* ---- inspection ---- */
+
+int text_block_cluster_count(const text_block *tb)
+{
+    return tb ? tb->nclusters : 0;
+}
+
+bool text_block_cluster(const text_block *tb, int i, text_cluster_info *out)
+{
+    if (!tb || i < 0 || i >= tb->nclusters || !out)
+        return false;
+    const tx_cluster *c = &tb->clusters[i];
+    const tx_line *L = &tb->lines[c->line];
+    out->start = c->start;
+    out->end = c->end;
+    out->line = c->line;
+    out->x = c->x;
+    out->advance = c->width;
+    out->natural = c->adv;
+    out->compressed = c->comp;
+    out->glue = (i + 1 < L->vis1) ? c->glue : 0;
+    out->side = c->side;
+    return true;
+}
+
+double text_block_measure(const text_block *tb)
+{
+    return tb ? tb->measure : 0;
+}
+
+double text_block_em(const text_block *tb)
+{
+    return tb ? tb->style.size_pt : 0;
+}

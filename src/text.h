@@ -1,0 +1,59 @@
+/*
+ * text.h — setting one block of Chinese text (stage 3a: text flow).
+ *
+ * Takes a UTF-8 string, a style and a measure; gives the laid-out lines,
+ * which pagination may split anywhere between lines and painting draws.
+ * Guarantees (clreq, see docs/typography.md): no forbidden character at a
+ * line start or end, justified lines flush to the measure, compressed
+ * punctuation, ¼-em Han–Latin spacing, no lone character on a last line,
+ * and a fixed baseline pitch, so every line occupies exactly pitch_pt.
+ */
+#ifndef BRIEF_TEXT_H
+#define BRIEF_TEXT_H
+
+#include <stdbool.h>
+#include <cairo.h>
+#include <pango/pango.h>
+
+typedef enum text_align { TEXT_JUSTIFY = 0, TEXT_LEFT, TEXT_CENTER } text_align;
+
+typedef struct text_style {
+    const char *family;          /* Pango family list, e.g. "Brief Serif SC" */
+    double size_pt;
+    int weight;                  /* PangoWeight, 400 regular, 700 bold */
+    double pitch_pt;             /* baseline-to-baseline distance */
+    double indent_em;            /* first-line indent (2 for body paragraphs) */
+    text_align align;
+    double cjk_latin_space_em;   /* gap between Han and Latin/digits; 0: none */
+    bool normalize_punctuation;  /* ASCII ,:;()?! touching CJK -> full width */
+    double rgb[3];               /* text colour, 0..1 */
+} text_style;
+
+typedef struct text_block text_block;
+
+/* Lays out `utf8` at `width_pt`.  ctx must come from engine_context(). */
+text_block *text_block_new(PangoContext *ctx, const text_style *style,
+                           const char *utf8, double width_pt);
+void text_block_free(text_block *tb);
+
+int text_block_line_count(const text_block *tb);
+/* Height of lines [first, first+n): n * pitch. */
+double text_block_height(const text_block *tb, int first, int n);
+/* Draws lines [first, first+n) with the top of line `first` at (x, y). */
+void text_block_draw(const text_block *tb, cairo_t *cr, int first, int n,
+                     double x_pt, double y_pt);
+
+/* For tests and diagnostics: what line i holds. */
+typedef struct text_line_info {
+    int start, length;        /* byte range in text_block_text() */
+    double x_pt;              /* left edge of the first glyph, from the block's left */
+    double width_pt;          /* advance width of the line's glyphs */
+    bool last;                /* last line of the paragraph */
+} text_line_info;
+bool text_block_line(const text_block *tb, int i, text_line_info *out);
+/* The text as set, after punctuation normalisation (no inserted marks). */
+const char *text_block_text(const text_block *tb);
+/* Glyphs no font had (each one prints as a box). */
+int text_block_unknown_glyphs(const text_block *tb);
+
+#endif

@@ -1,0 +1,153 @@
+#!/bin/sh
+# Chart tests: label checker over the stress corpus, reproducibility, golden
+# images, and the embedding example.
+#
+#   sh tests/charts/run.sh                  the whole suite
+#   sh tests/charts/run.sh A.json B.json    the label checker on other briefs
+#   sh tests/charts/run.sh --update-golden  regenerate tests/charts/golden/*.png
+#
+# For each brief: every chart is exported with `brief chart --all` to PDF and
+# SVG, and check_labels.py checks, from the word boxes pdftotext extracts,
+# that every category, series name and title is present, inside the chart
+# and overlapping nothing.  Ends with "N passed, M failed"; exit status 1 on
+# any failure.
+set -u
+BUILD=${BUILD:-build}
+BRIEF=${BRIEF:-$BUILD/brief}
+PYTHON=${PYTHON:-/usr/bin/python3}
+HERE=$(dirname "$0")
+export BRIEF_FONT_DIR="${BRIEF_FONT_DIR:-$(pwd)/fonts}"
+export SOURCE_DATE_EPOCH=1600000000
+
+GOLDEN_DPI=100
+update=0
+[ "${1:-}" = "--update-golden" ] && { update=1; shift; }
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0 failed=0
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL $*"; }
+
+[ -x "$BRIEF" ] || { echo "no $BRIEF (run make first)"; echo "0 passed, 1 failed"; exit 1; }
+
+# ---- golden images ---------------------------------------------------
+golden() {
+    g="$HERE/golden"
+    mkdir -p "$tmp/golden"
+    if ! "$BRIEF" chart "$g/golden.json" --all -d "$tmp/golden" --format png --dpi $GOLDEN_DPI -q \
+            2>"$tmp/golden.err"; then
+        fail "golden: export failed: $(cat "$tmp/golden.err")"
+        return
+    fi
+    for png in "$tmp"/golden/*.png; do
+        name=$(basename "$png")
+        if [ "$update" -eq 1 ]; then
+            cp "$png" "$g/$name"
+            echo "updated $g/$name"
+            pass
+        elif [ ! -f "$g/$name" ]; then
+            fail "golden: no reference $g/$name (run with --update-golden)"
+        elif out=$("$BUILD/tests/png_diff" "$g/$name" "$png" 2>&1); then
+            pass
+        else
+            cp "$png" "${TMPDIR:-/tmp}/brief-golden-$name" 2>/dev/null
+            fail "golden $name: $out (new image: ${TMPDIR:-/tmp}/brief-golden-$name)"
+        fi
+    done
+}
+
+if [ "$update" -eq 1 ] || [ $# -eq 0 ]; then
+    if [ -x "$BUILD/tests/png_diff" ]; then
+        golden
+    else
+        fail "golden: no $BUILD/tests/png_diff (make test builds it)"
+    fi
+fi
+if [ "$update" -eq 1 ]; then
+    echo "$passed passed, $failed failed"
+    [ "$failed" -eq 0 ]
+    exit $?
+fi
+
+# ---- label checker -----------------------------------------------------
+if [ $# -gt 0 ]; then
+    inputs="$*"
+else
+    inputs="$HERE/corpus/*.json data/cangzhou-2020.json"
+fi
+for f in $inputs; do
+    name=$(basename "$f" .json)
+    d="$tmp/$name"
+    mkdir -p "$d" "$d/again"
+    if ! "$BRIEF" chart "$f" --all -d "$d" --format pdf -q 2>"$d/err" ||
+       ! "$BRIEF" chart "$f" --all -d "$d" --format svg -q 2>>"$d/err"; then
+        fail "$name: export failed: $(grep -v warning: "$d/err" | head -3)"
+        continue
+    fi
+    "$PYTHON" "$HERE/check_labels.py" "$f" "$d" >"$d/report" 2>&1
+    cat "$d/report" | grep -v '^ok ' | grep -v 'passed, .* failed$' | sed "s|^|$name: |"
+    line=$(tail -1 "$d/report")
+    p=$(echo "$line" | sed -n 's/^\([0-9]*\) passed.*/\1/p')
+    m=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed$/\1/p')
+    if [ -z "$p" ] || [ -z "$m" ]; then
+        fail "$name: checker crashed: $(tail -3 "$d/report")"
+        continue
+    fi
+    passed=$((passed + p)); failed=$((failed + m))
+    # the same input gives the same bytes
+    "$BRIEF" chart "$f" --all -d "$d/again" --format pdf -q 2>/dev/null
+    "$BRIEF" chart "$f" --all -d "$d/again" --format svg -q 2>/dev/null
+    same=1
+    for out in "$d"/*.pdf "$d"/*.svg; do
+        cmp -s "$out" "$d/again/$(basename "$out")" || { same=0; fail "$name: $(basename "$out") differs between two runs"; }
+    done
+    [ "$same" -eq 1 ] && pass
+done
+
+# ---- the command line ------------------------------------------------------
+# expect STATUS DESCRIPTION -- ARGS...: brief chart exits with STATUS
+expect() {
+    want=$1; what=$2; shift 3
+    "$BRIEF" chart "$@" >"$tmp/cli.out" 2>"$tmp/cli.err"
+    got=$?
+    if [ "$got" -eq "$want" ]; then pass; else fail "cli: $what: exit $got, expected $want: $(head -2 "$tmp/cli.err")"; fi
+}
+if [ $# -eq 0 ]; then
+    S=data/cangzhou-2020.json
+    mkdir -p "$tmp/cli"
+    expect 0  "export by extension" -- "$S" --id sectors -o "$tmp/cli/a.svg"
+    expect 0  "png options" -- "$S" --id key-projects -o "$tmp/cli/b.png" --dpi 72 --width 80 --height 40 --transparent
+    expect 0  "--format beats the extension" -- "$S" --id sectors -o "$tmp/cli/c.out" --format pdf
+    head -c 5 "$tmp/cli/c.out" | grep -q '%PDF-' && pass || fail "cli: --format pdf did not write a PDF"
+    expect 0  "standard output" -- "$S" --id sectors -o - --format svg
+    grep -q '<svg' "$tmp/cli.out" && pass || fail "cli: -o - wrote no SVG to standard output"
+    expect 64 "unknown id" -- "$S" --id nope -o "$tmp/cli/x.svg"
+    expect 64 "no id" -- "$S" -o "$tmp/cli/x.svg"
+    expect 64 "--all without -d" -- "$S" --all
+    expect 64 "unknown extension" -- "$S" --id sectors -o "$tmp/cli/x.gif"
+    expect 64 "bad --dpi" -- "$S" --id sectors -o "$tmp/cli/x.png" --dpi 0
+    expect 64 "bad --width" -- "$S" --id sectors -o "$tmp/cli/x.png" --width 5mm
+    expect 64 "stdout without --format" -- "$S" --id sectors -o -
+    expect 73 "missing output directory" -- "$S" --all -d "$tmp/cli/none"
+    expect 73 "output directory missing" -- "$S" --id sectors -o "$tmp/cli/none/x.svg"
+    expect 66 "missing input" -- "$tmp/none.json" --id sectors -o "$tmp/cli/x.svg"
+    [ -z "$(ls -A "$tmp/cli" | grep -v '^[abc]\.')" ] && pass || fail "cli: stray files: $(ls -A "$tmp/cli")"
+fi
+
+# ---- the embedding example -----------------------------------------------
+if [ $# -eq 0 ]; then
+    if [ -x "$BUILD/tests/embed_chart" ]; then
+        if "$BUILD/tests/embed_chart" data/cangzhou-2020.json sectors "$tmp/embed.png" >"$tmp/embed.log" 2>&1 &&
+           [ -s "$tmp/embed.png" ]; then
+            pass
+        else
+            fail "embed_chart: $(cat "$tmp/embed.log")"
+        fi
+    else
+        fail "no $BUILD/tests/embed_chart (make test builds it)"
+    fi
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,6 @@
+#!/bin/sh
+# Replays the fuzz corpus, every crash ever found, the bad-input corpus
+# and the sample through the fuzz target built without libFuzzer.
+set -u
+BUILD=${BUILD:-build}
+exec "$BUILD/tests/fuzz_render" tests/fuzz/corpus tests/fuzz/crashes tests/bad data

@@ -1,0 +1,109 @@
+#!/usr/bin/python3
+"""Checks a rendered brief the way a reader would.
+
+usage: check_pdf.py IN.json OUT.pdf
+
+- pdfinfo: page count > 0, title/author/subject/creator as in the input;
+- pdffonts: every font embedded and subset;
+- qpdf --check passes;
+- mutool draw reports no broken glyph or any other warning;
+- pdftotext gives back every text block, in the order of the input.
+Prints one line per check ("ok ..." / "FAIL ...") and a final
+"N passed, M failed"; exits 1 on any failure.
+"""
+import json, re, subprocess, sys
+
+results = []
+
+def check(ok, what, detail=""):
+    results.append(ok)
+    print(("ok   " if ok else "FAIL ") + what + (("\n     " + detail) if detail and not ok else ""))
+
+def run(*cmd):
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    return p.returncode, p.stdout + p.stderr
+
+def squeeze(s):
+    """The text without white space: line breaks and justification spaces
+    carry no meaning in Chinese text."""
+    return re.sub(r"\s+", "", s)
+
+FULLWIDTH = str.maketrans({",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "?": "？", "!": "！"})
+
+def loose(s):
+    """Compare modulo the documented punctuation normalisation."""
+    return squeeze(s).translate(FULLWIDTH)
+
+def expand(tpl, page, pages, title):
+    return (tpl.replace("{{", "\0").replace("}}", "\1").replace("{page}", str(page))
+            .replace("{pages}", str(pages)).replace("{title}", title)
+            .replace("\0", "{").replace("\1", "}"))
+
+def strip_running(flat, page_spec, n, pages, title):
+    """A page's text without its running header and footer."""
+    header = loose(expand(page_spec.get("header", ""), n, pages, title))
+    footer = loose(expand(page_spec.get("footer", "第 {page} 页 共 {pages} 页"), n, pages, title))
+    if header and flat.startswith(header):
+        flat = flat[len(header):]
+    if footer and flat.endswith(footer):
+        flat = flat[:-len(footer)]
+    return flat
+
+def main():
+    src, pdf = sys.argv[1], sys.argv[2]
+    doc = json.load(open(src, encoding="utf-8"))
+    meta = doc.get("meta", {})
+
+    rc, info = run("pdfinfo", pdf)
+    check(rc == 0, "pdfinfo reads the file", info)
+    fields = dict(re.findall(r"^([A-Za-z ]+):\s*(.*)$", info, re.M))
+    pages = int(fields.get("Pages", "0"))
+    check(pages > 0, f"{pages} pages")
+    for key, field in (("title", "Title"), ("author", "Author"), ("subject", "Subject")):
+        if key in meta:
+            check(fields.get(field, "") == meta[key], f"metadata {field}",
+                  f"got {fields.get(field)!r}, want {meta[key]!r}")
+    check(fields.get("Creator", "").startswith("brief "), "creator is brief", fields.get("Creator", ""))
+
+    rc, fonts = run("pdffonts", pdf)
+    rows = [l for l in fonts.splitlines()[2:] if l.strip()]
+    check(rc == 0 and rows, "pdffonts lists fonts", fonts)
+    for l in rows:
+        cols = l.split()
+        # name type... emb sub uni object ID: emb/sub/uni are the 5th-3rd from the end
+        emb, sub = cols[-5], cols[-4]
+        check(emb == "yes" and sub == "yes", f"font {cols[0]} embedded as a subset", l)
+
+    rc, out = run("qpdf", "--check", pdf)
+    check(rc == 0, "qpdf --check", out)
+
+    rc, out = run("mutool", "draw", "-o", "/dev/null", pdf)
+    bad = [l for l in out.splitlines() if re.search(r"broken|error|warning", l, re.I)
+           and "ICC support is not available" not in l]  # a note about mutool itself
+    check(rc == 0 and not bad, "mutool draws every glyph", "\n".join(bad[:5]))
+
+    rc, text = run("pdftotext", "-enc", "UTF-8", pdf, "-")
+    page = doc.get("page", {})
+    flat = "".join(strip_running(loose(t), page, i + 1, pages, meta.get("title", ""))
+                   for i, t in enumerate(text.split("\f")))
+    pos, missing = 0, []
+    for i, b in enumerate(doc.get("body", [])):
+        t = b.get("text") or b.get("caption")
+        if not t:
+            continue
+        want = loose(t)
+        # Running headers and footers may interrupt a block split over a
+        # page break: strip them from the extracted text first.
+        at = flat.find(want, pos)
+        if at < 0:
+            missing.append(f"body[{i}] {t[:24]}…")
+            continue
+        pos = at + len(want)
+    check(not missing, "pdftotext returns every block in order", "; ".join(missing[:5]))
+
+    failed = results.count(False)
+    print(f"{len(results) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,763 @@
+/*
+ * test_chart.c — layout invariants of charts, through the internal API.
+ *
+ * For a stress set of specs (long labels, 1/30/50 categories, grouped with
+ * long series names, stacks, negatives, nulls, tiny and huge values,
+ * completion with plan 0, references, legends, themes) at widths from 40 to
+ * 170 mm, automatic and fixed heights, checks what chart.h promises:
+ *   - every category label is there, whole (its text is the category);
+ *   - every text box lies inside the chart box;
+ *   - no two text boxes overlap, and no text sits on a bar it does not
+ *     belong to (value labels inside their own bar are allowed);
+ *   - the height never shrinks below a fixed height, and warnings say when
+ *     the layout had to shrink, rotate, grow or turn the chart.
+ * BRIEF_CHART_DUMP=DIR also writes every case as a PNG for eyeballing.
+ */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unistd.h>
+
+#include <cairo.h>
+
+#include "brief.h"
+#include "chart.h"
+#include "chart_internal.h"
+#include "chart_fixtures.h"
+
+static brief_engine *engine;
+
+#define NCASES 40
+static fx_chart *cases[NCASES];
+static size_t ncases;
+
+static fx_chart *add(fx_chart *f)
+{
+    if (ncases < NCASES)
+        cases[ncases++] = f;
+    return f;
+}
+
+static void build_cases(void)
+{
+    static const char *const sectors[] = {"新材料", "生物医药", "航空航天", "新能源与智能网联汽车",
+                                          "汽车及零部件"};
+    static const double sec_v[] = {21.7, 12.3, 9.5, 17.6, 32.4};
+    static const char *const one[] = {"投资额"};
+    fx_chart *f = add(fx_new("sectors", CHART_BAR, ORIENT_HORIZONTAL, 5, 1, sectors, sec_v, one));
+    f->spec.sort = SORT_DESCENDING;
+    fx_set(&f->spec.unit, "亿元");
+    fx_set(&f->spec.title, "主导产业投资规模分布（示意）");
+    fx_set(&f->spec.note, "说明：本图为示意数据，非统计数据，仅用于说明版式与产业布局思路，不代表实际投资额。");
+
+    f = add(fx_new("sectors-v", CHART_BAR, ORIENT_VERTICAL, 5, 1, sectors, sec_v, one));
+    fx_set(&f->spec.unit, "亿元");
+    fx_set(&f->spec.title, "主导产业投资规模分布");
+
+    static const char *const kp[] = {"省重点项目（截至9月）", "市重点项目（截至10月）"};
+    static const double kp_v[] = {8.5, 9.89, 10.79, 10.73};
+    static const char *const planact[] = {"年度计划", "已完成"};
+    f = add(fx_new("completion", CHART_COMPLETION, ORIENT_HORIZONTAL, 2, 2, kp, kp_v, planact));
+    fx_set(&f->spec.unit, "亿元");
+    fx_set(&f->spec.title, "2020年省、市重点项目投资完成情况");
+    fx_set(&f->spec.note, "数据来源：沧州经济开发区公开资料。");
+
+    static const char *const cp[] = {"甲项目", "乙项目（计划为零）", "丙项目（缺完成数）",
+                                     "丁项目严重滞后", "戊项目大幅超额完成"};
+    static const double cp_v[] = {100, 95.5, 0, 3.2, 80, FX_NULL, 120, 60, 50, 81};
+    f = add(fx_new("completion-edge", CHART_COMPLETION, ORIENT_HORIZONTAL, 5, 2, cp, cp_v, planact));
+    fx_set(&f->spec.unit, "万元");
+    fx_set(&f->spec.title, "完成情况（含计划为零与缺失）");
+
+    f = add(fx_new("completion-v", CHART_COMPLETION, ORIENT_VERTICAL, 5, 2, cp, cp_v, planact));
+    fx_set(&f->spec.unit, "万元");
+
+    static const char *const longl[] = {
+        "特种作业操作资格证（按人次计）", "食品经营许可", "市场主体登记（含个体工商户）",
+        "建设工程规划许可证核发", "不动产登记", "企业投资项目备案",
+        "Apollo智能网联示范运营许可", "其他"};
+    static const double longl_v[] = {190, 183, 985, 47, 322, 66, 3, 12};
+    static const char *const cnt[] = {"办理量"};
+    f = add(fx_new("long-v", CHART_BAR, ORIENT_VERTICAL, 8, 1, longl, longl_v, cnt));
+    fx_set(&f->spec.unit, "项");
+    fx_set(&f->spec.title, "政务服务主要事项办理量（统计至2020年9月21日）");
+    f = add(fx_new("long-h", CHART_BAR, ORIENT_HORIZONTAL, 8, 1, longl, longl_v, cnt));
+    fx_set(&f->spec.unit, "项");
+    f->spec.sort = SORT_ASCENDING;
+
+    double v30[50 * 3];
+    for (int i = 0; i < 50 * 3; i++)
+        v30[i] = 5 + fmod(i * 37.3, 95.0);
+    f = add(fx_new("cats30-v", CHART_BAR, ORIENT_VERTICAL, 30, 1, fx_names("开发区", 30), v30, one));
+    fx_set(&f->spec.title, "30个类别");
+    f = add(fx_new("cats50-v", CHART_BAR, ORIENT_VERTICAL, 50, 1, fx_names("第", 50), v30, one));
+    fx_set(&f->spec.title, "50个类别（竖向）");
+    f = add(fx_new("cats50-h", CHART_BAR, ORIENT_HORIZONTAL, 50, 1, fx_names("区县", 50), v30, one));
+    f = add(fx_new("months-v", CHART_BAR, ORIENT_VERTICAL, 12, 1, fx_names("月份", 12), v30, one));
+
+    static const char *const grp_cats[] = {"2018年", "2019年", "2020年", "2021年（预计）"};
+    static const double grp_v[] = {12.5, 30.1, 8.8, 14.2, 35.6, 9.9, 16.0, 41.3, 7.5, 18.9, 47.0, 6.6};
+    static const char *const grp_series[] = {"规模以上工业增加值（当年价格）",
+                                             "固定资产投资（不含农户）", "社会消费品零售总额"};
+    f = add(fx_new("grouped-v", CHART_BAR, ORIENT_VERTICAL, 4, 3, grp_cats, grp_v, grp_series));
+    fx_set(&f->spec.unit, "亿元");
+    fx_set(&f->spec.title, "主要经济指标");
+    f = add(fx_new("grouped-h", CHART_BAR, ORIENT_HORIZONTAL, 4, 3, grp_cats, grp_v, grp_series));
+    fx_set(&f->spec.unit, "亿元");
+    f->spec.legend = LEGEND_BOTTOM;
+    f = add(fx_new("grouped-right", CHART_BAR, ORIENT_VERTICAL, 4, 3, grp_cats, grp_v, grp_series));
+    f->spec.legend = LEGEND_RIGHT;
+    fx_set(&f->spec.theme, "official");
+    fx_set(&f->spec.title, "主要经济指标（官方配色）");
+
+    f = add(fx_new("stacked-v", CHART_BAR, ORIENT_VERTICAL, 4, 3, grp_cats, grp_v, grp_series));
+    f->spec.stacked = STACK_NORMAL;
+    fx_set(&f->spec.unit, "亿元");
+    f = add(fx_new("percent-h", CHART_BAR, ORIENT_HORIZONTAL, 4, 3, grp_cats, grp_v, grp_series));
+    f->spec.stacked = STACK_PERCENT;
+
+    static const char *const neg_c[] = {"工业", "建筑业", "批发零售", "住宿餐饮", "交通运输", "金融业"};
+    static const double neg_v[] = {5.2, -3.1, 1.4, -12.6, 0.8, 2.9};
+    static const char *const growth[] = {"增速"};
+    f = add(fx_new("negative-v", CHART_BAR, ORIENT_VERTICAL, 6, 1, neg_c, neg_v, growth));
+    fx_set(&f->spec.unit, "%");
+    fx_set(&f->spec.title, "各行业增加值增速");
+    f = add(fx_new("negative-h", CHART_BAR, ORIENT_HORIZONTAL, 6, 1, neg_c, neg_v, growth));
+    fx_set(&f->spec.unit, "%");
+    f->spec.sort = SORT_DESCENDING;
+
+    static const double null_v[] = {5.2, FX_NULL, 1.4, FX_NULL, 0, 2.9};
+    f = add(fx_new("nulls-v", CHART_BAR, ORIENT_VERTICAL, 6, 1, neg_c, null_v, growth));
+    fx_set(&f->spec.unit, "%");
+
+    static const double tiny_v[] = {0.001, 0.004, 0.0025, 0.009, 0.0011, 0.003};
+    f = add(fx_new("tiny-h", CHART_BAR, ORIENT_HORIZONTAL, 6, 1, neg_c, tiny_v, one));
+    static const double huge_v[] = {1e12, 3.5e11, 8e9, 1.2e6, 45000, 0.001};
+    f = add(fx_new("huge-plain-h", CHART_BAR, ORIENT_HORIZONTAL, 6, 1, neg_c, huge_v, one));
+    fx_set(&f->spec.unit, "元");
+    f = add(fx_new("huge-thousands-v", CHART_BAR, ORIENT_VERTICAL, 6, 1, neg_c, huge_v, one));
+    f->spec.number_format = NUMBER_THOUSANDS;
+    fx_set(&f->spec.unit, "元");
+    f = add(fx_new("huge-chinese-v", CHART_BAR, ORIENT_VERTICAL, 6, 1, neg_c, huge_v, one));
+    f->spec.number_format = NUMBER_CHINESE;
+    fx_set(&f->spec.unit, "元");
+
+    static const double ref_v[] = {10, 10.4};
+    static const char *const ref_l[] = {"目标", "上年"};
+    f = add(fx_new("refs-v", CHART_BAR, ORIENT_VERTICAL, 5, 1, sectors, sec_v, one));
+    fx_refs(f, 2, ref_v, ref_l);
+    fx_set(&f->spec.unit, "亿元");
+    f = add(fx_new("refs-h", CHART_BAR, ORIENT_HORIZONTAL, 5, 1, sectors, sec_v, one));
+    fx_refs(f, 2, ref_v, ref_l);
+    fx_set(&f->spec.unit, "亿元");
+
+    static const char *const brk[] = {"新能源\n智能网联汽车", "生物\u200b医药\u200b研发", "单",
+                                      "InternationalBusinessMachinesCorporation"};
+    static const double brk_v[] = {3, 4, 5, 6};
+    f = add(fx_new("breaks-v", CHART_BAR, ORIENT_VERTICAL, 4, 1, brk, brk_v, one));
+    f = add(fx_new("breaks-h", CHART_BAR, ORIENT_HORIZONTAL, 4, 1, brk, brk_v, one));
+
+    static const char *const single[] = {"唯一类别"};
+    static const double single_v[] = {42};
+    f = add(fx_new("single-v", CHART_BAR, ORIENT_VERTICAL, 1, 1, single, single_v, one));
+    static const double zero_v[] = {0, 0, 0};
+    f = add(fx_new("zeros-v", CHART_BAR, ORIENT_VERTICAL, 3, 1, sectors, zero_v, one));
+    f = add(fx_new("empty", CHART_BAR, ORIENT_VERTICAL, 0, 1, sectors, zero_v, one));
+    fx_set(&f->spec.title, "空数据");
+}
+
+static void free_cases(void)
+{
+    for (size_t i = 0; i < ncases; i++)
+        fx_free(cases[i]);
+    ncases = 0;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    brief_diag *d = brief_diag_new();
+    engine = brief_engine_new(NULL, d);
+    brief_diag_free(d);
+    if (!engine)
+        return -1;
+    build_cases();
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    free_cases();
+    brief_engine_free(engine);
+    return 0;
+}
+
+static bool overlap(double ax0, double ay0, double ax1, double ay1, double bx0, double by0,
+                    double bx1, double by1, double eps)
+{
+    return ax0 < bx1 - eps && bx0 < ax1 - eps && ay0 < by1 - eps && by0 < ay1 - eps;
+}
+
+static bool inside(double x0, double y0, double x1, double y1, double X0, double Y0, double X1,
+                   double Y1, double eps)
+{
+    return x0 >= X0 - eps && y0 >= Y0 - eps && x1 <= X1 + eps && y1 <= Y1 + eps;
+}
+
+static const char *role_name(chart_text_role r)
+{
+    static const char *const names[] = {"title", "subtitle", "legend", "category", "value",
+                                        "tick", "axis-title", "reference", "note", "empty"};
+    return (unsigned)r < sizeof names / sizeof names[0] ? names[r] : "?";
+}
+
+static void dump_png(const chart_layout *cl, const char *name, double w)
+{
+    const char *dir = getenv("BRIEF_CHART_DUMP");
+    if (!dir || !*dir)
+        return;
+    double s = 150.0 / 72;
+    double h = chart_layout_height(cl);
+    cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)ceil(w * s),
+                                                       (int)ceil(h * s));
+    cairo_t *cr = cairo_create(surf);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_scale(cr, s, s);
+    chart_layout_paint(cl, cr);
+    cairo_destroy(cr);
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s.png", dir, name);
+    cairo_surface_write_to_png(surf, path);
+    cairo_surface_destroy(surf);
+}
+
+/* Checks one layout; returns the number of failures (printed). */
+static int check_layout(const fx_chart *f, const chart_layout *cl, double W, double H, bool fixed,
+                        const char *tag)
+{
+    int fails = 0;
+    double CH = chart_layout_height(cl);
+#define FAIL(...)                                                                      \
+    do {                                                                               \
+        fails++;                                                                       \
+        print_error("%s: ", tag);                                                      \
+        print_error(__VA_ARGS__);                                                      \
+        print_error("\n");                                                             \
+    } while (0)
+    if (fixed && CH < H - 0.01)
+        FAIL("height %.2f below the fixed %.2f", CH, H);
+    if (!(CH > 0))
+        FAIL("height %.2f", CH);
+    size_t nt = chart_layout_text_count(cl), ns = chart_layout_shape_count(cl);
+    for (size_t i = 0; i < nt; i++) {
+        const chart_text *t = chart_layout_text(cl, i);
+        if (!inside(t->x0, t->y0, t->x1, t->y1, 0, 0, W, CH, 0.01))
+            FAIL("%s '%s' [%.2f %.2f %.2f %.2f] outside the chart %.2f x %.2f", role_name(t->role),
+                 t->text, t->x0, t->y0, t->x1, t->y1, W, CH);
+        if (t->size_pt < CHART_MIN_PT - 0.01)
+            FAIL("%s '%s' at %.1f pt", role_name(t->role), t->text, t->size_pt);
+        for (size_t j = i + 1; j < nt; j++) {
+            const chart_text *u = chart_layout_text(cl, j);
+            if (overlap(t->x0, t->y0, t->x1, t->y1, u->x0, u->y0, u->x1, u->y1, 0.01))
+                FAIL("%s '%s' overlaps %s '%s'", role_name(t->role), t->text, role_name(u->role),
+                     u->text);
+        }
+        for (size_t j = 0; j < ns; j++) {
+            const chart_shape *s = chart_layout_shape(cl, j);
+            if (s->kind != CHART_SHAPE_RECT || (s->role != CHART_ROLE_BAR && s->role != CHART_ROLE_TRACK))
+                continue;
+            if (!overlap(t->x0, t->y0, t->x1, t->y1, s->x0, s->y0, s->x1, s->y1, 0.01))
+                continue;
+            bool own_inside = t->role == CHART_TEXT_VALUE && s->index == t->index &&
+                              s->role == CHART_ROLE_BAR &&
+                              inside(t->x0, t->y0, t->x1, t->y1, s->x0, s->y0, s->x1, s->y1, 0.01);
+            if (!own_inside)
+                FAIL("%s '%s' lies on a bar of row %d", role_name(t->role), t->text, s->index);
+        }
+    }
+    /* every category label present, whole, exactly once */
+    const dataset *d = f->spec.data;
+    for (size_t r = 0; r < d->nrows; r++) {
+        const char *want = dataset_cell(d, r, f->spec.category_col)->text;
+        int seen = 0;
+        for (size_t i = 0; i < nt; i++) {
+            const chart_text *t = chart_layout_text(cl, i);
+            if (t->role == CHART_TEXT_CATEGORY && t->index == (int)r) {
+                seen++;
+                if (strcmp(t->text, want) != 0)
+                    FAIL("category %zu reads '%s', not '%s'", r, t->text, want);
+            }
+        }
+        if (seen != 1)
+            FAIL("category '%s' drawn %d times", want, seen);
+    }
+    /* series names in the legend when there are several */
+    if (f->spec.kind == CHART_BAR && f->spec.nvalues > 1 && f->spec.legend != LEGEND_NONE) {
+        for (size_t j = 0; j < f->spec.nvalues; j++) {
+            const char *want = d->columns[f->spec.value_cols[j]];
+            bool found = false;
+            for (size_t i = 0; i < nt; i++) {
+                const chart_text *t = chart_layout_text(cl, i);
+                found |= t->role == CHART_TEXT_LEGEND && strcmp(t->text, want) == 0;
+            }
+            if (!found)
+                FAIL("series '%s' missing from the legend", want);
+        }
+    }
+    if (*f->spec.title) {
+        bool found = false;
+        for (size_t i = 0; i < nt; i++) {
+            const chart_text *t = chart_layout_text(cl, i);
+            found |= t->role == CHART_TEXT_TITLE && strcmp(t->text, f->spec.title) == 0;
+        }
+        if (!found)
+            FAIL("title missing");
+    }
+    for (size_t j = 0; j < ns; j++) {
+        const chart_shape *s = chart_layout_shape(cl, j);
+        if (s->kind == CHART_SHAPE_LINE && s->width < 0.25)
+            FAIL("line of %.2f pt (thinner than a print hairline)", s->width);
+        if (!inside(fmin(s->x0, s->x1), fmin(s->y0, s->y1), fmax(s->x0, s->x1),
+                    fmax(s->y0, s->y1), 0, 0, W, CH, 0.01))
+            FAIL("shape %zu (role %d) [%.2f %.2f %.2f %.2f] outside the chart %.2f x %.2f", j,
+                 s->role, s->x0, s->y0, s->x1, s->y1, W, CH);
+    }
+    return fails;
+#undef FAIL
+}
+
+static void test_stress_invariants(void **state)
+{
+    (void)state;
+    static const double widths_mm[] = {40, 50, 60, 90, 120, 170};
+    static const double heights_mm[] = {0, 45, 70};
+    int fails = 0, runs = 0;
+    for (size_t c = 0; c < ncases; c++) {
+        for (size_t wi = 0; wi < sizeof widths_mm / sizeof widths_mm[0]; wi++) {
+            for (size_t hi = 0; hi < sizeof heights_mm / sizeof heights_mm[0]; hi++) {
+                double W = MM_TO_PT(widths_mm[wi]);
+                double H = MM_TO_PT(heights_mm[hi]);
+                bool fixed = H > 0;
+                if (!fixed)
+                    chart_natural_size(&cases[c]->spec, W, NULL, &H);
+                brief_diag *d = brief_diag_new();
+                chart_layout *cl = chart_layout_build(engine, &cases[c]->spec, W, H, fixed, "t", d);
+                assert_non_null(cl);
+                assert_int_equal(brief_diag_error_count(d), 0);
+                char tag[160];
+                snprintf(tag, sizeof tag, "%s@%gx%gmm", cases[c]->name, widths_mm[wi],
+                         heights_mm[hi]);
+                fails += check_layout(cases[c], cl, W, H, fixed, tag);
+                runs++;
+                if (hi == 0 && (wi == 0 || wi == 4))
+                    dump_png(cl, tag, W);
+                chart_layout_free(cl);
+                brief_diag_free(d);
+            }
+        }
+    }
+    print_message("%d layouts checked, %d failures\n", runs, fails);
+    assert_int_equal(fails, 0);
+}
+
+/* Charts nobody wrote by hand: random kinds, options, labels and values
+ * (fixed seed, so a failure reproduces), all checked for the invariants. */
+static unsigned long rng_state = 20201117;
+
+static unsigned rnd(unsigned n)
+{
+    rng_state = rng_state * 6364136223846793005UL + 1442695040888963407UL;
+    return (unsigned)((rng_state >> 33) % (n ? n : 1));
+}
+
+static void random_label(char *buf, size_t size)
+{
+    static const char *const parts[] = {
+        "开发区", "新材料", "生物医药", "航空航天", "智能网联", "汽车", "零部件", "项目",
+        "（截至9月）", "2020年", "第", "12", "季度", "Apollo", "ix35", " ", "、", "，",
+        "“十四五”", "《规划》", "R&D", "International", "Center", "\n", "\u200b", "总额",
+        "规模以上工业", "增加值", "—", "·", "100%", "1.5亿", "京津冀协同发展", "示范区"};
+    size_t n = 1 + rnd(6), len = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        const char *p = parts[rnd(sizeof parts / sizeof parts[0])];
+        if ((i == 0 || i == n - 1) && (p[0] == ' ' || p[0] == '\n'))
+            p = "类";
+        size_t l = strlen(p);
+        if (len + l + 1 >= size)
+            break;
+        memcpy(buf + len, p, l + 1);
+        len += l;
+    }
+}
+
+static double random_value(int style)
+{
+    switch (style) {
+    case 0: return rnd(1000) / 10.0;                         /* 0..99.9 */
+    case 1: return (double)rnd(2000) - 1000;                 /* negatives */
+    case 2: return pow(10, (double)rnd(16) - 3) * (1 + rnd(9));  /* 0.001..1e13 */
+    case 3: return rnd(5) == 0 ? NAN : rnd(100) / 4.0;       /* nulls */
+    default: return rnd(3) == 0 ? 0 : 0.001 * (1 + rnd(9));  /* tiny and zero */
+    }
+}
+
+static void test_random_charts(void **state)
+{
+    (void)state;
+    int fails = 0, runs = 0;
+    /* BRIEF_CHART_RANDOM=N and BRIEF_CHART_SEED=S for longer runs */
+    int count = getenv("BRIEF_CHART_RANDOM") ? atoi(getenv("BRIEF_CHART_RANDOM")) : 400;
+    if (getenv("BRIEF_CHART_SEED"))
+        rng_state = strtoul(getenv("BRIEF_CHART_SEED"), NULL, 10);
+    for (int iter = 0; iter < count; iter++) {
+        bool completion = rnd(4) == 0;
+        size_t n = 1 + (rnd(3) == 0 ? rnd(50) : rnd(12));
+        size_t k = completion ? 2 : 1 + (rnd(2) ? 0 : rnd(5));
+        static char labels[50][200];
+        static const char *cats[50];
+        for (size_t i = 0; i < n; i++) {
+            random_label(labels[i], sizeof labels[i]);
+            cats[i] = labels[i];
+        }
+        static char snames[6][200];
+        const char *series[6];
+        for (size_t j = 0; j < k; j++) {
+            random_label(snames[j], sizeof snames[j]);
+            size_t l = strlen(snames[j]);          /* distinct: a digit after */
+            snames[j][l] = (char)('0' + j);
+            snames[j][l + 1] = '\0';
+            series[j] = snames[j];
+        }
+        double vals[50 * 6];
+        int style = (int)rnd(5);
+        for (size_t i = 0; i < n * k; i++) {
+            vals[i] = random_value(style);
+            if (completion && !isnan(vals[i]))
+                vals[i] = fabs(vals[i]);
+        }
+        char name[32];
+        snprintf(name, sizeof name, "random-%d", iter);
+        fx_chart *f = fx_new(name, completion ? CHART_COMPLETION : CHART_BAR,
+                             rnd(2) ? ORIENT_VERTICAL : ORIENT_HORIZONTAL, n, k, cats, vals, series);
+        f->spec.sort = (chart_sort)rnd(3);
+        f->spec.stacked = completion ? STACK_NONE : (chart_stack)rnd(3);
+        f->spec.legend = (legend_pos)rnd(5);
+        f->spec.number_format = (number_style)rnd(3);
+        f->spec.decimals = rnd(3) ? -1 : (int)rnd(4);
+        static const char *const units[] = {"", "亿元", "万元", "%", "项", "元"};
+        fx_set(&f->spec.unit, units[rnd(6)]);
+        if (rnd(2))
+            fx_set(&f->spec.theme, "official");
+        char buf[200];
+        if (rnd(4)) {
+            random_label(buf, sizeof buf);
+            fx_set(&f->spec.title, buf);
+        }
+        if (rnd(3) == 0) {
+            random_label(buf, sizeof buf);
+            fx_set(&f->spec.subtitle, buf);
+        }
+        if (rnd(2)) {
+            random_label(buf, sizeof buf);
+            fx_set(&f->spec.note, buf);
+        }
+        if (rnd(4) == 0) {
+            double rv[3] = {random_value(style), random_value(0), random_value(1)};
+            static const char *const rl[3] = {"目标", "", "上年平均水平"};
+            for (int i = 0; i < 3; i++)
+                if (isnan(rv[i]))
+                    rv[i] = 1;
+            fx_refs(f, 1 + rnd(3), rv, rl);
+        }
+        double W = MM_TO_PT(40 + rnd(131));
+        double H = rnd(2) ? 0 : MM_TO_PT(25 + rnd(100));
+        bool fixed = H > 0;
+        if (!fixed)
+            chart_natural_size(&f->spec, W, NULL, &H);
+        brief_diag *d = brief_diag_new();
+        chart_layout *cl = chart_layout_build(engine, &f->spec, W, H, fixed, "t", d);
+        assert_non_null(cl);
+        assert_int_equal(brief_diag_error_count(d), 0);
+        char tag[96];
+        snprintf(tag, sizeof tag, "%s@%.0fx%.0fpt", name, W, fixed ? H : 0);
+        int fl = check_layout(f, cl, W, H, fixed, tag);
+        if (fl)
+            print_error("  %s: kind %d orient %d->%d n %zu k %zu stacked %d legend %d refs %zu "
+                        "format %d unit '%s' plot [%.1f %.1f %.1f %.1f]\n",
+                        tag, f->spec.kind, f->spec.orientation, cl->orientation, n, k,
+                        f->spec.stacked, f->spec.legend, f->spec.nrefs, f->spec.number_format,
+                        f->spec.unit, cl->plot_x0, cl->plot_y0, cl->plot_x1, cl->plot_y1);
+        if (fl && getenv("BRIEF_CHART_DUMP"))
+            dump_png(cl, tag, W);
+        fails += fl;
+        runs++;
+        chart_layout_free(cl);
+        brief_diag_free(d);
+        fx_free(f);
+    }
+    print_message("%d random charts checked, %d failures\n", runs, fails);
+    assert_int_equal(fails, 0);
+}
+
+/* Warnings say what was done, at the chart's JSON path. */
+static bool has_warning(brief_diag *d, const char *needle)
+{
+    for (size_t i = 0; i < brief_diag_count(d); i++) {
+        const brief_error *e = brief_diag_get(d, i);
+        if (e->severity == BRIEF_WARNING && strstr(e->message, needle) &&
+            strcmp(e->path, "body[0]") == 0)
+            return true;
+    }
+    return false;
+}
+
+static fx_chart *find_case(const char *name)
+{
+    for (size_t i = 0; i < ncases; i++)
+        if (strcmp(cases[i]->name, name) == 0)
+            return cases[i];
+    return NULL;
+}
+
+static void test_warnings(void **state)
+{
+    (void)state;
+    brief_diag *d = brief_diag_new();
+    chart_layout *cl = chart_layout_build(engine, &find_case("nulls-v")->spec, MM_TO_PT(120),
+                                          MM_TO_PT(70), true, "t", d);
+    assert_true(has_warning(d, "null values shown as gaps"));
+    /* a null is a "—" label, never a zero-length bar */
+    int dashes = 0;
+    for (size_t i = 0; i < chart_layout_text_count(cl); i++) {
+        const chart_text *t = chart_layout_text(cl, i);
+        if (t->role == CHART_TEXT_VALUE && strcmp(t->text, "—") == 0)
+            dashes++;
+    }
+    assert_int_equal(dashes, 2);
+    for (size_t i = 0; i < chart_layout_shape_count(cl); i++) {
+        const chart_shape *s = chart_layout_shape(cl, i);
+        assert_false(s->role == CHART_ROLE_BAR && (s->index == 1 || s->index == 3));
+    }
+    chart_layout_free(cl);
+    brief_diag_free(d);
+
+    d = brief_diag_new();
+    cl = chart_layout_build(engine, &find_case("cats50-v")->spec, MM_TO_PT(120), MM_TO_PT(70),
+                            true, "t", d);
+    assert_true(has_warning(d, "horizontal bars") || has_warning(d, "rotated"));
+    assert_true(has_warning(d, "grown") || cl->orientation == ORIENT_VERTICAL);
+    chart_layout_free(cl);
+    brief_diag_free(d);
+
+    d = brief_diag_new();
+    cl = chart_layout_build(engine, &find_case("cats30-v")->spec, MM_TO_PT(170), MM_TO_PT(80),
+                            true, "t", d);
+    assert_true(has_warning(d, "shrunk") || has_warning(d, "rotated"));
+    chart_layout_free(cl);
+    brief_diag_free(d);
+
+    /* automatic height: growing is not worth a warning */
+    d = brief_diag_new();
+    cl = chart_layout_build(engine, &find_case("cats50-h")->spec, MM_TO_PT(120), 100, false, "t", d);
+    assert_false(has_warning(d, "grown"));
+    assert_true(chart_layout_height(cl) > 50 * 10);
+    chart_layout_free(cl);
+    brief_diag_free(d);
+}
+
+static const chart_text *find_text(const chart_layout *cl, chart_text_role role, const char *s)
+{
+    for (size_t i = 0; i < chart_layout_text_count(cl); i++) {
+        const chart_text *t = chart_layout_text(cl, i);
+        if (t->role == role && strcmp(t->text, s) == 0)
+            return t;
+    }
+    return NULL;
+}
+
+static void test_completion(void **state)
+{
+    (void)state;
+    brief_diag *d = brief_diag_new();
+    chart_layout *cl = chart_layout_build(engine, &find_case("completion")->spec, MM_TO_PT(160),
+                                          0, false, "t", d);
+    assert_non_null(find_text(cl, CHART_TEXT_VALUE, "9.89亿元 · 116.35%"));
+    assert_non_null(find_text(cl, CHART_TEXT_VALUE, "10.73亿元 · 99.44%"));
+    /* 100 % marks at the plan ends, the over-achieving bar beyond its track */
+    int targets = 0;
+    const chart_shape *track0 = NULL, *bar0 = NULL;
+    for (size_t i = 0; i < chart_layout_shape_count(cl); i++) {
+        const chart_shape *s = chart_layout_shape(cl, i);
+        targets += s->role == CHART_ROLE_TARGET;
+        if (s->index == 0 && s->role == CHART_ROLE_TRACK)
+            track0 = s;
+        if (s->index == 0 && s->role == CHART_ROLE_BAR)
+            bar0 = s;
+    }
+    assert_int_equal(targets, 2);
+    assert_non_null(track0);
+    assert_non_null(bar0);
+    assert_true(bar0->x1 > track0->x1 + 5);
+    chart_layout_free(cl);
+    brief_diag_free(d);
+
+    d = brief_diag_new();
+    cl = chart_layout_build(engine, &find_case("completion-edge")->spec, MM_TO_PT(160), 0, false,
+                            "t", d);
+    assert_non_null(find_text(cl, CHART_TEXT_VALUE, "3.2万元 · —"));     /* plan 0 */
+    assert_non_null(find_text(cl, CHART_TEXT_VALUE, "—"));               /* actual null */
+    assert_non_null(find_text(cl, CHART_TEXT_LEGEND, "完成率低于90%"));
+    const chart_text *late = find_text(cl, CHART_TEXT_VALUE, "60万元 · 50.0%");
+    assert_non_null(late);
+    chart_layout_free(cl);
+    brief_diag_free(d);
+}
+
+/* Painting draws only what the layout holds, and leaves the context as it
+ * found it. */
+static void test_paint_state(void **state)
+{
+    (void)state;
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 400, 300);
+    cairo_t *cr = cairo_create(s);
+    cairo_translate(cr, 10, 20);
+    cairo_set_source_rgb(cr, 0.2, 0.4, 0.6);
+    cairo_set_line_width(cr, 3.5);
+    chart_layout *cl = chart_layout_build(engine, &find_case("grouped-v")->spec, 380, 260, true,
+                                          "t", NULL);
+    chart_layout_paint(cl, cr);
+    assert_int_equal(cairo_status(cr), CAIRO_STATUS_SUCCESS);
+    double x = 0, y = 0;
+    cairo_user_to_device(cr, &x, &y);
+    assert_true(fabs(x - 10) < 1e-9 && fabs(y - 20) < 1e-9);
+    assert_true(fabs(cairo_get_line_width(cr) - 3.5) < 1e-9);
+    double r, g, b, a;
+    cairo_pattern_get_rgba(cairo_get_source(cr), &r, &g, &b, &a);
+    assert_true(fabs(r - 0.2) < 1e-9 && fabs(b - 0.6) < 1e-9);
+    assert_false(cairo_has_current_point(cr));
+    chart_layout_free(cl);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+}
+
+/* The public API: brief_chart_new / measure / draw / export. */
+static const char api_doc[] =
+    "{\"brief\": 1, \"body\": [{\"type\": \"chart\", \"id\": \"s\", \"kind\": \"bar\","
+    " \"orientation\": \"horizontal\", \"title\": \"产业\", \"unit\": \"亿元\","
+    " \"data\": {\"columns\": [\"产业\", \"投资额\"], \"rows\": [[\"新材料\", 21.7],"
+    " [\"生物医药\", 12.3], [\"航空航天\", 9.5], [\"新能源与智能网联汽车\", 17.6]]},"
+    " \"category\": \"产业\", \"values\": [\"投资额\"]}]}";
+
+static bool file_exists(const char *p)
+{
+    FILE *f = fopen(p, "rb");
+    if (f)
+        fclose(f);
+    return f != NULL;
+}
+
+static void test_api(void **state)
+{
+    (void)state;
+    brief_diag *d = brief_diag_new();
+    brief_doc *doc = brief_doc_load_buffer(api_doc, sizeof api_doc - 1, "api.json", d);
+    assert_non_null(doc);
+    assert_int_equal(brief_doc_chart_count(doc), 1);
+    assert_null(brief_chart_new(engine, doc, "nope", d));
+    assert_int_equal(brief_diag_status(d), BRIEF_E_USAGE);
+    brief_diag_free(d);
+
+    d = brief_diag_new();
+    brief_chart *c = brief_chart_new(engine, doc, "s", d);
+    assert_non_null(c);
+    double w = 0, h = 0;
+    brief_chart_measure(c, 300, &w, &h);
+    assert_true(fabs(w - 300) < 1e-9 && h > 60 && h < 300);
+
+    /* drawing into the measured box: no warning; into a short one: scaled */
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 400, 400);
+    cairo_t *cr = cairo_create(s);
+    assert_int_equal(brief_chart_draw(c, cr, w, h, d), BRIEF_OK);
+    assert_int_equal(brief_diag_count(d), 0);
+    assert_int_equal(brief_chart_draw(c, cr, w, h / 2, d), BRIEF_OK);
+    bool scaled = false;
+    for (size_t i = 0; i < brief_diag_count(d); i++)
+        scaled |= strstr(brief_diag_get(d, i)->message, "scaled") != NULL;
+    assert_true(scaled);
+    assert_int_equal(brief_diag_error_count(d), 0);
+    assert_int_equal(cairo_status(cr), CAIRO_STATUS_SUCCESS);
+    assert_int_equal(brief_chart_draw(c, cr, 0, h, d), BRIEF_E_USAGE);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    brief_diag_free(d);
+
+    /* export: each format, by extension or option; bad names refused */
+    char dir[] = "/tmp/brief-chart-test-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    static const char *const names[] = {"a.pdf", "a.svg", "a.png", "a.PNG"};
+    for (size_t i = 0; i < 4; i++) {
+        char p[256];
+        snprintf(p, sizeof p, "%s/%s", dir, names[i]);
+        d = brief_diag_new();
+        assert_int_equal(brief_chart_export(c, p, NULL, d), BRIEF_OK);
+        assert_true(file_exists(p));
+        remove(p);
+        brief_diag_free(d);
+    }
+    char p[256];
+    snprintf(p, sizeof p, "%s/a.gif", dir);
+    d = brief_diag_new();
+    assert_int_equal(brief_chart_export(c, p, NULL, d), BRIEF_E_USAGE);
+    assert_false(file_exists(p));
+    brief_export_options opt = {.format = BRIEF_FORMAT_PNG, .width_mm = 50, .height_mm = 30,
+                                .dpi = 72, .transparent = 1};
+    assert_int_equal(brief_chart_export(c, p, &opt, d), BRIEF_OK);
+    cairo_surface_t *png = cairo_image_surface_create_from_png(p);
+    assert_int_equal(cairo_surface_status(png), CAIRO_STATUS_SUCCESS);
+    assert_int_equal(cairo_image_surface_get_width(png), (int)ceil(MM_TO_PT(50) - 1e-9));
+    assert_true(cairo_image_surface_get_height(png) >= (int)MM_TO_PT(30));
+    cairo_surface_flush(png);
+    /* transparent: the top-right corner pixel has alpha 0 */
+    const unsigned char *px = cairo_image_surface_get_data(png);
+    int stride = cairo_image_surface_get_stride(png);
+    int last = cairo_image_surface_get_width(png) - 1;
+    assert_int_equal(px[stride * 0 + 4 * last + 3], 0);
+    cairo_surface_destroy(png);
+    remove(p);
+    opt.dpi = 2400;
+    opt.width_mm = 1000;
+    opt.height_mm = 1000;
+    assert_int_equal(brief_chart_export(c, p, &opt, d), BRIEF_E_USAGE);   /* too many pixels */
+    snprintf(p, sizeof p, "%s/missing/a.svg", dir);
+    assert_int_equal(brief_chart_export(c, p, NULL, d), BRIEF_E_CANTCREAT);
+    brief_diag_free(d);
+    assert_int_equal(rmdir(dir), 0);   /* no temporary file left behind */
+
+    brief_chart_free(c);
+    brief_doc_free(doc);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_stress_invariants),
+        cmocka_unit_test(test_random_charts),
+        cmocka_unit_test(test_warnings),
+        cmocka_unit_test(test_completion),
+        cmocka_unit_test(test_paint_state),
+        cmocka_unit_test(test_api),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
