@@ -2145,6 +2145,13 @@ void chart_natural_size(const chart_spec *spec, double avail_width_pt, double *w
                         double *height_pt)
 {
     double W = spec->width_pt > 0 ? spec->width_pt : avail_width_pt;
+    if (spec->width_pt <= 0 && spec->kind == CHART_BAR && spec->orientation == ORIENT_VERTICAL) {
+        /* A few vertical bars spread over the whole measure look empty:
+         * give each bar slot about 1 cm, never less than 60 % of it. */
+        size_t slots = (spec->data ? spec->data->nrows : 1) * (spec->nvalues ? spec->nvalues : 1);
+        double want = fmax(0.6 * avail_width_pt, 90 + 30.0 * (double)slots);
+        W = fmin(W, want);
+    }
     if (W < 72)
         W = 72;
     double H = spec->height_pt;

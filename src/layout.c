@@ -159,7 +159,8 @@ static bool set_chart_block(doc_layout *dl, block_layout *bl, brief_diag *diag)
 static bool set_figure_block(doc_layout *dl, block_layout *bl, brief_diag *diag)
 {
     const block *b = bl->blk;
-    double w = dl->measure_pt * 0.8, h = w * 0.5;
+    /* A placeholder stands for a photo: a modest 3:2-ish box. */
+    double w = dl->measure_pt * 0.5, h = w * 0.6;
     if (b->image) {
         bl->image = figure_load_image(dl->doc, b, diag);
         if (!bl->image)
@@ -208,9 +209,15 @@ static bool set_block(doc_layout *dl, size_t i, brief_diag *diag)
 
 /* ---- pagination ---- */
 
+#define MAX_FLOATS 4
+
+/* Charts and figures that did not fit the rest of a page wait here and go
+ * to the top of the next one, while the text after them fills the page. */
 typedef struct cursor {
     page_layout *page;
     int line;                 /* next free grid line on the page */
+    size_t floats[MAX_FLOATS];
+    size_t nfloats;
 } cursor;
 
 static page_layout *new_page(doc_layout *dl, brief_diag *diag)
@@ -248,11 +255,39 @@ static placed_item *add_item(page_layout *pg)
     return it;
 }
 
+static bool place_unsplit(doc_layout *dl, cursor *c, size_t i);
+
 static bool next_page(doc_layout *dl, cursor *c, brief_diag *diag)
 {
     c->page = new_page(dl, diag);
     c->line = 0;
-    return c->page != NULL;
+    if (!c->page)
+        return false;
+    size_t n = c->nfloats;
+    c->nfloats = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (c->line > 0)
+            c->line += dl->blocks[c->floats[k]].space_before;
+        if (c->line + dl->blocks[c->floats[k]].lines > dl->lines_per_page && c->line > 0) {
+            /* The rest wait for the page after. */
+            memmove(c->floats, c->floats + k, (n - k) * sizeof c->floats[0]);
+            c->nfloats = n - k;
+            return true;
+        }
+        if (!place_unsplit(dl, c, c->floats[k]))
+            return false;
+    }
+    return true;
+}
+
+/* Floats go before a level-1 heading, a page break or the end: they must
+ * not drift into another section. */
+static bool flush_floats(doc_layout *dl, cursor *c, brief_diag *diag)
+{
+    while (c->nfloats > 0)
+        if (!next_page(dl, c, diag))
+            return false;
+    return true;
 }
 
 /* Grid lines the start of block i needs on the page it begins on: all of
@@ -329,54 +364,84 @@ static bool place_paragraph(doc_layout *dl, cursor *c, block_layout *bl, brief_d
     return true;
 }
 
-static bool place_block(doc_layout *dl, cursor *c, size_t i, brief_diag *diag)
+static bool is_float(const block *b)
+{
+    return b->type == BLOCK_CHART || b->type == BLOCK_FIGURE;
+}
+
+/* Places an unsplittable block (chart, figure, title, heading, lead …)
+ * at the cursor, with the space that follows charts and figures. */
+static bool place_unsplit(doc_layout *dl, cursor *c, size_t i)
 {
     block_layout *bl = &dl->blocks[i];
     const block *b = bl->blk;
-    if (b->type == BLOCK_PAGE_BREAK)
-        return c->line == 0 || next_page(dl, c, diag);
-    int before = c->line > 0 ? bl->space_before : 0;
-    int need = keep_lines(dl, i);
-    if (c->line > 0 && c->line + before + need > dl->lines_per_page) {
-        if (!next_page(dl, c, diag))
-            return false;
-        before = 0;
-    }
-    c->line += before;
     placed_item *it;
-    switch (b->type) {
-    case BLOCK_PARAGRAPH:
-        return place_paragraph(dl, c, bl, diag);
-    case BLOCK_CHART:
-    case BLOCK_FIGURE:
+    if (is_float(b)) {
         place(dl, c, bl, b->type == BLOCK_CHART ? ITEM_CHART : ITEM_FIGURE, 0,
               bl->text ? text_block_line_count(bl->text) : 0, bl->lines, &it);
         if (it) {
             it->x_pt = dl->text_x_pt + (dl->measure_pt - bl->box_w_pt) / 2;
             it->w_pt = bl->box_w_pt;
         }
-        break;
-    default:
+    } else {
         place(dl, c, bl, ITEM_TEXT, 0, text_block_line_count(bl->text), bl->lines, &it);
-        break;
     }
     if (!it)
         return false;
-    /* Space below a chart or figure, dropped at the foot of a page. */
-    if ((b->type == BLOCK_CHART || b->type == BLOCK_FIGURE || b->type == BLOCK_TITLE) &&
-        c->line < dl->lines_per_page)
+    /* Space below, dropped at the foot of a page. */
+    if ((is_float(b) || b->type == BLOCK_TITLE) && c->line < dl->lines_per_page)
         c->line += 1;
     return true;
 }
 
+static bool place_block(doc_layout *dl, cursor *c, size_t i, brief_diag *diag)
+{
+    block_layout *bl = &dl->blocks[i];
+    const block *b = bl->blk;
+    if (b->type == BLOCK_PAGE_BREAK || (b->type == BLOCK_HEADING && b->level == 1)) {
+        if (!flush_floats(dl, c, diag))
+            return false;
+        if (b->type == BLOCK_PAGE_BREAK)
+            return c->line == 0 || next_page(dl, c, diag);
+    }
+    int before = c->line > 0 ? bl->space_before : 0;
+    int need = keep_lines(dl, i);
+    if (c->line > 0 && c->line + before + need > dl->lines_per_page) {
+        if (is_float(b) && c->nfloats < MAX_FLOATS) {
+            c->floats[c->nfloats++] = i;
+            return true;
+        }
+        if (!next_page(dl, c, diag))
+            return false;
+        before = c->line > 0 ? bl->space_before : 0;
+    }
+    if (is_float(b) && c->nfloats > 0) {
+        /* Keep the order of charts and figures among themselves. */
+        if (c->nfloats < MAX_FLOATS) {
+            c->floats[c->nfloats++] = i;
+            return true;
+        }
+        if (!flush_floats(dl, c, diag))
+            return false;
+        before = c->line > 0 ? bl->space_before : 0;
+    }
+    c->line += before;
+    if (b->type == BLOCK_PARAGRAPH)
+        return place_paragraph(dl, c, bl, diag);
+    return place_unsplit(dl, c, i);
+}
+
 static bool paginate(doc_layout *dl, brief_diag *diag)
 {
-    cursor c;
+    cursor c = {0};
     if (!next_page(dl, &c, diag))
         return false;
+    c.nfloats = 0;
     for (size_t i = 0; i < dl->doc->nblocks; i++)
         if (!place_block(dl, &c, i, diag))
             return false;
+    if (!flush_floats(dl, &c, diag))
+        return false;
     /* A trailing page break must not leave an empty last page. */
     if (dl->npages > 1 && dl->pages[dl->npages - 1].nitems == 0) {
         free(dl->pages[dl->npages - 1].items);
