@@ -18,50 +18,6 @@
 
 #include "diag.h"
 
-static bool path_inside(const char *path, const char *dir)
-{
-    size_t n = strlen(dir);
-    if (n > 0 && dir[n - 1] == '/')
-        n--;
-    return strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == '\0');
-}
-
-/* The real path of the image, or NULL (with an error) when it does not
- * exist or lies outside every directory images may come from. */
-static char *resolve_image(const brief_doc *doc, const block *b, brief_diag *diag)
-{
-    char loc[512];
-    snprintf(loc, sizeof loc, "%s.image", b->json_path);
-    char joined[PATH_MAX];
-    const char *base = doc->base_dir ? doc->base_dir : ".";
-    if (b->image[0] == '/')
-        snprintf(joined, sizeof joined, "%s", b->image);
-    else
-        snprintf(joined, sizeof joined, "%s/%s", base, b->image);
-    char *real = realpath(joined, NULL);
-    if (!real) {
-        diag_add(diag, BRIEF_ERROR, BRIEF_E_NOINPUT, doc->file, 0, 0, loc,
-                 "cannot open image \"%s\": %s", b->image, strerror(errno));
-        return NULL;
-    }
-    char *real_base = realpath(base, NULL);
-    bool ok = real_base && path_inside(real, real_base);
-    for (size_t i = 0; !ok && i < doc->nallowed; i++) {
-        char *allowed = realpath(doc->allowed_dirs[i], NULL);
-        ok = allowed && path_inside(real, allowed);
-        free(allowed);
-    }
-    free(real_base);
-    if (!ok) {
-        diag_add(diag, BRIEF_ERROR, BRIEF_E_DATA, doc->file, 0, 0, loc,
-                 "image \"%s\" is outside the input's directory (allow its directory with "
-                 "--allow-path DIR)", b->image);
-        free(real);
-        return NULL;
-    }
-    return real;
-}
-
 static unsigned char *read_whole(const char *path, size_t *len, int *err)
 {
     FILE *f = fopen(path, "rb");
@@ -180,24 +136,24 @@ cairo_surface_t *figure_load_image(const brief_doc *doc, const block *b, brief_d
 {
     char loc[512];
     snprintf(loc, sizeof loc, "%s.image", b->json_path);
-    char *real = resolve_image(doc, b, diag);
-    if (!real)
+    char *real = NULL;
+    if (doc_resolve_image(doc, b, &real, diag) != BRIEF_OK || !real)
         return NULL;
     size_t len = 0;
     int err = 0;
     unsigned char *data = read_whole(real, &len, &err);
     free(real);
     if (!data) {
-        diag_add(diag, BRIEF_ERROR, err == EFBIG ? BRIEF_E_DATA : BRIEF_E_NOINPUT, doc->file, 0,
-                 0, loc, "cannot read image \"%s\": %s", b->image,
-                 err == EFBIG ? "larger than the 32 MiB limit" : strerror(err));
+        doc_error(doc, diag, err == EFBIG ? BRIEF_E_DATA : BRIEF_E_NOINPUT, loc,
+                  "cannot read image \"%s\": %s", b->image,
+                  err == EFBIG ? "larger than the 32 MiB limit" : strerror(err));
         return NULL;
     }
     const char *why = NULL;
     cairo_surface_t *s = decode(data, len, &why);
     free(data);
     if (!s)
-        diag_add(diag, BRIEF_ERROR, BRIEF_E_DATA, doc->file, 0, 0, loc,
-                 "image \"%s\" %s (expected a PNG or JPEG file)", b->image, why);
+        doc_error(doc, diag, BRIEF_E_DATA, loc, "image \"%s\" %s (expected a PNG or JPEG file)",
+                  b->image, why);
     return s;
 }

@@ -160,7 +160,8 @@ static bool set_figure_block(doc_layout *dl, block_layout *bl, brief_diag *diag)
 {
     const block *b = bl->blk;
     /* A placeholder stands for a photo: a modest 3:2-ish box. */
-    double w = dl->measure_pt * 0.5, h = w * 0.6;
+    double w = b->width_pt > 0 ? fmin(b->width_pt, dl->measure_pt) : dl->measure_pt * 0.5;
+    double h = w * 0.6;
     if (b->image) {
         bl->image = figure_load_image(dl->doc, b, diag);
         if (!bl->image)

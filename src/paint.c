@@ -28,53 +28,20 @@ static void set_rgb(cairo_t *cr, const double rgb[3])
     cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
 }
 
-/* Expands {page}, {pages} and {title}; "{{" and "}}" are literal braces.
- * The validator has refused every other placeholder. */
-static void expand_template(const char *tpl, size_t page, size_t pages, const char *title,
-                            char *out, size_t size)
-{
-    size_t n = 0;
-    for (const char *p = tpl; *p && n + 1 < size;) {
-        char num[32];
-        const char *ins = NULL;
-        size_t skip = 1;
-        if (strncmp(p, "{{", 2) == 0) { ins = "{"; skip = 2; }
-        else if (strncmp(p, "}}", 2) == 0) { ins = "}"; skip = 2; }
-        else if (strncmp(p, "{page}", 6) == 0) {
-            snprintf(num, sizeof num, "%zu", page);
-            ins = num; skip = 6;
-        } else if (strncmp(p, "{pages}", 7) == 0) {
-            snprintf(num, sizeof num, "%zu", pages);
-            ins = num; skip = 7;
-        } else if (strncmp(p, "{title}", 7) == 0) {
-            ins = title; skip = 7;
-        }
-        if (ins) {
-            size_t len = strlen(ins);
-            if (n + len >= size)
-                break;
-            memcpy(out + n, ins, len);
-            n += len;
-            p += skip;
-        } else {
-            out[n++] = *p++;
-        }
-    }
-    out[n] = '\0';
-}
-
 static void paint_running_text(const doc_layout *dl, cairo_t *cr, const char *tpl, size_t i,
                                text_align align, double y_pt)
 {
     if (!tpl || !*tpl)
         return;
-    char text[2048];
-    expand_template(tpl, i + 1, dl->npages, dl->doc->meta.title, text, sizeof text);
-    if (!*text)
+    char *text = doc_expand_template(tpl, (int)i + 1, (int)dl->npages, dl->doc->meta.title);
+    if (!text || !*text) {
+        free(text);
         return;
+    }
     text_style st = dl->header;
     st.align = align;
     text_block *tb = text_block_new(dl->ctx, &st, text, dl->measure_pt);
+    free(text);
     if (!tb)
         return;
     text_block_draw(tb, cr, 0, 1, dl->text_x_pt, y_pt);

@@ -792,6 +792,7 @@ static void read_keywords(vctx *v, const cJSON *meta)
     leave(v, mark);
 }
 
+/* True when meta gives the title itself (else it comes from the body). */
 static bool validate_meta(vctx *v, const cJSON *meta)
 {
     if (!expect_object(v, meta, NULL))

@@ -39,7 +39,7 @@ for t in "$BUILD"/tests/test_*; do
     [ -x "$t" ] && run_suite "unit: $(basename "$t")" "$t"
 done
 for s in tests/*/run.sh; do
-    [ -f "$s" ] && run_suite "$(dirname "$s" | sed 's|tests/||')" sh "$s"
+    [ -f "$s" ] && run_suite "$(dirname "$s" | sed "s|tests/||")" bash "$s"
 done
 
 [ -n "$broken" ] && echo "failing suites:$broken"

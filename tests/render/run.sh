@@ -28,6 +28,11 @@ for json in data/cangzhou-2020.json tests/render/docs/*.json; do
     fi
 done
 
+# A JPEG figure reaches the PDF as its own bytes (DCT), a PNG decoded.
+if [ -f "$tmp/figures.pdf" ] && pdfimages -list "$tmp/figures.pdf" | awk 'NR>2 {print $9, $(NF-1)}' |
+   grep -q "^jpeg 4482B" ; then ok "JPEG embedded unchanged"
+else bad "JPEG embedded unchanged"; pdfimages -list "$tmp/figures.pdf"; fi
+
 # Same input, same SOURCE_DATE_EPOCH: the same bytes.
 SOURCE_DATE_EPOCH=1606780800 "$BRIEF" render -q data/cangzhou-2020.json -o "$tmp/a.pdf"
 SOURCE_DATE_EPOCH=1606780800 "$BRIEF" render -q data/cangzhou-2020.json -o "$tmp/b.pdf"
