@@ -95,7 +95,7 @@ fuzz:
 	    -o build-fuzz/fuzz_render tests/fuzz/fuzz_render.c build-fuzz/libbrief.a $(LDLIBS)
 	mkdir -p build-fuzz/corpus build-fuzz/crashes
 	cp data/*.json tests/bad/*.json tests/fuzz/corpus/* build-fuzz/corpus/ 2>/dev/null || true
-	BRIEF_FONT_DIR=$(CURDIR)/fonts build-fuzz/fuzz_render -max_total_time=$(FUZZ_SECONDS) \
+	BRIEF_FONT_DIR=$(CURDIR)/fonts $(SAN_ENV) build-fuzz/fuzz_render -max_total_time=$(FUZZ_SECONDS) \
 	    -max_len=65536 -timeout=10 -rss_limit_mb=2048 -dict=tests/fuzz/json.dict \
 	    -artifact_prefix=build-fuzz/crashes/ build-fuzz/corpus
 
@@ -104,10 +104,14 @@ run: $(BUILD)/brief
 	@echo "rendered $(BUILD)/cangzhou-2020.pdf"
 
 test: all $(UNIT_BIN) $(TEST_TOOLS) | $(BUILD)/.test-deps
-	@BUILD=$(BUILD) sh tests/run.sh
+	@BUILD=$(BUILD) SAN='$(SAN)' sh tests/run.sh
 
+# Sanitizer settings for every run of an instrumented binary.
+SAN_ENV = ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0:abort_on_error=0 \
+          UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+          LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 asan:
-	$(MAKE) BUILD=build-asan OPT='-O1 -g -fno-omit-frame-pointer' \
+	$(SAN_ENV) $(MAKE) BUILD=build-asan OPT='-O1 -g -fno-omit-frame-pointer' \
 	    SAN='-fsanitize=address,undefined -fno-sanitize-recover=undefined' test
 
 fonts:

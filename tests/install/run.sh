@@ -31,7 +31,7 @@ fi
 mkdir -p "$tmp/pc"
 sed "s|^prefix=.*|prefix=$tmp/usr/local|" "$tmp/usr/local/lib/pkgconfig/brief.pc" > "$tmp/pc/brief.pc"
 pc() { PKG_CONFIG_PATH="$tmp/pc" pkg-config "$@"; }
-if cc -std=c11 -o "$tmp/prog" -x c - $(pc --cflags brief) $(pc --libs brief) <<'C' &&
+if cc -std=c11 ${SAN:-} -o "$tmp/prog" -x c - $(pc --cflags brief) $(pc --libs brief) <<'C' &&
 #include <brief.h>
 #include <stdio.h>
 int main(void) { puts(brief_diag_count(NULL) == 0 ? BRIEF_VERSION : "?"); return 0; }
