@@ -154,13 +154,13 @@ brief_status json_read_file(const char *path, char **data, size_t *len, brief_di
     bool is_stdin = strcmp(path, "-") == 0;
     int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        diag_error(diag, BRIEF_E_NOINPUT, path, "cannot open: %s", strerror(errno));
+        diag_error(diag, BRIEF_E_NOINPUT, path, "cannot open: %s (expected a readable JSON file)", strerror(errno));
         return BRIEF_E_NOINPUT;
     }
     struct stat st;
     brief_status status;
     if (fstat(fd, &st) != 0) {
-        diag_error(diag, BRIEF_E_NOINPUT, path, "cannot open: %s", strerror(errno));
+        diag_error(diag, BRIEF_E_NOINPUT, path, "cannot open: %s (expected a readable JSON file)", strerror(errno));
         status = BRIEF_E_NOINPUT;
     } else if (S_ISDIR(st.st_mode)) {
         diag_error(diag, BRIEF_E_NOINPUT, path, "is a directory (expected a JSON file)");

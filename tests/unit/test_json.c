@@ -526,7 +526,7 @@ static void read_file_errors(void **state)
     (void)state;
     char path[128], expected[256];
     snprintf(path, sizeof path, "%s/missing.json", tmpdir);
-    snprintf(expected, sizeof expected, "%s: cannot open: No such file or directory", path);
+    snprintf(expected, sizeof expected, "%s: cannot open: No such file or directory (expected a readable JSON file)", path);
     assert_string_equal(read_message(path, BRIEF_E_NOINPUT), expected);
     snprintf(expected, sizeof expected, "%s: is a directory (expected a JSON file)", tmpdir);
     assert_string_equal(read_message(tmpdir, BRIEF_E_NOINPUT), expected);

@@ -937,7 +937,7 @@ static void load_errors(void **state)
     d = brief_diag_new();
     assert_null(brief_doc_load_file("/nonexistent/brief.json", d));
     brief_error_format(brief_diag_get(d, 0), line, sizeof line);
-    assert_string_equal(line, "/nonexistent/brief.json: cannot open: No such file or directory");
+    assert_string_equal(line, "/nonexistent/brief.json: cannot open: No such file or directory (expected a readable JSON file)");
     assert_int_equal(brief_diag_status(d), BRIEF_E_NOINPUT);
     brief_diag_free(d);
 
