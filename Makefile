@@ -32,7 +32,7 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 SAMPLE   = data/cangzhou-2020.json
 
-.PHONY: fuzz all deps test-deps run test unit render bad asan fuzz install uninstall clean fonts
+.PHONY: bench fuzz all deps test-deps run test unit render bad asan fuzz install uninstall clean fonts
 
 all: $(BUILD)/brief $(BUILD)/libbrief.a $(BUILD)/libbrief.so
 
@@ -113,6 +113,10 @@ SAN_ENV = ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0:abort_on_error=0 \
 asan:
 	$(SAN_ENV) $(MAKE) BUILD=build-asan OPT='-O1 -g -fno-omit-frame-pointer' \
 	    SAN='-fsanitize=address,undefined -fno-sanitize-recover=undefined' test
+
+# Speed and memory benchmark: writes bench/RESULTS.md (bench/run.sh).
+bench:
+	sh bench/run.sh
 
 fonts:
 	@sh tools/deps.sh --fonts

@@ -7,18 +7,23 @@
  * "file:line:column: json.path: message".
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <getopt.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 
 static const char usage_text[] =
     "usage: brief render IN.json [-o OUT.pdf] [--strict] [--allow-path DIR]\n"
-    "       brief render -d OUTDIR IN.json...\n"
+    "       brief render -d OUTDIR [-j N] IN.json...\n"
     "       brief check IN.json...\n"
     "       brief chart IN.json (--id ID -o OUT.svg|.png|.pdf | --all -d DIR) [options]\n"
     "       brief --help | --version\n";
@@ -31,6 +36,7 @@ static const char help_text[] =
     "                      '-' reads standard input / writes standard output)\n"
     "    -o, --output FILE   where to write the PDF\n"
     "    -d, --dir DIR       write each input's PDF into DIR (several inputs)\n"
+    "    -j, --jobs N        N worker processes for several inputs (default 1)\n"
     "    --strict            a character that no font has is an error, not a warning\n"
     "    --allow-path DIR    figures may also read images from DIR\n"
     "    -q, --quiet         print errors only\n"
@@ -87,7 +93,24 @@ typedef struct render_args {
     size_t nallow;
     brief_render_options opt;
     int quiet;
+    int jobs;        /* worker processes (-j) */
+    int progress;    /* several inputs and stderr is a terminal: "[n/N] file" */
 } render_args;
+
+/* Erases the progress line so that a diagnostic starts on a clean line. */
+static void progress_clear(const render_args *a)
+{
+    if (a->progress)
+        fputs("\r\033[K", stderr);
+}
+
+static void progress_show(const render_args *a, int done, int total, const char *file)
+{
+    if (a->progress) {
+        fprintf(stderr, "\r\033[K[%d/%d] %s", done, total, file);
+        fflush(stderr);
+    }
+}
 
 static int render_one(brief_engine *engine, const char *in, const render_args *a)
 {
@@ -103,9 +126,11 @@ static int render_one(brief_engine *engine, const char *in, const render_args *a
         if (!out)
             rc = BRIEF_E_OSERR;
         else if (brief_render_pdf(engine, doc, out, &a->opt, d) == BRIEF_OK && !a->quiet &&
-                 strcmp(out, "-") != 0)
+                 !a->progress && strcmp(out, "-") != 0)
             printf("%s\n", out);
     }
+    if (brief_diag_count(d) > 0)
+        progress_clear(a);
     int st = cli_report(d);
     if (!rc)
         rc = st;
@@ -115,24 +140,166 @@ static int render_one(brief_engine *engine, const char *in, const render_args *a
     return rc;
 }
 
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* The status of the first input (in argument order) that failed. */
+static int first_failure(const int *rcs, int n, int *nfailed)
+{
+    int rc = 0;
+    *nfailed = 0;
+    for (int i = 0; i < n; i++) {
+        if (rcs[i] && !rc)
+            rc = rcs[i];
+        *nfailed += rcs[i] != 0;
+    }
+    return rc;
+}
+
+/* Every input in this process, one engine for all. */
+static int render_sequential(char **in, int n, const render_args *a, int *rcs)
+{
+    brief_engine *engine = cli_engine();
+    if (!engine)
+        return BRIEF_E_CONFIG;
+    for (int i = 0; i < n; i++) {
+        progress_show(a, i + 1, n, in[i]);
+        rcs[i] = render_one(engine, in[i], a);
+    }
+    brief_engine_free(engine);
+    return 0;
+}
+
+/* Shared between the workers: the next input to take. */
+typedef struct work_queue {
+    atomic_int next;
+} work_queue;
+
+/* One worker: its own engine (fonts and font maps are loaded once per
+ * worker), takes inputs from the queue and reports "index status" records
+ * on fd; each record is one write of less than PIPE_BUF, so atomic. */
+static void worker(work_queue *q, char **in, int n, const render_args *a, int fd)
+{
+    brief_engine *engine = cli_engine();
+    int i;
+    while ((i = atomic_fetch_add(&q->next, 1)) < n) {
+        int rec[2] = {i, engine ? render_one(engine, in[i], a) : BRIEF_E_CONFIG};
+        fflush(NULL);
+        if (write(fd, rec, sizeof rec) != (ssize_t)sizeof rec)
+            break;
+    }
+    brief_engine_free(engine);
+    fflush(NULL);
+}
+
+/* -j N: N forked workers, each with its own engine (Pango and fontconfig
+ * objects are not shared between threads or processes). */
+static int render_parallel(char **in, int n, const render_args *a, int *rcs)
+{
+    int fds[2];
+    work_queue *q = mmap(NULL, sizeof *q, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (q == MAP_FAILED || pipe(fds) != 0) {
+        perror("brief render");
+        return BRIEF_E_OSERR;
+    }
+    atomic_init(&q->next, 0);
+    fflush(NULL);
+    int started = 0;
+    for (int w = 0; w < a->jobs; w++) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            close(fds[0]);
+            worker(q, in, n, a, fds[1]);
+            _exit(0);
+        }
+        started += pid > 0;
+    }
+    close(fds[1]);
+    int rec[2], done = 0;
+    for (int i = 0; i < n; i++)
+        rcs[i] = BRIEF_E_SOFTWARE;     /* until a worker reports it */
+    while (started > 0 && read(fds[0], rec, sizeof rec) == (ssize_t)sizeof rec) {
+        if (rec[0] >= 0 && rec[0] < n) {
+            rcs[rec[0]] = rec[1];
+            progress_show(a, ++done, n, in[rec[0]]);
+        }
+    }
+    close(fds[0]);
+    while (wait(NULL) > 0 || errno == EINTR)
+        ;
+    munmap(q, sizeof *q);
+    if (started == 0) {
+        perror("brief render: fork");
+        return BRIEF_E_OSERR;
+    }
+    return 0;
+}
+
+static void summary(const render_args *a, int n, int nfailed, double seconds)
+{
+    progress_clear(a);
+    if (n > 1 && !a->quiet)
+        fprintf(stderr, "rendered %d briefs in %.2f s (%.0f ms each), %d failed\n", n - nfailed,
+                seconds, seconds * 1e3 / n, nfailed);
+}
+
+static int render_all(char **in, int n, render_args *a)
+{
+    int *rcs = calloc((size_t)n, sizeof *rcs);
+    if (!rcs)
+        return BRIEF_E_OSERR;
+    a->progress = n > 1 && isatty(STDERR_FILENO);
+    if (a->jobs > n)
+        a->jobs = n;
+    double t0 = now_s();
+    int rc = a->jobs > 1 ? render_parallel(in, n, a, rcs) : render_sequential(in, n, a, rcs);
+    int nfailed = 0;
+    if (!rc) {
+        rc = first_failure(rcs, n, &nfailed);
+        summary(a, n, nfailed, now_s() - t0);
+    }
+    free(rcs);
+    return rc;
+}
+
+/* Parses "-j N"; 0 when N is not a number from 1 to 256. */
+static int parse_jobs(const char *s)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    return (*s && !*end && v >= 1 && v <= 256) ? (int)v : 0;
+}
+
 int cmd_render(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"output", required_argument, 0, 'o'}, {"dir", required_argument, 0, 'd'},
         {"strict", no_argument, 0, 's'},       {"allow-path", required_argument, 0, 'a'},
         {"quiet", no_argument, 0, 'q'},        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0},
+        {"jobs", required_argument, 0, 'j'},   {0, 0, 0, 0},
     };
-    render_args a = {0};
+    render_args a = {.jobs = 1};
     a.allow = calloc((size_t)argc, sizeof *a.allow);
-    int c, rc = 0;
-    while (a.allow && (c = getopt_long(argc, argv, "o:d:qh", opts, NULL)) != -1) {
+    int c;
+    while (a.allow && (c = getopt_long(argc, argv, "o:d:j:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'o': a.output = optarg; break;
         case 'd': a.dir = optarg; break;
         case 's': a.opt.strict = 1; break;
         case 'a': a.allow[a.nallow++] = optarg; break;
         case 'q': a.quiet = 1; break;
+        case 'j':
+            if ((a.jobs = parse_jobs(optarg)) == 0) {
+                fprintf(stderr, "brief render: -j %s: expected a number of workers from 1 to 256\n",
+                        optarg);
+                free(a.allow);
+                return BRIEF_E_USAGE;
+            }
+            break;
         case 'h': fputs(usage_text, stdout); free(a.allow); return 0;
         default: fputs(usage_text, stderr); free(a.allow); return BRIEF_E_USAGE;
         }
@@ -150,17 +317,7 @@ int cmd_render(int argc, char **argv)
         free(a.allow);
         return BRIEF_E_CANTCREAT;
     }
-    brief_engine *engine = cli_engine();
-    if (!engine) {
-        free(a.allow);
-        return BRIEF_E_CONFIG;
-    }
-    for (int i = optind; i < argc; i++) {
-        int r = render_one(engine, argv[i], &a);
-        if (r && !rc)
-            rc = r;
-    }
-    brief_engine_free(engine);
+    int rc = render_all(argv + optind, n, &a);
     free(a.allow);
     return rc;
 }

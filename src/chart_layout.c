@@ -2028,16 +2028,17 @@ static void layout_empty(build *b)
 
 /* ---- public entry points ---- */
 
-chart_layout *chart_layout_build(brief_engine *engine, const chart_spec *spec, double width_pt,
-                                 double height_pt, bool fixed_height, const char *file,
-                                 brief_diag *diag)
+/* pdf: the chart is drawn only into a PDF (engine_pdf_context). */
+static chart_layout *build_layout(brief_engine *engine, const chart_spec *spec, double width_pt,
+                                  double height_pt, bool fixed_height, const char *file,
+                                  brief_diag *diag, bool pdf)
 {
     chart_layout *cl = calloc(1, sizeof *cl);
     if (!cl) {
         diag_error(diag, BRIEF_E_OSERR, file, "out of memory");
         return NULL;
     }
-    cl->ctx = engine_context(engine);
+    cl->ctx = pdf ? engine_pdf_context(engine) : engine_context(engine);
     if (width_pt < 72)
         width_pt = 72;        /* one inch: below that nothing is legible */
     cl->width = width_pt;
@@ -2046,7 +2047,7 @@ chart_layout *chart_layout_build(brief_engine *engine, const chart_spec *spec, d
     b.cl = cl;
     b.spec = spec;
     b.th = (spec->theme && strcmp(spec->theme, "official") == 0) ? &theme_official : &theme_default;
-    b.family = engine_family(engine, "sans");
+    b.family = engine_family(engine, spec->face ? spec->face : "sans");
     b.file = file;
     b.diag = diag;
     /* Everything is laid out inside a small inset, so no glyph sits on the
@@ -2118,10 +2119,17 @@ chart_layout *chart_layout_build(brief_engine *engine, const chart_spec *spec, d
     return cl;
 }
 
+chart_layout *chart_layout_build(brief_engine *engine, const chart_spec *spec, double width_pt,
+                                 double height_pt, bool fixed_height, const char *file,
+                                 brief_diag *diag)
+{
+    return build_layout(engine, spec, width_pt, height_pt, fixed_height, file, diag, false);
+}
+
 chart_layout *chart_layout_new(brief_engine *engine, const chart_spec *spec, double width_pt,
                                double height_pt, const char *file, brief_diag *diag)
 {
-    return chart_layout_build(engine, spec, width_pt, height_pt, spec->height_pt > 0, file, diag);
+    return build_layout(engine, spec, width_pt, height_pt, spec->height_pt > 0, file, diag, true);
 }
 
 void chart_layout_free(chart_layout *cl)

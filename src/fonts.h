@@ -19,6 +19,11 @@
 
 /* A new context on the engine's font map (caller unrefs). */
 PangoContext *engine_context(brief_engine *engine);
+/* The same for text that is drawn only into a PDF: its font options are
+ * those a PDF surface merges in when drawing, so the scaled fonts measured
+ * with are the ones cairo draws with (each glyph is decoded once, not twice).
+ * Metrics are identical to engine_context()'s. */
+PangoContext *engine_pdf_context(brief_engine *engine);
 /* Pango family list for a style name ("serif" or "sans"). */
 const char *engine_family(const brief_engine *engine, const char *face);
 /* True when every character of utf8 is in a bundled face. */

@@ -225,7 +225,8 @@ static page_layout *new_page(doc_layout *dl, brief_diag *diag)
 {
     if (dl->npages >= LAYOUT_MAX_PAGES) {
         diag_error(diag, BRIEF_E_DATA, dl->doc->file,
-                   "the brief needs more than %d pages (the limit)", LAYOUT_MAX_PAGES);
+                   "the brief needs more than %d pages (expected at most %d; split it into several briefs)",
+                   LAYOUT_MAX_PAGES, LAYOUT_MAX_PAGES);
         return NULL;
     }
     if (dl->npages == dl->pages_cap) {
@@ -520,15 +521,15 @@ doc_layout *doc_layout_new(brief_engine *engine, const brief_doc *doc,
     dl->engine = engine;
     set_column(dl);
     engine_use_fallback(engine, doc_needs_fallback(dl));
-    dl->ctx = engine_context(engine);
+    dl->ctx = engine_pdf_context(engine);   /* the layout is drawn into a PDF */
     dl->blocks = calloc(doc->nblocks ? doc->nblocks : 1, sizeof *dl->blocks);
     if (!dl->ctx || !dl->blocks) {
         doc_layout_free(dl);
         return NULL;
     }
     double small = round_half(doc->style.font_size_pt * SMALL_SCALE);
-    dl->header = make_style(doc, engine_family(engine, "sans"), small, 400, small * 1.4, 0,
-                            TEXT_LEFT);
+    dl->header = make_style(doc, engine_family(engine, doc->style.heading_font), small, 400,
+                            small * 1.4, 0, TEXT_LEFT);
     dl->body = make_style(doc, engine_family(engine, doc->style.body_font),
                           doc->style.font_size_pt, 400, dl->pitch_pt, 2, TEXT_JUSTIFY);
     bool ok = true;

@@ -78,6 +78,8 @@ typedef struct chart_spec {
     char *unit;                /* "亿元", may be "" */
     char *title, *subtitle, *note;  /* may be "" */
     char *theme;               /* "default" or "official" */
+    const char *face;          /* the document's heading_font ("serif" | "sans"), which
+                                  the chart is set in; NULL: sans.  Not owned. */
     legend_pos legend;
     number_style number_format;
     int decimals;              /* -1: from the data */

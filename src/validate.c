@@ -1979,8 +1979,12 @@ static void collect_charts(vctx *v)
     if (!(d->charts = alloc(v, n, sizeof(chart_spec *))))
         return;
     for (size_t i = 0; i < d->nblocks; i++)
-        if (d->blocks[i].chart)
+        if (d->blocks[i].chart) {
+            /* Charts share the headings' family: a brief set in one family
+             * embeds one family's faces. */
+            d->blocks[i].chart->face = d->style.heading_font;
             d->charts[d->ncharts++] = d->blocks[i].chart;
+        }
 }
 
 static void validate_body(vctx *v, const cJSON *body)

@@ -22,8 +22,8 @@
  *               character (a glyph alone in its font subset), instead of
  *               random documents
  *
- * Document 1 is always 他们表示，如今 (see known_case), documents 2 .. N are
- * random.  Only the fonts in FONTSDIR are visible: a private FcConfig is made current
+ * Of N random documents, document 1 is always 他们表示，如今 (known_case).
+ * Only the fonts in FONTSDIR are visible: a private FcConfig is made current
  * before the Pango font map is created.  For every PDF it writes FILE.pdf,
  * FILE.txt (the text) and FILE.info (pages, glyphs, unknown glyphs, runs set
  * in another face than the one asked for), and prints the PDF's path.

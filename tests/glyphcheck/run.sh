@@ -5,7 +5,8 @@
 # cairo 1.16's CFF subsetter can embed a glyph that no reader can draw (the
 # page shows a hole where the character is, while pdftotext still returns
 # the character).  This renders random documents (tests/glyphcheck/glyphcheck.c)
-# in every face and checks each PDF:
+# in every face (the first document is always 他们表示，如今, in which cairo
+# lost 如 of the system Noto Sans CJK SC) and checks each PDF:
 #   - mutool draw renders every page without any warning or error
 #     (a broken glyph gives "warning: FT_Load_Glyph(...): broken file");
 #   - pdftotext -raw returns the document's characters, in order (white space,
@@ -17,7 +18,8 @@
 #   -n DOCS  random texts (default 40); each is rendered in every face
 #   -s SEED  generator seed (default 1)
 #   -e       instead: one document per code point, holding that character
-#            alone (9,292 x 4 PDFs for the bundled fonts, some minutes)
+#            alone (9,285 x 4 PDFs for the bundled fonts, about 12 minutes
+#            on 2 CPUs)
 #   -d DIR   font directory (default: fonts/ of the project)
 #   -f FACE  Pango description of a face; repeatable (default: the four
 #            Brief faces)
