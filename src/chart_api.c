@@ -169,24 +169,6 @@ brief_status brief_chart_draw(const brief_chart *chart, cairo_t *cr, double widt
     return BRIEF_OK;
 }
 
-/* ISO 8601 date for the PDF: SOURCE_DATE_EPOCH when set, so the same
- * input gives the same bytes (as render.c does for the whole brief). */
-static void pdf_date(char *buf, size_t size)
-{
-    time_t t = time(NULL);
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) {
-        char *end;
-        errno = 0;
-        long long v = strtoll(sde, &end, 10);
-        if (!errno && !*end && v >= 0)
-            t = (time_t)v;
-    }
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 static const char *format_name(brief_format f)
 {
     return f == BRIEF_FORMAT_PDF ? "PDF" : f == BRIEF_FORMAT_SVG ? "SVG" : "PNG";
@@ -259,7 +241,7 @@ brief_status brief_chart_export(const brief_chart *chart, const char *out_path,
             cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR,
                                            "brief " BRIEF_VERSION);
             char date[64];
-            pdf_date(date, sizeof date);
+            output_pdf_date(date, sizeof date);
             cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE, date);
             cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_MOD_DATE, date);
         }

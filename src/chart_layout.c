@@ -1476,6 +1476,33 @@ typedef struct attempt {
     char unit[64];
 } attempt;
 
+/* Records the plot box and what the labels became, then emits the frame
+ * (title, notes, axis) and the legend around it: the last step of both
+ * orientations. */
+static void emit_frame_and_legend(build *b, attempt *at, const plotbox *p, double W, double H,
+                                  legend_pos lp, bool rotated, bool value_labels)
+{
+    b->cl->height = H;
+    b->cl->plot_x0 = p->x0;
+    b->cl->plot_x1 = p->x1;
+    b->cl->plot_y0 = p->y0;
+    b->cl->plot_y1 = p->y1;
+    b->cl->orientation = p->vertical ? ORIENT_VERTICAL : ORIENT_HORIZONTAL;
+    b->cl->label_pt = at->cats.size;
+    b->cl->labels_rotated = rotated;
+    b->cl->value_labels = value_labels;
+
+    frame_emit(b, &at->fr, H);
+    if (!at->lg.n)
+        return;
+    if (lp == LEGEND_RIGHT)
+        legend_emit(b, &at->lg, W - at->lg.w, p->y0);
+    else if (lp == LEGEND_BOTTOM)
+        legend_emit(b, &at->lg, 0, H - at->fr.notes_h - at->lg.h);
+    else
+        legend_emit(b, &at->lg, b->th->center_title ? (W - at->lg.w) / 2 : 0, at->fr.top_h);
+}
+
 static void attempt_free(build *b, attempt *at)
 {
     frame_free(&at->fr);
@@ -1738,27 +1765,9 @@ static void layout_horizontal(build *b)
                   b->H * 25.4 / 72, H * 25.4 / 72, b->n);
         H = fmax(H, b->H);
     }
-    b->cl->height = H;
     plotbox p = {.vertical = false, .x0 = plot_x0, .y0 = plot_y0, .x1 = plot_x1, .y1 = plot_y1,
                  .slot = slot};
-    b->cl->plot_x0 = plot_x0;
-    b->cl->plot_x1 = plot_x1;
-    b->cl->plot_y0 = plot_y0;
-    b->cl->plot_y1 = plot_y1;
-    b->cl->orientation = ORIENT_HORIZONTAL;
-    b->cl->label_pt = at.cats.size;
-    b->cl->labels_rotated = false;
-    b->cl->value_labels = have_values;
-
-    frame_emit(b, &at.fr, H);
-    if (at.lg.n) {
-        if (lg_right)
-            legend_emit(b, &at.lg, W - at.lg.w, plot_y0);
-        else if (lp == LEGEND_BOTTOM)
-            legend_emit(b, &at.lg, 0, H - at.fr.notes_h - at.lg.h);
-        else
-            legend_emit(b, &at.lg, b->th->center_title ? (W - at.lg.w) / 2 : 0, at.fr.top_h);
-    }
+    emit_frame_and_legend(b, &at, &p, W, H, lp, false, have_values);
     emit_marks(b, &p, &a);
     /* references */
     double ref_rowh = 0;
@@ -1960,27 +1969,9 @@ static bool layout_vertical(build *b)
         warnf(b, "chart grown from %.1f mm to %.1f mm to keep the plot readable", b->H * 25.4 / 72,
               H * 25.4 / 72);
 
-    b->cl->height = H;
     plotbox p = {.vertical = true, .x0 = plot_x0, .y0 = plot_y0, .x1 = plot_x1, .y1 = plot_y1,
                  .slot = slot};
-    b->cl->plot_x0 = plot_x0;
-    b->cl->plot_x1 = plot_x1;
-    b->cl->plot_y0 = plot_y0;
-    b->cl->plot_y1 = plot_y1;
-    b->cl->orientation = ORIENT_VERTICAL;
-    b->cl->label_pt = at.cats.size;
-    b->cl->labels_rotated = rotated;
-    b->cl->value_labels = true;
-
-    frame_emit(b, &at.fr, H);
-    if (at.lg.n) {
-        if (lg_right)
-            legend_emit(b, &at.lg, W - at.lg.w, plot_y0);
-        else if (lp == LEGEND_BOTTOM)
-            legend_emit(b, &at.lg, 0, H - at.fr.notes_h - at.lg.h);
-        else
-            legend_emit(b, &at.lg, b->th->center_title ? (W - at.lg.w) / 2 : 0, at.fr.top_h);
-    }
+    emit_frame_and_legend(b, &at, &p, W, H, lp, rotated, true);
     emit_axis_title(b, &at, 0, top, false, W);
     emit_marks(b, &p, &a);
     /* references: line across the plot, label in the right strip */

@@ -22,24 +22,6 @@
 
 #define MAX_OUTLINE_DEPTH 3
 
-/* ISO 8601 creation date: SOURCE_DATE_EPOCH when set (reproducible
- * builds), else now. */
-static void creation_date(char *buf, size_t size)
-{
-    time_t t = time(NULL);
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) {
-        char *end;
-        errno = 0;
-        long long v = strtoll(sde, &end, 10);
-        if (!errno && !*end && v >= 0)
-            t = (time_t)v;
-    }
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 static void set_metadata(cairo_surface_t *s, const brief_doc *doc)
 {
     const doc_meta *m = &doc->meta;
@@ -53,7 +35,7 @@ static void set_metadata(cairo_surface_t *s, const brief_doc *doc)
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_KEYWORDS, m->keywords);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "brief " BRIEF_VERSION);
     char date[64];
-    creation_date(date, sizeof date);
+    output_pdf_date(date, sizeof date);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
 }
