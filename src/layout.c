@@ -501,8 +501,10 @@ static bool report_missing_glyphs(const doc_layout *dl, const brief_render_optio
         char list[256];
         engine_describe_missing(dl->engine, text_block_text(bl->text), list, sizeof list);
         bool strict = opt && opt->strict;
+        int line = 0, column = 0;
+        doc_locate(dl->doc, bl->blk->json_path, &line, &column);
         diag_add(diag, strict ? BRIEF_ERROR : BRIEF_WARNING, strict ? BRIEF_E_DATA : BRIEF_OK,
-                 dl->doc->file, 0, 0, bl->blk->json_path,
+                 dl->doc->file, line, column, bl->blk->json_path,
                  "no font has %s; %s", list, strict ? "refusing to render (--strict)"
                                                     : "it prints as a box");
         if (strict)

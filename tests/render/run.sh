@@ -33,6 +33,17 @@ if [ -f "$tmp/figures.pdf" ] && pdfimages -list "$tmp/figures.pdf" | awk 'NR>2 {
    grep -q "^jpeg 4482B" ; then ok "JPEG embedded unchanged"
 else bad "JPEG embedded unchanged"; pdfimages -list "$tmp/figures.pdf"; fi
 
+# A character no font has: a warning naming it and its block; with
+# --strict an error and no output.
+printf '{"brief": 1, "body": [\n  {"type": "paragraph", "text": "罕见字\360\252\232\245测试。"}]}\n' > "$tmp/rare.json"
+"$BRIEF" render -q "$tmp/rare.json" -o "$tmp/rare.pdf" 2>"$tmp/rare.err"
+if [ $? -eq 0 ] && grep -q 'rare.json:2:3: body\[0\]: warning: no font has "𪚥" (U+2A6A5, CJK Extension B)' "$tmp/rare.err"
+then ok "missing glyph: warning with character, block and place"
+else bad "missing glyph: warning with character, block and place"; cat "$tmp/rare.err"; fi
+"$BRIEF" render -q --strict "$tmp/rare.json" -o "$tmp/rare2.pdf" 2>/dev/null
+if [ $? -eq 65 ] && [ ! -e "$tmp/rare2.pdf" ]; then ok "missing glyph with --strict: exit 65, no file"
+else bad "missing glyph with --strict: exit 65, no file"; fi
+
 # Same input, same SOURCE_DATE_EPOCH: the same bytes.
 SOURCE_DATE_EPOCH=1606780800 "$BRIEF" render -q data/cangzhou-2020.json -o "$tmp/a.pdf"
 SOURCE_DATE_EPOCH=1606780800 "$BRIEF" render -q data/cangzhou-2020.json -o "$tmp/b.pdf"
