@@ -6,7 +6,9 @@
  * Guarantees: paragraphs split only between lines and never leave fewer
  * than two lines at either side of a page break; headings stay with at
  * least two lines of what follows; charts, figures, titles and the lead box
- * are never split; the page count is bounded (LAYOUT_MAX_PAGES).
+ * are never split, and a chart or figure that does not fit the rest of a
+ * page floats to the top of the next while the text fills the page; the
+ * page count is bounded (LAYOUT_MAX_PAGES).
  */
 #define _GNU_SOURCE
 #include "layout.h"
@@ -279,11 +281,16 @@ static bool next_page(doc_layout *dl, cursor *c, brief_diag *diag)
         if (!place_unsplit(dl, c, c->floats[k]))
             return false;
     }
+    /* The text that follows was written for before the floats: a line of
+     * space keeps it off their lower edge. */
+    if (n > 0 && c->nfloats == 0 && c->line < dl->lines_per_page)
+        c->line += 1;
     return true;
 }
 
-/* Floats go before a level-1 heading, a page break or the end: they must
- * not drift into another section. */
+/* Floats go before a page break or the end of the document: a page break
+ * is the author's wish that what follows starts afresh.  They may pass
+ * headings, as figures do in print, landing at the next page's top. */
 static bool flush_floats(doc_layout *dl, cursor *c, brief_diag *diag)
 {
     while (c->nfloats > 0)
@@ -390,8 +397,10 @@ static bool place_unsplit(doc_layout *dl, cursor *c, size_t i)
     }
     if (!it)
         return false;
-    /* Space below, dropped at the foot of a page. */
-    if ((is_float(b) || b->type == BLOCK_TITLE) && c->line < dl->lines_per_page)
+    /* Space below the title, dropped at the foot of a page.  Space around
+     * charts and figures in the flow comes from the next block's
+     * space_before. */
+    if (b->type == BLOCK_TITLE && c->line < dl->lines_per_page)
         c->line += 1;
     return true;
 }
@@ -400,7 +409,7 @@ static bool place_block(doc_layout *dl, cursor *c, size_t i, brief_diag *diag)
 {
     block_layout *bl = &dl->blocks[i];
     const block *b = bl->blk;
-    if (b->type == BLOCK_PAGE_BREAK || (b->type == BLOCK_HEADING && b->level == 1)) {
+    if (b->type == BLOCK_PAGE_BREAK) {
         if (!flush_floats(dl, c, diag))
             return false;
         if (b->type == BLOCK_PAGE_BREAK)

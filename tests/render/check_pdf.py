@@ -49,6 +49,29 @@ def strip_running(flat, page_spec, n, pages, title):
         flat = flat[:-len(footer)]
     return flat
 
+MIN_PIECE = 8
+MAX_GAP = 2000   # characters of a floated chart or figure between two pieces
+
+def find_in_pieces(flat, want, pos, pieces=3, gap=None):
+    """End of `want` in `flat` after `pos`, allowing it to be cut into at
+    most `pieces` runs (a paragraph split over pages may be interrupted by
+    a chart or figure floated to the top of the next page); -1 if absent."""
+    if gap is None:            # the first piece may be anywhere after pos
+        gap = len(flat)
+    at = flat.find(want, pos, pos + len(want) + gap)
+    if at >= 0:
+        return at + len(want)
+    if pieces <= 1:
+        return -1
+    # Each piece at least MIN_PIECE characters and close to the previous
+    # one, so a lost or altered character cannot hide behind fragments
+    # found elsewhere in the document.
+    for k in range(len(want) - MIN_PIECE, MIN_PIECE - 1, -1):   # longest prefix first
+        at = flat.find(want[:k], pos, pos + k + gap)
+        if at >= 0:
+            return find_in_pieces(flat, want[k:], at + k, pieces - 1, MAX_GAP)
+    return -1
+
 def main():
     src, pdf = sys.argv[1], sys.argv[2]
     doc = json.load(open(src, encoding="utf-8"))
@@ -88,18 +111,23 @@ def main():
                    for i, t in enumerate(text.split("\f")))
     pos, missing = 0, []
     for i, b in enumerate(doc.get("body", [])):
-        t = b.get("text") or b.get("caption")
+        if b.get("type") == "figure":
+            # Figures float: their captions must be there, in any place.
+            if b.get("caption") and loose(b["caption"]) not in flat:
+                missing.append(f"body[{i}] caption {b['caption'][:24]}…")
+            continue
+        t = b.get("text")
         if not t:
             continue
         want = loose(t)
         # Running headers and footers may interrupt a block split over a
         # page break: strip them from the extracted text first.
-        at = flat.find(want, pos)
-        if at < 0:
+        end = find_in_pieces(flat, want, pos)
+        if end < 0:
             missing.append(f"body[{i}] {t[:24]}…")
             continue
-        pos = at + len(want)
-    check(not missing, "pdftotext returns every block in order", "; ".join(missing[:5]))
+        pos = end
+    check(not missing, "pdftotext returns every text block in order and every caption", "; ".join(missing[:5]))
 
     failed = results.count(False)
     print(f"{len(results) - failed} passed, {failed} failed")
