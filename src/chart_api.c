@@ -10,12 +10,10 @@
 #define _POSIX_C_SOURCE 200809L
 #include "chart_internal.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>

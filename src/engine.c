@@ -268,6 +268,8 @@ void brief_engine_free(brief_engine *e)
 {
     if (!e)
         return;
+    if (e->pdf_options)
+        cairo_font_options_destroy(e->pdf_options);
     if (e->fallback_map)
         g_object_unref(e->fallback_map);
     if (e->fontmap)
@@ -318,16 +320,21 @@ PangoContext *engine_pdf_context(brief_engine *e)
     PangoContext *ctx = engine_context(e);
     if (!ctx)
         return NULL;
-    cairo_surface_t *pdf = cairo_pdf_surface_create_for_stream(NULL, NULL, 1, 1);
-    cairo_font_options_t *fo = cairo_font_options_create();
-    cairo_surface_get_font_options(pdf, fo);
-    const cairo_font_options_t *ours = pango_cairo_context_get_font_options(ctx);
-    if (ours)
-        cairo_font_options_merge(fo, ours);
-    if (cairo_font_options_status(fo) == CAIRO_STATUS_SUCCESS)
-        pango_cairo_context_set_font_options(ctx, fo);
-    cairo_font_options_destroy(fo);
-    cairo_surface_destroy(pdf);
+    if (!e->pdf_options) {
+        cairo_surface_t *pdf = cairo_pdf_surface_create_for_stream(NULL, NULL, 1, 1);
+        cairo_font_options_t *fo = cairo_font_options_create();
+        cairo_surface_get_font_options(pdf, fo);
+        cairo_surface_destroy(pdf);
+        const cairo_font_options_t *ours = pango_cairo_context_get_font_options(ctx);
+        if (ours)
+            cairo_font_options_merge(fo, ours);
+        if (cairo_font_options_status(fo) == CAIRO_STATUS_SUCCESS)
+            e->pdf_options = fo;
+        else
+            cairo_font_options_destroy(fo);
+    }
+    if (e->pdf_options)
+        pango_cairo_context_set_font_options(ctx, e->pdf_options);
     return ctx;
 }
 

@@ -3,6 +3,7 @@
 #define BRIEF_ENGINE_H
 
 #include <stdbool.h>
+#include <cairo.h>
 #include <fontconfig/fontconfig.h>
 #include <pango/pango.h>
 #include "brief.h"
@@ -19,6 +20,8 @@ struct brief_engine {
     bool cache_is_temp;
     bool system_fallback;
     bool use_fallback;          /* contexts come from fallback_map */
+    cairo_font_options_t *pdf_options;  /* a PDF surface's font options merged
+                                           with ours, made on first use */
 };
 
 /* Route engine_context() to the font map with system fonts (for a document

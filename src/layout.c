@@ -409,34 +409,29 @@ static bool place_block(doc_layout *dl, cursor *c, size_t i, brief_diag *diag)
 {
     block_layout *bl = &dl->blocks[i];
     const block *b = bl->blk;
-    if (b->type == BLOCK_PAGE_BREAK) {
-        if (!flush_floats(dl, c, diag))
-            return false;
-        if (b->type == BLOCK_PAGE_BREAK)
-            return c->line == 0 || next_page(dl, c, diag);
-    }
-    int before = c->line > 0 ? bl->space_before : 0;
-    int need = keep_lines(dl, i);
-    if (c->line > 0 && c->line + before + need > dl->lines_per_page) {
-        if (is_float(b) && c->nfloats < MAX_FLOATS) {
-            c->floats[c->nfloats++] = i;
-            return true;
-        }
-        if (!next_page(dl, c, diag))
-            return false;
-        before = c->line > 0 ? bl->space_before : 0;
-    }
+    if (b->type == BLOCK_PAGE_BREAK)
+        return flush_floats(dl, c, diag) && (c->line == 0 || next_page(dl, c, diag));
+    /* Charts and figures keep their order among themselves. */
     if (is_float(b) && c->nfloats > 0) {
-        /* Keep the order of charts and figures among themselves. */
         if (c->nfloats < MAX_FLOATS) {
             c->floats[c->nfloats++] = i;
             return true;
         }
         if (!flush_floats(dl, c, diag))
             return false;
-        before = c->line > 0 ? bl->space_before : 0;
     }
-    c->line += before;
+    /* A new page may start with floats, so check the room again after it. */
+    int need = keep_lines(dl, i);
+    while (c->line > 0 && c->line + bl->space_before + need > dl->lines_per_page) {
+        if (is_float(b) && c->nfloats < MAX_FLOATS) {
+            c->floats[c->nfloats++] = i;
+            return true;
+        }
+        if (!next_page(dl, c, diag))
+            return false;
+    }
+    if (c->line > 0)
+        c->line += bl->space_before;
     if (b->type == BLOCK_PARAGRAPH)
         return place_paragraph(dl, c, bl, diag);
     return place_unsplit(dl, c, i);
@@ -447,7 +442,6 @@ static bool paginate(doc_layout *dl, brief_diag *diag)
     cursor c = {0};
     if (!next_page(dl, &c, diag))
         return false;
-    c.nfloats = 0;
     for (size_t i = 0; i < dl->doc->nblocks; i++)
         if (!place_block(dl, &c, i, diag))
             return false;

@@ -9,12 +9,10 @@
  */
 #define _GNU_SOURCE
 #include <cairo-pdf.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include "diag.h"
 #include "layout.h"
