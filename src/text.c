@@ -213,53 +213,64 @@ static gunichar last_visible(const char *s, const char *end)
     return last ? last : any;
 }
 
-/* Shapes the text, fills tb->items / glyphs / clusters. */
-static bool shape(text_block *tb, PangoContext *ctx)
+/* Itemizes and shapes the whole text as one unwrapped run of items.  No
+ * PangoLayout: a layout would also measure every glyph's ink (a full
+ * outline decode per glyph and size) that the line breaker never uses. */
+static GList *shape_items(text_block *tb, PangoContext *ctx, PangoAttrList *al)
 {
-    PangoLayout *layout = pango_layout_new(ctx);
     PangoFontDescription *fd = pango_font_description_new();
     pango_font_description_set_family(fd, tb->family);
     pango_font_description_set_absolute_size(fd, tb->style.size_pt * PANGO_SCALE);
     pango_font_description_set_weight(fd, tb->style.weight > 0 ? tb->style.weight : 400);
-    pango_layout_set_font_description(layout, fd);
+    pango_attr_list_insert_before(al, pango_attr_font_desc_new(fd));
     pango_font_description_free(fd);
-    pango_layout_set_text(layout, tb->text, tb->text_len);
+    /* Chinese paragraphs run left to right; embedded right-to-left runs
+     * still get their bidi level from the itemizer. */
+    return pango_itemize_with_base_dir(ctx, PANGO_DIRECTION_LTR, tb->text, 0, tb->text_len, al,
+                                       NULL);
+}
+
+/* Shapes the text, fills tb->items / glyphs / clusters. */
+static bool shape(text_block *tb, PangoContext *ctx)
+{
     guint8 *fwid_at = g_new0(guint8, tb->text_len + 1);
     PangoAttrList *al = feature_attrs(tb->text, tb->text_len, fwid_at);
-    pango_layout_set_attributes(layout, al);
+    GList *items = shape_items(tb, ctx, al);
     pango_attr_list_unref(al);
-    tb->unknown = pango_layout_get_unknown_glyphs_count(layout);
+
+    tb->nitems = (int)g_list_length(items);
+    tb->items = g_new0(PangoItem *, tb->nitems > 0 ? tb->nitems : 1);
+    PangoGlyphString **shaped = g_new0(PangoGlyphString *, tb->nitems > 0 ? tb->nitems : 1);
+    int cap = 0, ri = 0;
+    for (GList *l = items; l; l = l->next, ri++) {
+        PangoItem *it = l->data;
+        tb->items[ri] = it;
+        shaped[ri] = pango_glyph_string_new();
+        pango_shape_with_flags(tb->text + it->offset, it->length, tb->text, tb->text_len,
+                               &it->analysis, shaped[ri], PANGO_SHAPE_NONE);
+        cap += shaped[ri]->num_glyphs;
+    }
+    g_list_free(items);
 
     /* glyphs, in logical order */
-    int nlines = pango_layout_get_line_count(layout);
-    int cap = 0;
-    for (int li = 0; li < nlines; li++) {
-        PangoLayoutLine *line = pango_layout_get_line_readonly(layout, li);
-        for (GSList *r = line->runs; r; r = r->next) {
-            cap += ((PangoGlyphItem *)r->data)->glyphs->num_glyphs;
-            tb->nitems++;
-        }
-    }
-    tb->items = g_new0(PangoItem *, tb->nitems > 0 ? tb->nitems : 1);
     tb->glyphs = g_new0(tx_glyph, cap > 0 ? cap : 1);
-    int ri = 0;
-    for (int li = 0; li < nlines; li++) {
-        PangoLayoutLine *line = pango_layout_get_line_readonly(layout, li);
-        for (GSList *r = line->runs; r; r = r->next) {
-            PangoGlyphItem *gi = r->data;
-            tb->items[ri] = pango_item_copy(gi->item);
-            int ng = gi->glyphs->num_glyphs;
-            bool rtl = (gi->item->analysis.level & 1) != 0;
-            for (int g = 0; g < ng; g++) {
-                tx_glyph *t = &tb->glyphs[tb->nglyphs++];
-                t->info = gi->glyphs->glyphs[g];
-                t->cluster_byte = gi->item->offset + gi->glyphs->log_clusters[g];
-                t->run = ri;
-                t->seq = rtl ? ng - 1 - g : g;   /* right-to-left runs are stored visually */
-            }
-            ri++;
+    for (ri = 0; ri < tb->nitems; ri++) {
+        const PangoItem *it = tb->items[ri];
+        const PangoGlyphString *gs = shaped[ri];
+        int ng = gs->num_glyphs;
+        bool rtl = (it->analysis.level & 1) != 0;
+        for (int g = 0; g < ng; g++) {
+            tx_glyph *t = &tb->glyphs[tb->nglyphs++];
+            t->info = gs->glyphs[g];
+            t->cluster_byte = it->offset + gs->log_clusters[g];
+            t->run = ri;
+            t->seq = rtl ? ng - 1 - g : g;   /* right-to-left runs are shaped visually */
+            if (t->info.glyph & PANGO_GLYPH_UNKNOWN_FLAG)
+                tb->unknown++;
         }
+        pango_glyph_string_free(shaped[ri]);
     }
+    g_free(shaped);
     /* logical order (right-to-left runs come reversed) */
     if (tb->nglyphs > 1) {
         bool sorted = true;
@@ -328,8 +339,9 @@ static bool shape(text_block *tb, PangoContext *ctx)
     tb->nclusters = nc;
 
     /* break opportunities of Pango (UAX #14) and grapheme boundaries */
-    int nattrs = 0;
-    const PangoLogAttr *la = pango_layout_get_log_attrs_readonly(layout, &nattrs);
+    int nattrs = (int)g_utf8_strlen(tb->text, tb->text_len) + 1;
+    PangoLogAttr *la = g_new0(PangoLogAttr, nattrs);
+    pango_get_log_attrs(tb->text, tb->text_len, -1, pango_context_get_language(ctx), la, nattrs);
     const char *p = tb->text;
     int ci = 0;
     for (int k = 0; k < nc; k++) {
@@ -374,8 +386,8 @@ static bool shape(text_block *tb, PangoContext *ctx)
         else
             c->side = TX_SIDE_RIGHT;
     }
+    g_free(la);
     g_free(fwid_at);
-    g_object_unref(layout);
     return true;
 }
 
@@ -483,6 +495,149 @@ double text_block_height(const text_block *tb, int first, int n)
     return n > 0 ? n * tb->pitch : 0;
 }
 
+/* ---- drawing: one outline decode per glyph ---- */
+
+/* cairo's FreeType back-end decodes a glyph at the em size for unhinted
+ * metrics, again at the drawing size for the outline a PDF asks for, and a
+ * third time at the em size for the embedded subset's widths.  A scaled
+ * font with hinted metrics (hinting itself stays off) gets metrics and
+ * outline from one decode when both are asked for together, so body text is
+ * drawn with such a twin of the measuring font, and each glyph's outline is
+ * requested once per face before the PDF back-end asks: two decodes per
+ * glyph instead of three.  Positions are ours either way and the PDF takes
+ * its glyph widths from the subset, so the output is byte for byte the
+ * same. */
+#define TWIN_KEY "brief-text-drawing-twin"
+#define SEEN_KEY "brief-text-outlines-seen"
+#define SEEN_GLYPHS 65536
+
+static cairo_scaled_font_t *drawing_twin(PangoFont *font)
+{
+    cairo_scaled_font_t *twin = g_object_get_data(G_OBJECT(font), TWIN_KEY);
+    if (twin)
+        return twin;
+    cairo_scaled_font_t *sf = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(font));
+    if (!sf || cairo_scaled_font_status(sf) != CAIRO_STATUS_SUCCESS)
+        return NULL;
+    cairo_matrix_t font_matrix, ctm;
+    cairo_scaled_font_get_font_matrix(sf, &font_matrix);
+    cairo_scaled_font_get_ctm(sf, &ctm);
+    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_scaled_font_get_font_options(sf, fo);
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_ON);
+    twin = cairo_scaled_font_create(cairo_scaled_font_get_font_face(sf), &font_matrix, &ctm, fo);
+    cairo_font_options_destroy(fo);
+    if (cairo_scaled_font_status(twin) != CAIRO_STATUS_SUCCESS) {
+        cairo_scaled_font_destroy(twin);
+        return NULL;
+    }
+    g_object_set_data_full(G_OBJECT(font), TWIN_KEY, twin,
+                           (GDestroyNotify)cairo_scaled_font_destroy);
+    return twin;
+}
+
+/* Glyph ids of a face whose outline has been requested (per font map, so
+ * per engine: cairo keeps the outlines across documents). */
+static guint8 *outlines_seen(PangoFont *font, cairo_font_face_t *face)
+{
+    PangoFontMap *map = pango_font_get_font_map(font);
+    if (!map)
+        return NULL;
+    GHashTable *faces = g_object_get_data(G_OBJECT(map), SEEN_KEY);
+    if (!faces) {
+        faces = g_hash_table_new_full(g_direct_hash, g_direct_equal,
+                                      (GDestroyNotify)cairo_font_face_destroy, g_free);
+        g_object_set_data_full(G_OBJECT(map), SEEN_KEY, faces,
+                               (GDestroyNotify)g_hash_table_destroy);
+    }
+    guint8 *seen = g_hash_table_lookup(faces, face);
+    if (!seen) {
+        seen = g_malloc0(SEEN_GLYPHS / 8);
+        g_hash_table_insert(faces, cairo_font_face_reference(face), seen);
+    }
+    return seen;
+}
+
+/* Asks for the outlines of the glyphs new to this face (cr has the twin). */
+static void request_outlines(cairo_t *cr, guint8 *seen, const cairo_glyph_t *glyphs, int n)
+{
+    cairo_glyph_t fresh[64];
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        unsigned long g = glyphs[i].index;
+        if (g >= SEEN_GLYPHS || (seen[g / 8] & (1u << (g % 8))))
+            continue;
+        seen[g / 8] |= (guint8)(1u << (g % 8));
+        fresh[k++] = (cairo_glyph_t){.index = g};
+        if (k == (int)G_N_ELEMENTS(fresh) || i == n - 1) {
+            cairo_glyph_path(cr, fresh, k);
+            k = 0;
+        }
+    }
+    if (k > 0)
+        cairo_glyph_path(cr, fresh, k);
+    cairo_new_path(cr);
+}
+
+/* Draws a left-to-right run of ordinary glyphs the way
+ * pango_cairo_show_glyph_item would (same positions, same clusters), with
+ * the drawing twin.  False when the run needs Pango (empty or unknown
+ * glyphs, right-to-left, no twin). */
+static bool show_run_twin(const text_block *tb, cairo_t *cr, const PangoItem *src, int g0, int g1,
+                          int start, int end, double x, double y)
+{
+    if ((src->analysis.level & 1) != 0 || !PANGO_IS_CAIRO_FONT(src->analysis.font))
+        return false;
+    int n = g1 - g0;
+    for (int g = g0; g < g1; g++) {
+        PangoGlyph id = tb->glyphs[g].info.glyph;
+        if (id == PANGO_GLYPH_EMPTY || (id & PANGO_GLYPH_UNKNOWN_FLAG))
+            return false;
+    }
+    cairo_scaled_font_t *twin = drawing_twin(src->analysis.font);
+    if (!twin)
+        return false;
+    cairo_glyph_t stack_glyphs[256];
+    cairo_text_cluster_t stack_clusters[256];
+    cairo_glyph_t *glyphs = n <= 256 ? stack_glyphs : g_new(cairo_glyph_t, n);
+    cairo_text_cluster_t *clusters = n <= 256 ? stack_clusters : g_new(cairo_text_cluster_t, n);
+    int nc = 0, x_position = 0;
+    for (int i = 0; i < n; i++) {
+        const tx_glyph *t = &tb->glyphs[g0 + i];
+        glyphs[i].index = t->info.glyph;
+        glyphs[i].x = x + (double)(x_position + t->info.geometry.x_offset) / PANGO_SCALE;
+        glyphs[i].y = t->info.geometry.y_offset == 0
+                          ? y : y + (double)t->info.geometry.y_offset / PANGO_SCALE;
+        x_position += t->info.geometry.width;
+        if (i > 0 && t->cluster_byte == tb->glyphs[g0 + i - 1].cluster_byte) {
+            clusters[nc - 1].num_glyphs++;
+        } else {
+            int next = end;
+            for (int j = i + 1; j < n; j++)
+                if (tb->glyphs[g0 + j].cluster_byte != t->cluster_byte) {
+                    next = tb->glyphs[g0 + j].cluster_byte;
+                    break;
+                }
+            clusters[nc++] = (cairo_text_cluster_t){.num_bytes = next - t->cluster_byte,
+                                                    .num_glyphs = 1};
+        }
+    }
+    cairo_save(cr);
+    cairo_set_scaled_font(cr, twin);
+    cairo_font_face_t *face = cairo_scaled_font_get_font_face(twin);
+    guint8 *seen = cairo_get_scaled_font(cr) == twin ? outlines_seen(src->analysis.font, face)
+                                                       : NULL;
+    if (seen)
+        request_outlines(cr, seen, glyphs, n);
+    cairo_show_text_glyphs(cr, tb->text + start, end - start, glyphs, n, clusters, nc, 0);
+    cairo_restore(cr);
+    if (glyphs != stack_glyphs)
+        g_free(glyphs);
+    if (clusters != stack_clusters)
+        g_free(clusters);
+    return true;
+}
+
 /* Draws glyphs [g0, g1), all of one run and in logical order, with the
  * left edge of the first at x. */
 static void draw_run(const text_block *tb, cairo_t *cr, int g0, int g1, double x, double y)
@@ -496,6 +651,13 @@ static void draw_run(const text_block *tb, cairo_t *cr, int g0, int g1, double x
         if (tb->glyphs[g].cluster_end > end)
             end = tb->glyphs[g].cluster_end;
     }
+    /* Pango starts from cairo's current point, which is fixed-point: go
+     * through it too so every position comes out the same. */
+    cairo_move_to(cr, x, y);
+    double px, py;
+    cairo_get_current_point(cr, &px, &py);
+    if (show_run_twin(tb, cr, src, g0, g1, start, end, px, py))
+        return;
     PangoItem *item = pango_item_copy((PangoItem *)src);
     item->offset = start;
     item->length = end - start;
