@@ -16,7 +16,6 @@
 #include <string.h>
 
 #include <cairo-pdf.h>
-#include <cairo-svg.h>
 #include <pango/pangocairo.h>
 
 #include "diag.h"
@@ -172,6 +171,24 @@ static const char *format_name(brief_format f)
     return f == BRIEF_FORMAT_PDF ? "PDF" : f == BRIEF_FORMAT_SVG ? "SVG" : "PNG";
 }
 
+/* SVG goes through our own writer (chart_svg.c); takes over cl and af. */
+static brief_status export_svg(chart_layout *cl, double W, const brief_export_options *options,
+                               const chart_spec *spec, atomic_file *af, const char *out_path,
+                               brief_diag *diag)
+{
+    GString *svg = chart_layout_svg(cl, W, chart_layout_height(cl), !options->transparent,
+                                    spec->title);
+    chart_layout_free(cl);
+    if (!svg) {
+        atomic_abort(af);
+        diag_error(diag, BRIEF_E_SOFTWARE, out_path, "cannot write the SVG: out of memory");
+        return BRIEF_E_SOFTWARE;
+    }
+    atomic_write(af, (const unsigned char *)svg->str, (unsigned int)svg->len);
+    g_string_free(svg, TRUE);
+    return atomic_commit(af, diag);
+}
+
 brief_status brief_chart_export(const brief_chart *chart, const char *out_path,
                                 const brief_export_options *options, brief_diag *diag)
 {
@@ -229,6 +246,8 @@ brief_status brief_chart_export(const brief_chart *chart, const char *out_path,
         chart_layout_free(cl);
         return st;
     }
+    if (fmt == BRIEF_FORMAT_SVG)
+        return export_svg(cl, W, options, spec, &af, out_path, diag);
     cairo_surface_t *surf = NULL;
     switch (fmt) {
     case BRIEF_FORMAT_PDF:
@@ -243,11 +262,6 @@ brief_status brief_chart_export(const brief_chart *chart, const char *out_path,
             cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE, date);
             cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_MOD_DATE, date);
         }
-        break;
-    case BRIEF_FORMAT_SVG:
-        surf = cairo_svg_surface_create_for_stream(atomic_write, &af, W, H);
-        if (cairo_surface_status(surf) == CAIRO_STATUS_SUCCESS)
-            cairo_svg_surface_set_document_unit(surf, CAIRO_SVG_UNIT_PT);
         break;
     default:
         surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)px_w, (int)px_h);

@@ -111,6 +111,11 @@ const chart_text *chart_layout_text(const chart_layout *cl, size_t i);
 size_t chart_layout_shape_count(const chart_layout *cl);
 const chart_shape *chart_layout_shape(const chart_layout *cl, size_t i);
 
+/* The layout as a standalone SVG document (chart_svg.c); NULL when out of
+ * memory.  background: a white rectangle under everything. */
+GString *chart_layout_svg(const chart_layout *cl, double width_pt, double height_pt,
+                          bool background, const char *title);
+
 /* Colours: "#rrggbb" or "#rgb"; false when s is not one. */
 bool chart_parse_color(const char *s, chart_rgb *out);
 

@@ -7,7 +7,7 @@ set -eu
 need="build-essential pkg-config libcairo2-dev libpango1.0-dev libcjson-dev libfontconfig-dev
 libcmocka-dev poppler-utils qpdf mupdf-tools"
 case "${1:-}" in
-    --test) need="$need python3 valgrind clang libclang-rt-14-dev" ;;
+    --test) need="$need python3 valgrind clang libclang-rt-14-dev librsvg2-bin" ;;
     --fonts) need="$need fonts-noto-cjk python3-fonttools unicode-data" ;;
 esac
 

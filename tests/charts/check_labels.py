@@ -15,8 +15,8 @@ present), extracts the word boxes that the PDF really contains with
   inside    every word box lies inside the page (the page is the chart).
   overlap   no two word boxes overlap.
   svg       the SVG draws as many glyphs as the PDF has characters, all
-            inside its view box (cairo writes SVG text as glyph outlines, so
-            the SVG is checked against the PDF).
+            inside its view box (the SVG's glyphs are outlines placed with
+            <use>, so the SVG is checked against the PDF).
 
 Prints one line per chart ("ok ID" or "FAIL ID: ...") and a last line
 "N passed, M failed"; exits 1 when anything failed.
@@ -182,14 +182,14 @@ def overlaps(a, b):
 
 
 def check_svg(path, pdf_chars):
-    """Glyph count and placement of a cairo SVG against the PDF's text."""
+    """Glyph count and placement of an SVG chart against the PDF's text."""
     data = open(path, encoding="utf-8").read()
     m = re.search(r'viewBox="([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+)"', data)
     if not m:
         return ["no viewBox"]
     W, H = float(m.group(3)), float(m.group(4))
     blank = set(m.group(1) for m in re.finditer(
-        r'<symbol overflow="visible" id="([^"]+)">\s*<path style="[^"]*" d=""/>\s*</symbol>', data))
+        r'<symbol overflow="visible" id="([^"]+)">\s*<path[^>]* d=""/>\s*</symbol>', data))
     uses = [(x, y) for g, x, y in
             re.findall(r'<use xlink:href="#(glyph[^"]*)" x="([-\d.e]+)" y="([-\d.e]+)"', data)
             if g not in blank]     # spaces are blank glyphs

@@ -1,0 +1,393 @@
+/*
+ * chart_svg.c — writes a chart_layout as SVG (stage 5 for charts, SVG only).
+ *
+ * Takes a finished layout; gives a standalone SVG document in a GString.
+ * Like chart_paint.c it measures and decides nothing: shapes, text
+ * positions and line breaks all come from chart_layout.c, in the same
+ * drawing order.  Glyphs are drawn as outlines (one <symbol> per glyph and
+ * size, placed with <use>), so the chart looks the same without the fonts;
+ * each text line is also written as invisible <text> so the labels can be
+ * found, selected and read aloud.  Numbers are written with at most three
+ * decimals (1/1000 pt) by integer arithmetic.
+ *
+ * Why not cairo's SVG surface: cairo 1.16 prints every outline coordinate
+ * with printf("%f") after replaying the whole drawing twice, which made an
+ * exported chart cost several times its layout, and its text cannot be
+ * selected.
+ */
+#include "chart_internal.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+#include <pango/pangocairo.h>
+
+typedef struct glyph_key {
+    cairo_scaled_font_t *font;
+    PangoGlyph glyph;
+} glyph_key;
+
+typedef struct svg_writer {
+    GString *defs;                 /* <symbol>s */
+    GString *body;
+    GHashTable *symbols;           /* glyph_key* -> symbol number (+1) */
+    GHashTable *fonts;             /* cairo_scaled_font_t* -> font number (+1) */
+    cairo_surface_t *scratch;      /* outlines are traced on a recording surface */
+    cairo_t *cr;
+    unsigned nsymbols, nfonts, ngroups;
+} svg_writer;
+
+/* ---- numbers ---- */
+
+/* v with at most three decimals, no trailing zeros, no "-0". */
+static void put_num(GString *s, double v)
+{
+    if (!isfinite(v))
+        v = 0;
+    long long m = llround(v * 1000.0);
+    if (m == 0) {
+        g_string_append_c(s, '0');
+        return;
+    }
+    if (m < 0) {
+        g_string_append_c(s, '-');
+        m = -m;
+    }
+    long long whole = m / 1000, frac = m % 1000;
+    char buf[32];
+    int n = 0;
+    do {
+        buf[n++] = (char)('0' + whole % 10);
+        whole /= 10;
+    } while (whole > 0);
+    while (n > 0)
+        g_string_append_c(s, buf[--n]);
+    if (frac) {
+        char f[4] = {(char)('0' + frac / 100), (char)('0' + frac / 10 % 10),
+                     (char)('0' + frac % 10), 0};
+        for (int k = 2; k > 0 && f[k] == '0'; k--)
+            f[k] = 0;
+        g_string_append_c(s, '.');
+        g_string_append(s, f);
+    }
+}
+
+static void put_attr_num(GString *s, const char *name, double v)
+{
+    g_string_append_c(s, ' ');
+    g_string_append(s, name);
+    g_string_append(s, "=\"");
+    put_num(s, v);
+    g_string_append_c(s, '"');
+}
+
+static void put_color(GString *s, chart_rgb c)
+{
+    int r = (int)lround(fmin(fmax(c.r, 0), 1) * 255);
+    int g = (int)lround(fmin(fmax(c.g, 0), 1) * 255);
+    int b = (int)lround(fmin(fmax(c.b, 0), 1) * 255);
+    g_string_append_printf(s, "#%02x%02x%02x", r, g, b);
+}
+
+static void put_escaped(GString *s, const char *text, gssize len)
+{
+    char *esc = g_markup_escape_text(text, len);
+    g_string_append(s, esc);
+    g_free(esc);
+}
+
+/* ---- glyph outlines ---- */
+
+static guint glyph_key_hash(gconstpointer k)
+{
+    const glyph_key *g = k;
+    return g_direct_hash(g->font) ^ (g->glyph * 2654435761u);
+}
+
+static gboolean glyph_key_equal(gconstpointer a, gconstpointer b)
+{
+    const glyph_key *x = a, *y = b;
+    return x->font == y->font && x->glyph == y->glyph;
+}
+
+static void put_outline(GString *s, const cairo_path_t *path)
+{
+    for (int i = 0; i < path->num_data; i += path->data[i].header.length) {
+        const cairo_path_data_t *d = &path->data[i];
+        const char *op = NULL;
+        int points = 0;
+        switch (d->header.type) {
+        case CAIRO_PATH_MOVE_TO: op = "M"; points = 1; break;
+        case CAIRO_PATH_LINE_TO: op = "L"; points = 1; break;
+        case CAIRO_PATH_CURVE_TO: op = "C"; points = 3; break;
+        case CAIRO_PATH_CLOSE_PATH: op = "Z"; points = 0; break;
+        }
+        if (!op)
+            continue;
+        if (s->len > 0 && s->str[s->len - 1] != '"')
+            g_string_append_c(s, ' ');
+        g_string_append(s, op);
+        for (int p = 1; p <= points; p++) {
+            g_string_append_c(s, ' ');
+            put_num(s, d[p].point.x);
+            g_string_append_c(s, ' ');
+            put_num(s, d[p].point.y);
+        }
+    }
+}
+
+/* Number of the font's symbols group ("glyphF-G"), allotted on first use. */
+static unsigned font_number(svg_writer *w, cairo_scaled_font_t *font)
+{
+    gpointer v = g_hash_table_lookup(w->fonts, font);
+    if (v)
+        return GPOINTER_TO_UINT(v) - 1;
+    unsigned n = w->nfonts++;
+    g_hash_table_insert(w->fonts, cairo_scaled_font_reference(font), GUINT_TO_POINTER(n + 1));
+    return n;
+}
+
+/* The symbol id of a glyph, its outline written to defs on first use. */
+static unsigned glyph_symbol(svg_writer *w, cairo_scaled_font_t *font, PangoGlyph glyph,
+                             unsigned *font_no)
+{
+    *font_no = font_number(w, font);
+    glyph_key probe = {font, glyph};
+    gpointer v = g_hash_table_lookup(w->symbols, &probe);
+    if (v)
+        return GPOINTER_TO_UINT(v) - 1;
+    unsigned n = w->nsymbols++;
+    glyph_key *k = g_new(glyph_key, 1);
+    *k = probe;
+    g_hash_table_insert(w->symbols, k, GUINT_TO_POINTER(n + 1));
+
+    cairo_set_scaled_font(w->cr, font);
+    cairo_glyph_t g = {.index = glyph, .x = 0, .y = 0};
+    cairo_new_path(w->cr);
+    cairo_glyph_path(w->cr, &g, 1);
+    cairo_path_t *path = cairo_copy_path(w->cr);
+    cairo_new_path(w->cr);
+    g_string_append_printf(w->defs, "<symbol overflow=\"visible\" id=\"glyph%u-%u\">\n<path d=\"",
+                           *font_no, n);
+    if (path && path->status == CAIRO_STATUS_SUCCESS)
+        put_outline(w->defs, path);
+    g_string_append(w->defs, "\"/>\n</symbol>\n");
+    cairo_path_destroy(path);
+    return n;
+}
+
+/* ---- text ---- */
+
+/* <use> elements for one laid-out line, the way pango_cairo_show_layout
+ * places its glyphs (x, baseline in layout coordinates, Pango units). */
+static void put_line_glyphs(svg_writer *w, GString *out, PangoLayoutLine *line, double x0,
+                            double y0)
+{
+    double x_off = 0;
+    for (GSList *r = line->runs; r; r = r->next) {
+        PangoGlyphItem *run = r->data;
+        PangoFont *font = run->item->analysis.font;
+        cairo_scaled_font_t *sf =
+            PANGO_IS_CAIRO_FONT(font) ? pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(font))
+                                      : NULL;
+        int x_position = 0;
+        for (int i = 0; i < run->glyphs->num_glyphs; i++) {
+            const PangoGlyphInfo *gi = &run->glyphs->glyphs[i];
+            double cx = x0 + x_off + (double)(x_position + gi->geometry.x_offset) / PANGO_SCALE;
+            double cy = y0 + (double)gi->geometry.y_offset / PANGO_SCALE;
+            x_position += gi->geometry.width;
+            if (!sf || gi->glyph == PANGO_GLYPH_EMPTY || (gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+                continue;
+            unsigned f, n = glyph_symbol(w, sf, gi->glyph, &f);
+            g_string_append_printf(out, "<use xlink:href=\"#glyph%u-%u\"", f, n);
+            put_attr_num(out, "x", cx);
+            put_attr_num(out, "y", cy);
+            g_string_append(out, "/>\n");
+        }
+        x_off += (double)x_position / PANGO_SCALE;
+    }
+}
+
+/* The same line as invisible text, stretched over the drawn glyphs. */
+static void put_line_text(GString *out, const char *text, const PangoLayoutLine *line,
+                          double x0, double y0, double width, double size)
+{
+    if (line->length <= 0 || width <= 0)
+        return;
+    g_string_append(out, "<text");
+    put_attr_num(out, "x", x0);
+    put_attr_num(out, "y", y0);
+    put_attr_num(out, "font-size", size);
+    put_attr_num(out, "textLength", width);
+    g_string_append(out, " lengthAdjust=\"spacingAndGlyphs\">");
+    put_escaped(out, text + line->start_index, line->length);
+    g_string_append(out, "</text>\n");
+}
+
+static void put_text(svg_writer *w, const chart_text *t)
+{
+    /* Upright text is written in chart coordinates; rotated text in a group
+     * turned the way chart_paint.c turns the cairo context. */
+    double ox = t->x0 - t->lx, oy = t->y0 - t->ly;
+    if (t->rotated) {
+        g_string_append(w->body, "<g transform=\"translate(");
+        put_num(w->body, t->x0);
+        g_string_append_c(w->body, ' ');
+        put_num(w->body, t->y1);
+        g_string_append(w->body, ") rotate(-90)\">\n");
+        ox = -t->lx;
+        oy = -t->ly;
+    }
+
+    /* the glyphs are listed once and written twice when a halo goes under */
+    GString *uses = g_string_new(NULL), *words = g_string_new(NULL);
+    const char *text = pango_layout_get_text(t->layout);
+    PangoLayoutIter *it = pango_layout_get_iter(t->layout);
+    do {
+        PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
+        PangoRectangle logical;
+        pango_layout_iter_get_line_extents(it, NULL, &logical);
+        double x = ox + logical.x / (double)PANGO_SCALE;
+        double y = oy + pango_layout_iter_get_baseline(it) / (double)PANGO_SCALE;
+        put_line_glyphs(w, uses, line, x, y);
+        put_line_text(words, text, line, x, y, logical.width / (double)PANGO_SCALE, t->size_pt);
+    } while (pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
+
+    if (t->halo) {
+        /* the glyphs go into defs once and are used twice: a white
+         * outline under the letters where a line crosses them */
+        unsigned id = w->ngroups++;
+        g_string_append_printf(w->defs, "<g id=\"text%u\">\n", id);
+        g_string_append_len(w->defs, uses->str, (gssize)uses->len);
+        g_string_append(w->defs, "</g>\n");
+        g_string_append_printf(w->body,
+                               "<use xlink:href=\"#text%u\" fill=\"none\" stroke=\"#ffffff\" "
+                               "stroke-width=\"2\" stroke-linejoin=\"round\"/>\n"
+                               "<use xlink:href=\"#text%u\" fill=\"",
+                               id, id);
+        put_color(w->body, t->color);
+        g_string_append(w->body, "\"/>\n");
+    } else {
+        g_string_append(w->body, "<g fill=\"");
+        put_color(w->body, t->color);
+        g_string_append(w->body, "\">\n");
+        g_string_append_len(w->body, uses->str, (gssize)uses->len);
+        g_string_append(w->body, "</g>\n");
+    }
+    if (words->len > 0) {
+        g_string_append(w->body, "<g fill-opacity=\"0\" font-family=\"sans-serif\">\n");
+        g_string_append_len(w->body, words->str, (gssize)words->len);
+        g_string_append(w->body, "</g>\n");
+    }
+    if (t->rotated)
+        g_string_append(w->body, "</g>\n");
+    g_string_free(uses, TRUE);
+    g_string_free(words, TRUE);
+}
+
+/* ---- shapes ---- */
+
+static void put_shape(svg_writer *w, const chart_shape *s)
+{
+    GString *b = w->body;
+    if (s->kind == CHART_SHAPE_RECT) {
+        g_string_append(b, "<rect");
+        put_attr_num(b, "x", s->x0);
+        put_attr_num(b, "y", s->y0);
+        put_attr_num(b, "width", s->x1 - s->x0);
+        put_attr_num(b, "height", s->y1 - s->y0);
+        g_string_append(b, " fill=\"");
+        put_color(b, s->color);
+        g_string_append(b, "\"/>\n");
+        return;
+    }
+    g_string_append(b, "<path d=\"M ");
+    put_num(b, s->x0);
+    g_string_append_c(b, ' ');
+    put_num(b, s->y0);
+    g_string_append(b, " L ");
+    put_num(b, s->x1);
+    g_string_append_c(b, ' ');
+    put_num(b, s->y1);
+    g_string_append(b, "\" fill=\"none\" stroke=\"");
+    put_color(b, s->color);
+    g_string_append_c(b, '"');
+    put_attr_num(b, "stroke-width", s->width);
+    if (s->dash > 0) {
+        g_string_append(b, " stroke-dasharray=\"");
+        put_num(b, s->dash);
+        g_string_append_c(b, ' ');
+        put_num(b, s->dash * 0.75);
+        g_string_append_c(b, '"');
+    }
+    g_string_append(b, "/>\n");
+}
+
+/* ---- document ---- */
+
+GString *chart_layout_svg(const chart_layout *cl, double width_pt, double height_pt,
+                          bool background, const char *title)
+{
+    if (!cl)
+        return NULL;
+    svg_writer w = {
+        .defs = g_string_new(NULL),
+        .body = g_string_new(NULL),
+        .symbols = g_hash_table_new_full(glyph_key_hash, glyph_key_equal, g_free, NULL),
+        .fonts = g_hash_table_new_full(g_direct_hash, g_direct_equal,
+                                       (GDestroyNotify)cairo_scaled_font_destroy, NULL),
+        .scratch = cairo_recording_surface_create(CAIRO_CONTENT_ALPHA, NULL),
+    };
+    w.cr = cairo_create(w.scratch);
+
+    if (background) {
+        g_string_append(w.body, "<rect");
+        put_attr_num(w.body, "width", width_pt);
+        put_attr_num(w.body, "height", height_pt);
+        g_string_append(w.body, " fill=\"#ffffff\"/>\n");
+    }
+    for (int layer = 0; layer < CHART_LAYER_COUNT; layer++)
+        for (size_t i = 0; i < cl->nshapes; i++)
+            if (cl->shapes[i].layer == layer)
+                put_shape(&w, &cl->shapes[i]);
+    for (size_t i = 0; i < cl->ntexts; i++)
+        put_text(&w, &cl->texts[i]);
+
+    GString *out = g_string_sized_new(w.defs->len + w.body->len + 512);
+    g_string_append(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                         "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+                         "xmlns:xlink=\"http://www.w3.org/1999/xlink\"");
+    g_string_append(out, " width=\"");
+    put_num(out, width_pt);
+    g_string_append(out, "pt\" height=\"");
+    put_num(out, height_pt);
+    g_string_append(out, "pt\" viewBox=\"0 0 ");
+    put_num(out, width_pt);
+    g_string_append_c(out, ' ');
+    put_num(out, height_pt);
+    g_string_append(out, "\" version=\"1.1\">\n");
+    if (title && *title) {
+        g_string_append(out, "<title>");
+        put_escaped(out, title, -1);
+        g_string_append(out, "</title>\n");
+    }
+    g_string_append(out, "<defs>\n");
+    g_string_append_len(out, w.defs->str, (gssize)w.defs->len);
+    g_string_append(out, "</defs>\n");
+    g_string_append_len(out, w.body->str, (gssize)w.body->len);
+    g_string_append(out, "</svg>\n");
+
+    cairo_status_t st = cairo_status(w.cr);
+    cairo_destroy(w.cr);
+    cairo_surface_destroy(w.scratch);
+    g_hash_table_destroy(w.symbols);
+    g_hash_table_destroy(w.fonts);
+    g_string_free(w.defs, TRUE);
+    g_string_free(w.body, TRUE);
+    if (st != CAIRO_STATUS_SUCCESS) {
+        g_string_free(out, TRUE);
+        return NULL;
+    }
+    return out;
+}
