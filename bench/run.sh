@@ -72,7 +72,9 @@ echo "$cases" | while IFS='|' read -r name cmd pdf t_s t_mib t_kb; do
     [ "$pdf" != "-" ] && size=$(wc -c <"$pdf")
     pages=-
     [ "$pdf" != "-" ] && command -v pdfinfo >/dev/null && pages=$(pdfinfo "$pdf" | sed -n 's/^Pages: *//p')
-    echo "$name $(stats "$OUT/json/$name.json") $rss_kb $size $pages $t_s $t_mib $t_kb" >>"$rows"
+    fonts="- -"
+    [ "$pdf" != "-" ] && fonts=$(/usr/bin/python3 bench/fontbytes.py "$pdf")
+    echo "$name $(stats "$OUT/json/$name.json") $rss_kb $size $pages $t_s $t_mib $t_kb $fonts" >>"$rows"
 done
 
 /usr/bin/python3 - "$rows" "$RUNS" >bench/RESULTS.md <<'EOF'
@@ -99,12 +101,12 @@ print("- machine: %d cores (nproc), %s, %s; load average at the end %s (other wo
       (os.cpu_count(), cpu, platform.platform(), " ".join(open("/proc/loadavg").read().split()[:3])))
 print("- cairo %s, pango %s, harfbuzz %s, fontconfig %s, freetype2 %s\n" %
       (pc("cairo"), pc("pango"), pc("harfbuzz"), pc("fontconfig"), pc("freetype2")))
-print("| case | median s | min s | max s | stddev s | CPU s | peak RSS MiB | output KB | pages | target | pass |")
-print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |")
+print("| case | median s | min s | max s | stddev s | CPU s | peak RSS MiB | output KB | fonts KB | glyphs | pages | target | pass |")
+print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |")
 def fmt_kb(s):
     return "-" if s == "-" else "%.1f" % (int(s) / 1000)
 for name, f in rows.items():
-    med, mn, mx, sd, cpu_s, rss, size, pages, ts, tm, tk = f[1:12]
+    med, mn, mx, sd, cpu_s, rss, size, pages, ts, tm, tk, font_b, glyphs = f[1:14]
     med = float(med)
     rss_mib = int(rss) / 1024
     target, ok = [], True
@@ -123,12 +125,15 @@ for name, f in rows.items():
         sep = float(rows["separate10"][1]) / 10
         target.append("per brief %.1f ms ≤ 0.5 × %.1f ms (%.2f ×)" % (per * 1e3, sep * 1e3, per / sep))
         ok &= per <= 0.5 * sep
-    print("| %s | %.4f | %s | %s | %s | %s | %.1f | %s | %s | %s | %s |" %
-          (name, med, mn, mx, sd, cpu_s, rss_mib, fmt_kb(size), pages, "; ".join(target) or "-",
+    print("| %s | %.4f | %s | %s | %s | %s | %.1f | %s | %s | %s | %s | %s | %s |" %
+          (name, med, mn, mx, sd, cpu_s, rss_mib, fmt_kb(size), fmt_kb(font_b), glyphs, pages,
+           "; ".join(target) or "-",
            ("pass" if ok else "**FAIL**") if target else "-"))
 print("\nseparate10 renders 10 of the batch briefs, one process each (the batch baseline); "
       "batch100 renders all 100 in one process, batch100-j2 with `-j 2`.  svg1 exports one "
       "chart, svg3 the three charts of the 4-page brief.  CPU s is hyperfine's mean user+system "
-      "time; wall time includes the fsync of each output file (≈ 3–4 ms here).")
+      "time; wall time includes the fsync of each output file (≈ 3–4 ms here).  fonts KB is "
+      "the embedded font programs as stored (bench/fontbytes.py) and glyphs the number of "
+      "glyphs they hold.")
 EOF
 cat bench/RESULTS.md

@@ -503,12 +503,11 @@ double text_block_height(const text_block *tb, int first, int n)
  * font with hinted metrics (hinting itself stays off) gets metrics and
  * outline from one decode when both are asked for together, so body text is
  * drawn with such a twin of the measuring font, and each glyph's outline is
- * requested once per face before the PDF back-end asks: two decodes per
- * glyph instead of three.  Positions are ours either way and the PDF takes
+ * requested before the PDF back-end asks: two decodes per glyph instead of
+ * three.  Positions are ours either way and the PDF takes
  * its glyph widths from the subset, so the output is byte for byte the
  * same. */
 #define TWIN_KEY "brief-text-drawing-twin"
-#define SEEN_KEY "brief-text-outlines-seen"
 #define SEEN_GLYPHS 65536
 
 static cairo_scaled_font_t *drawing_twin(PangoFont *font)
@@ -536,29 +535,25 @@ static cairo_scaled_font_t *drawing_twin(PangoFont *font)
     return twin;
 }
 
-/* Glyph ids of a face whose outline has been requested (per font map, so
- * per engine: cairo keeps the outlines across documents). */
-static guint8 *outlines_seen(PangoFont *font, cairo_font_face_t *face)
+/* Glyph ids of a twin whose outline has been requested; it lives with the
+ * twin, whose glyph cache holds the outlines. */
+static const cairo_user_data_key_t seen_key;
+
+static guint8 *outlines_seen(cairo_scaled_font_t *twin)
 {
-    PangoFontMap *map = pango_font_get_font_map(font);
-    if (!map)
-        return NULL;
-    GHashTable *faces = g_object_get_data(G_OBJECT(map), SEEN_KEY);
-    if (!faces) {
-        faces = g_hash_table_new_full(g_direct_hash, g_direct_equal,
-                                      (GDestroyNotify)cairo_font_face_destroy, g_free);
-        g_object_set_data_full(G_OBJECT(map), SEEN_KEY, faces,
-                               (GDestroyNotify)g_hash_table_destroy);
-    }
-    guint8 *seen = g_hash_table_lookup(faces, face);
+    guint8 *seen = cairo_scaled_font_get_user_data(twin, &seen_key);
     if (!seen) {
         seen = g_malloc0(SEEN_GLYPHS / 8);
-        g_hash_table_insert(faces, cairo_font_face_reference(face), seen);
+        if (cairo_scaled_font_set_user_data(twin, &seen_key, seen, g_free) !=
+            CAIRO_STATUS_SUCCESS) {
+            g_free(seen);
+            return NULL;
+        }
     }
     return seen;
 }
 
-/* Asks for the outlines of the glyphs new to this face (cr has the twin). */
+/* Asks for the outlines of the glyphs new to this twin (cr has it set). */
 static void request_outlines(cairo_t *cr, guint8 *seen, const cairo_glyph_t *glyphs, int n)
 {
     cairo_glyph_t fresh[64];
@@ -624,9 +619,7 @@ static bool show_run_twin(const text_block *tb, cairo_t *cr, const PangoItem *sr
     }
     cairo_save(cr);
     cairo_set_scaled_font(cr, twin);
-    cairo_font_face_t *face = cairo_scaled_font_get_font_face(twin);
-    guint8 *seen = cairo_get_scaled_font(cr) == twin ? outlines_seen(src->analysis.font, face)
-                                                       : NULL;
+    guint8 *seen = cairo_get_scaled_font(cr) == twin ? outlines_seen(twin) : NULL;
     if (seen)
         request_outlines(cr, seen, glyphs, n);
     cairo_show_text_glyphs(cr, tb->text + start, end - start, glyphs, n, clusters, nc, 0);
