@@ -13,6 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "diag.h"
 #include "layout.h"
@@ -93,10 +96,17 @@ brief_status brief_render_pdf_stream(brief_engine *engine, const brief_doc *doc,
         cairo_show_page(cr);
     }
     cairo_destroy(cr);
+    /* The pages are recorded (cairo keeps its own copies of the glyphs and
+     * references to the fonts): the layout can go, and its pages back to
+     * the system, before the fonts are subset, which is when memory peaks
+     * (cairo copies each face's whole CFF table). */
+    doc_layout_free(dl);
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
     cairo_surface_finish(s);
     brief_status st = surface_status(s, doc->file, diag, BRIEF_E_SOFTWARE);
     cairo_surface_destroy(s);
-    doc_layout_free(dl);
     return st;
 }
 
