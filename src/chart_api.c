@@ -252,16 +252,8 @@ brief_status brief_chart_export(const brief_chart *chart, const char *out_path,
     switch (fmt) {
     case BRIEF_FORMAT_PDF:
         surf = cairo_pdf_surface_create_for_stream(atomic_write, &af, W, H);
-        if (cairo_surface_status(surf) == CAIRO_STATUS_SUCCESS) {
-            if (spec->title && *spec->title)
-                cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, spec->title);
-            cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR,
-                                           "brief " BRIEF_VERSION);
-            char date[64];
-            output_pdf_date(date, sizeof date);
-            cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE, date);
-            cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_MOD_DATE, date);
-        }
+        if (cairo_surface_status(surf) == CAIRO_STATUS_SUCCESS)
+            output_pdf_stamp(surf, spec->title);
         break;
     default:
         surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)px_w, (int)px_h);

@@ -17,6 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <cairo-pdf.h>
+
 #include "diag.h"
 
 static mode_t current_umask(void)
@@ -195,7 +197,7 @@ brief_format format_from_path(const char *path)
     return BRIEF_FORMAT_AUTO;
 }
 
-void output_pdf_date(char *buf, size_t size)
+static void pdf_date(char *buf, size_t size)
 {
     time_t t = time(NULL);
     const char *sde = getenv("SOURCE_DATE_EPOCH");
@@ -209,4 +211,15 @@ void output_pdf_date(char *buf, size_t size)
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void output_pdf_stamp(cairo_surface_t *pdf, const char *title)
+{
+    if (title && *title)
+        cairo_pdf_surface_set_metadata(pdf, CAIRO_PDF_METADATA_TITLE, title);
+    cairo_pdf_surface_set_metadata(pdf, CAIRO_PDF_METADATA_CREATOR, "brief " BRIEF_VERSION);
+    char date[64];
+    pdf_date(date, sizeof date);
+    cairo_pdf_surface_set_metadata(pdf, CAIRO_PDF_METADATA_CREATE_DATE, date);
+    cairo_pdf_surface_set_metadata(pdf, CAIRO_PDF_METADATA_MOD_DATE, date);
 }

@@ -36,9 +36,11 @@ brief_status atomic_commit(atomic_file *af, brief_diag *diag);
 /* Removes the temporary file; safe to call twice or after commit. */
 void atomic_abort(atomic_file *af);
 
-/* The PDF creation date in ISO 8601: SOURCE_DATE_EPOCH when it is set (so
- * the same input gives the same bytes), else now. */
-void output_pdf_date(char *buf, size_t size);
+/* Stamps a PDF surface with what every brief PDF carries: the title (when
+ * given), creator "brief VERSION", and creation and modification dates —
+ * SOURCE_DATE_EPOCH when it is set (so the same input gives the same
+ * bytes), else now. */
+void output_pdf_stamp(cairo_surface_t *pdf, const char *title);
 
 /* Format by extension: ".pdf" ".svg" ".png" (case-insensitive). */
 brief_format format_from_path(const char *path);

@@ -26,19 +26,13 @@
 static void set_metadata(cairo_surface_t *s, const brief_doc *doc)
 {
     const doc_meta *m = &doc->meta;
-    if (m->title && *m->title)
-        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, m->title);
+    output_pdf_stamp(s, m->title);
     if (m->author && *m->author)
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, m->author);
     if (m->subject && *m->subject)
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, m->subject);
     if (m->keywords && *m->keywords)
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_KEYWORDS, m->keywords);
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "brief " BRIEF_VERSION);
-    char date[64];
-    output_pdf_date(date, sizeof date);
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
-    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
 }
 
 /* Outline entries for the headings on page i; parents[] holds the id of

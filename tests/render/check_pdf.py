@@ -7,7 +7,9 @@ usage: check_pdf.py IN.json OUT.pdf
 - pdffonts: every font embedded and subset;
 - qpdf --check passes;
 - mutool draw reports no broken glyph or any other warning;
-- pdftotext gives back every text block, in the order of the input.
+- pdftotext gives back every text block, in the order of the input;
+- every line of text lies inside the text area set by the margins, except
+  the running header above it and the footer below it (pdftotext -bbox).
 Prints one line per check ("ok ..." / "FAIL ...") and a final
 "N passed, M failed"; exits 1 on any failure.
 """
@@ -48,6 +50,45 @@ def strip_running(flat, page_spec, n, pages, title):
     if footer and flat.endswith(footer):
         flat = flat[:-len(footer)]
     return flat
+
+MM = 72 / 25.4
+PAGE_MM = {"A4": (210, 297), "A5": (148, 210), "B5": (176, 250), "Letter": (215.9, 279.4)}
+SLACK = 1.0        # pt: glyph boxes may poke out of the em box a little
+
+def margins_pt(page_spec):
+    m = page_spec.get("margin", [25, 20, 25, 20])
+    if isinstance(m, (int, float)):
+        m = [m] * 4
+    elif len(m) == 2:
+        m = [m[0], m[1], m[0], m[1]]
+    return [v * MM for v in m]       # top, right, bottom, left
+
+def outside_text_area(doc, pdf, pages):
+    """Lines outside the text area that are not the running header/footer."""
+    page = doc.get("page", {})
+    top, right, bottom, left = margins_pt(page)
+    title = doc.get("meta", {}).get("title", "")
+    rc, xml = run("pdftotext", "-bbox-layout", pdf, "-")
+    stray = []
+    for n, pg in enumerate(re.findall(r"<page (.*?)</page>", xml, re.S), 1):
+        w = float(re.search(r'width="([\d.]+)"', pg).group(1))
+        h = float(re.search(r'height="([\d.]+)"', pg).group(1))
+        header = loose(expand(page.get("header", ""), n, pages, title))
+        footer = loose(expand(page.get("footer", "第 {page} 页 共 {pages} 页"), n, pages, title))
+        for line in re.findall(r"<line (.*?)</line>", pg, re.S):
+            x0, y0, x1, y1 = (float(v) for v in re.findall(r'[xy]M(?:in|ax)="([\d.]+)"', line)[:4])
+            text = loose("".join(re.findall(r">([^<]*)</word>", line)))
+            # A bracket opening a line or a mark closing it is set half
+            # width: its glyph box, which pdftotext reports, reaches half an
+            # em past the edge while its ink stays inside.
+            half_em = 0.55 * (y1 - y0)
+            inside = (y0 >= top - SLACK and y1 <= h - bottom + SLACK and
+                      x0 >= left - half_em - SLACK and x1 <= w - right + half_em + SLACK)
+            if inside or (y1 <= top + SLACK and text and text in header) or \
+                    (y0 >= h - bottom - SLACK and text and text in footer):
+                continue
+            stray.append(f"page {n}: {text[:20]!r} at y {y0:.1f}-{y1:.1f}, x {x0:.1f}-{x1:.1f}")
+    return stray
 
 MIN_PIECE = 8
 MAX_GAP = 2000   # characters of a floated chart or figure between two pieces
@@ -128,6 +169,10 @@ def main():
             continue
         pos = end
     check(not missing, "pdftotext returns every text block in order and every caption", "; ".join(missing[:5]))
+
+    stray = outside_text_area(doc, pdf, pages)
+    check(not stray, "all text inside the margins but the running header and footer",
+          "; ".join(stray[:5]))
 
     failed = results.count(False)
     print(f"{len(results) - failed} passed, {failed} failed")
