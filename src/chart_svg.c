@@ -16,16 +16,12 @@
  * selected.
  */
 #include "chart_internal.h"
+#include "glyph_key.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
 #include <pango/pangocairo.h>
-
-typedef struct glyph_key {
-    cairo_scaled_font_t *font;
-    PangoGlyph glyph;
-} glyph_key;
 
 typedef struct svg_writer {
     GString *defs;                 /* <symbol>s */
@@ -97,18 +93,6 @@ static void put_escaped(GString *s, const char *text, gssize len)
 }
 
 /* ---- glyph outlines ---- */
-
-static guint glyph_key_hash(gconstpointer k)
-{
-    const glyph_key *g = k;
-    return g_direct_hash(g->font) ^ (g->glyph * 2654435761u);
-}
-
-static gboolean glyph_key_equal(gconstpointer a, gconstpointer b)
-{
-    const glyph_key *x = a, *y = b;
-    return x->font == y->font && x->glyph == y->glyph;
-}
 
 static void put_outline(GString *s, const cairo_path_t *path)
 {

@@ -13,6 +13,7 @@
  */
 #include "text.h"
 #include "text_internal.h"
+#include "glyph_key.h"
 
 #include <math.h>
 #include <string.h>
@@ -52,31 +53,15 @@ struct text_block {
 
 /* ---- half-width metrics of full-width marks, cached per context ---- */
 
-typedef struct halt_key {
-    PangoFont *font;
-    PangoGlyph glyph;
-} halt_key;
-
 typedef struct halt_val {
     int width, x_offset;     /* Pango units, with `halt` */
 } halt_val;
 
-static guint halt_hash(gconstpointer k)
-{
-    const halt_key *h = k;
-    return g_direct_hash(h->font) ^ (h->glyph * 2654435761u);
-}
-
-static gboolean halt_equal(gconstpointer a, gconstpointer b)
-{
-    const halt_key *x = a, *y = b;
-    return x->font == y->font && x->glyph == y->glyph;
-}
-
+/* keys are glyph_key with a referenced PangoFont */
 static void halt_key_free(gpointer k)
 {
-    halt_key *h = k;
-    g_object_unref(h->font);
+    glyph_key *h = k;
+    g_object_unref((gpointer)h->font);
     g_free(h);
 }
 
@@ -84,7 +69,7 @@ static GHashTable *halt_cache(PangoContext *ctx)
 {
     GHashTable *t = g_object_get_data(G_OBJECT(ctx), HALT_CACHE_KEY);
     if (!t) {
-        t = g_hash_table_new_full(halt_hash, halt_equal, halt_key_free, g_free);
+        t = g_hash_table_new_full(glyph_key_hash, glyph_key_equal, halt_key_free, g_free);
         g_object_set_data_full(G_OBJECT(ctx), HALT_CACHE_KEY, t,
                                (GDestroyNotify)g_hash_table_destroy);
     }
@@ -96,7 +81,7 @@ static halt_val probe_halt(PangoContext *ctx, const PangoItem *item, const char 
                            PangoGlyph glyph, const PangoGlyphInfo *natural, bool fwid)
 {
     GHashTable *cache = halt_cache(ctx);
-    halt_key key = {item->analysis.font, glyph};
+    glyph_key key = {item->analysis.font, glyph};
     halt_val *hit = g_hash_table_lookup(cache, &key);
     if (hit)
         return *hit;
@@ -113,7 +98,7 @@ static halt_val probe_halt(PangoContext *ctx, const PangoItem *item, const char 
     }
     pango_glyph_string_free(gs);
     pango_attribute_destroy(feat);
-    halt_key *k = g_new(halt_key, 1);
+    glyph_key *k = g_new(glyph_key, 1);
     k->font = g_object_ref(item->analysis.font);
     k->glyph = glyph;
     halt_val *v = g_new(halt_val, 1);

@@ -32,6 +32,24 @@ fail() { failed=$((failed + 1)); echo "FAIL $*"; }
 [ -x "$BRIEF" ] || { echo "no $BRIEF (run make first)"; echo "0 passed, 1 failed"; exit 1; }
 
 # ---- golden images ---------------------------------------------------
+# against_reference NEW.png REFDIR LABEL: compares (or, with
+# --update-golden, replaces) REFDIR/NAME.png.
+against_reference() {
+    name=$(basename "$1")
+    if [ "$update" -eq 1 ]; then
+        cp "$1" "$2/$name"
+        echo "updated $2/$name"
+        pass
+    elif [ ! -f "$2/$name" ]; then
+        fail "$3: no reference $2/$name (run with --update-golden)"
+    elif out=$("$BUILD/tests/png_diff" "$2/$name" "$1" 2>&1); then
+        pass
+    else
+        cp "$1" "${TMPDIR:-/tmp}/brief-$3-$name" 2>/dev/null
+        fail "$3 $name: $out (new image: ${TMPDIR:-/tmp}/brief-$3-$name)"
+    fi
+}
+
 golden() {
     g="$HERE/golden"
     mkdir -p "$tmp/golden"
@@ -41,19 +59,7 @@ golden() {
         return
     fi
     for png in "$tmp"/golden/*.png; do
-        name=$(basename "$png")
-        if [ "$update" -eq 1 ]; then
-            cp "$png" "$g/$name"
-            echo "updated $g/$name"
-            pass
-        elif [ ! -f "$g/$name" ]; then
-            fail "golden: no reference $g/$name (run with --update-golden)"
-        elif out=$("$BUILD/tests/png_diff" "$g/$name" "$png" 2>&1); then
-            pass
-        else
-            cp "$png" "${TMPDIR:-/tmp}/brief-golden-$name" 2>/dev/null
-            fail "golden $name: $out (new image: ${TMPDIR:-/tmp}/brief-golden-$name)"
-        fi
+        against_reference "$png" "$g" golden
     done
 }
 
@@ -75,19 +81,10 @@ golden_svg() {
     for svg in "$tmp"/golden-svg/*.svg; do
         name=$(basename "$svg" .svg).png
         png="$tmp/golden-svg/$name"
-        if ! rsvg-convert -d $GOLDEN_DPI -p $GOLDEN_DPI -o "$png" "$svg" 2>"$tmp/rsvg.err"; then
-            fail "golden svg $name: rsvg-convert: $(cat "$tmp/rsvg.err")"
-        elif [ "$update" -eq 1 ]; then
-            cp "$png" "$g/$name"
-            echo "updated $g/$name"
-            pass
-        elif [ ! -f "$g/$name" ]; then
-            fail "golden svg: no reference $g/$name (run with --update-golden)"
-        elif out=$("$BUILD/tests/png_diff" "$g/$name" "$png" 2>&1); then
-            pass
+        if rsvg-convert -d $GOLDEN_DPI -p $GOLDEN_DPI -o "$png" "$svg" 2>"$tmp/rsvg.err"; then
+            against_reference "$png" "$g" golden-svg
         else
-            cp "$png" "${TMPDIR:-/tmp}/brief-golden-svg-$name" 2>/dev/null
-            fail "golden svg $name: $out (new image: ${TMPDIR:-/tmp}/brief-golden-svg-$name)"
+            fail "golden-svg $name: rsvg-convert: $(cat "$tmp/rsvg.err")"
         fi
     done
 }
