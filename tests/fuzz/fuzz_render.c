@@ -1,6 +1,7 @@
 /*
  * fuzz_render.c — libFuzzer target over the whole path: bytes → parse and
- * validate → layout → paint → PDF in memory, then every chart exported.
+ * validate → layout → paint → PDF in memory, then every chart drawn and
+ * exported as SVG.
  *
  * Built with -fsanitize=fuzzer (make fuzz) it is a libFuzzer target; built
  * without (make fuzz-replay, and the test suite) its main() replays files
@@ -38,6 +39,9 @@ static void draw_charts(const brief_doc *doc)
             brief_chart_draw(c, cr, w, h, d);
             cairo_destroy(cr);
             cairo_surface_destroy(s);
+            /* and through the SVG writer (a device: held in memory) */
+            brief_export_options svg = {.format = BRIEF_FORMAT_SVG};
+            brief_chart_export(c, "/dev/null", &svg, d);
         }
         brief_chart_free(c);
         brief_diag_free(d);
