@@ -35,37 +35,37 @@ typedef struct svg_writer {
 
 /* ---- numbers ---- */
 
-/* v with at most three decimals, no trailing zeros, no "-0". */
+/* v with at most three decimals, no trailing zeros, no "-0"; built in a
+ * local buffer and appended once (outlines are thousands of numbers). */
 static void put_num(GString *s, double v)
 {
     if (!isfinite(v))
         v = 0;
     long long m = llround(v * 1000.0);
-    if (m == 0) {
-        g_string_append_c(s, '0');
-        return;
-    }
-    if (m < 0) {
-        g_string_append_c(s, '-');
-        m = -m;
-    }
-    long long whole = m / 1000, frac = m % 1000;
     char buf[32];
-    int n = 0;
+    char *end = buf + sizeof buf, *p = end;
+    bool neg = m < 0;
+    if (neg)
+        m = -m;
+    int frac = (int)(m % 1000);
+    long long whole = m / 1000;
+    if (frac) {
+        int digits = 3;
+        while (frac % 10 == 0) {
+            frac /= 10;
+            digits--;
+        }
+        for (int i = 0; i < digits; i++, frac /= 10)
+            *--p = (char)('0' + frac % 10);
+        *--p = '.';
+    }
     do {
-        buf[n++] = (char)('0' + whole % 10);
+        *--p = (char)('0' + whole % 10);
         whole /= 10;
     } while (whole > 0);
-    while (n > 0)
-        g_string_append_c(s, buf[--n]);
-    if (frac) {
-        char f[4] = {(char)('0' + frac / 100), (char)('0' + frac / 10 % 10),
-                     (char)('0' + frac % 10), 0};
-        for (int k = 2; k > 0 && f[k] == '0'; k--)
-            f[k] = 0;
-        g_string_append_c(s, '.');
-        g_string_append(s, f);
-    }
+    if (neg && m != 0)
+        *--p = '-';
+    g_string_append_len(s, p, end - p);
 }
 
 static void put_attr_num(GString *s, const char *name, double v)
@@ -110,7 +110,7 @@ static void put_outline(GString *s, const cairo_path_t *path)
             continue;
         if (s->len > 0 && s->str[s->len - 1] != '"')
             g_string_append_c(s, ' ');
-        g_string_append(s, op);
+        g_string_append_c(s, *op);
         for (int p = 1; p <= points; p++) {
             g_string_append_c(s, ' ');
             put_num(s, d[p].point.x);
