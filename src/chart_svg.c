@@ -85,11 +85,25 @@ static void put_color(GString *s, chart_rgb c)
     g_string_append_printf(s, "#%02x%02x%02x", r, g, b);
 }
 
+/* Text as XML character data: markup escaped, and the characters XML 1.0
+ * cannot carry at all (controls other than tab and line ends, U+FFFE/FFFF)
+ * left out — a label may hold them, escaped, in its JSON. */
 static void put_escaped(GString *s, const char *text, gssize len)
 {
-    char *esc = g_markup_escape_text(text, len);
-    g_string_append(s, esc);
-    g_free(esc);
+    const char *end = len < 0 ? text + strlen(text) : text + len;
+    for (const char *p = text; p < end; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        switch (c) {
+        case '&': g_string_append(s, "&amp;"); continue;
+        case '<': g_string_append(s, "&lt;"); continue;
+        case '>': g_string_append(s, "&gt;"); continue;
+        case '"': g_string_append(s, "&quot;"); continue;
+        default: break;
+        }
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0xFFFE || c == 0xFFFF)
+            continue;
+        g_string_append_len(s, p, g_utf8_next_char(p) - p);
+    }
 }
 
 /* ---- glyph outlines ---- */

@@ -155,6 +155,18 @@ if [ $# -eq 0 ]; then
     head -c 5 "$tmp/cli/c.out" | grep -q '%PDF-' && pass || fail "cli: --format pdf did not write a PDF"
     expect 0  "standard output" -- "$S" --id sectors -o - --format svg
     grep -q '<svg' "$tmp/cli.out" && pass || fail "cli: -o - wrote no SVG to standard output"
+    # Markup and control characters in labels: the SVG stays well-formed
+    # XML and its text layer and title say what the labels say.
+    printf '%s\n' '{"brief": 1, "data": {"d": {"columns": ["k", "v"], "rows": [["甲<b>&\u0001乙", 1], ["丙\"丁", 2]]}},' \
+        ' "body": [{"type": "chart", "id": "x", "kind": "bar", "data": "d", "category": "k", "values": ["v"],' \
+        '           "title": "控\u0007制 <&>"}]}' >"$tmp/markup.json"
+    expect 0  "labels with markup" -- "$tmp/markup.json" --id x -o "$tmp/markup.svg"
+    if "$PYTHON" -c 'import sys, xml.dom.minidom as m
+d = m.parse(sys.argv[1])
+texts = [t.firstChild.data for t in d.getElementsByTagName("text")]
+assert d.getElementsByTagName("title")[0].firstChild.data == "控制 <&>"
+assert "甲<b>&乙" in texts and "丙\"丁" in texts, texts' "$tmp/markup.svg" 2>"$tmp/xml.err"
+    then pass; else fail "cli: SVG of labels with markup: $(tail -1 "$tmp/xml.err")"; fi
     expect 64 "unknown id" -- "$S" --id nope -o "$tmp/cli/x.svg"
     expect 64 "no id" -- "$S" -o "$tmp/cli/x.svg"
     expect 64 "--all without -d" -- "$S" --all
