@@ -19,7 +19,6 @@
 #include "glyph_key.h"
 
 #include <math.h>
-#include <stdint.h>
 #include <string.h>
 #include <pango/pangocairo.h>
 
@@ -63,7 +62,7 @@ static void put_num(GString *s, double v)
         *--p = (char)('0' + whole % 10);
         whole /= 10;
     } while (whole > 0);
-    if (neg && m != 0)
+    if (neg)
         *--p = '-';
     g_string_append_len(s, p, end - p);
 }
@@ -112,19 +111,19 @@ static void put_outline(GString *s, const cairo_path_t *path)
 {
     for (int i = 0; i < path->num_data; i += path->data[i].header.length) {
         const cairo_path_data_t *d = &path->data[i];
-        const char *op = NULL;
+        char op = 0;
         int points = 0;
         switch (d->header.type) {
-        case CAIRO_PATH_MOVE_TO: op = "M"; points = 1; break;
-        case CAIRO_PATH_LINE_TO: op = "L"; points = 1; break;
-        case CAIRO_PATH_CURVE_TO: op = "C"; points = 3; break;
-        case CAIRO_PATH_CLOSE_PATH: op = "Z"; points = 0; break;
+        case CAIRO_PATH_MOVE_TO: op = 'M'; points = 1; break;
+        case CAIRO_PATH_LINE_TO: op = 'L'; points = 1; break;
+        case CAIRO_PATH_CURVE_TO: op = 'C'; points = 3; break;
+        case CAIRO_PATH_CLOSE_PATH: op = 'Z'; points = 0; break;
         }
         if (!op)
             continue;
         if (s->len > 0 && s->str[s->len - 1] != '"')
             g_string_append_c(s, ' ');
-        g_string_append_c(s, *op);
+        g_string_append_c(s, op);
         for (int p = 1; p <= points; p++) {
             g_string_append_c(s, ' ');
             put_num(s, d[p].point.x);

@@ -549,7 +549,7 @@ static void request_outlines(cairo_t *cr, guint8 *seen, const cairo_glyph_t *gly
             continue;
         seen[g / 8] |= (guint8)(1u << (g % 8));
         fresh[k++] = (cairo_glyph_t){.index = g};
-        if (k == (int)G_N_ELEMENTS(fresh) || i == n - 1) {
+        if (k == (int)G_N_ELEMENTS(fresh)) {
             cairo_glyph_path(cr, fresh, k);
             k = 0;
         }
@@ -589,18 +589,13 @@ static bool show_run_twin(const text_block *tb, cairo_t *cr, const PangoItem *sr
         glyphs[i].y = t->info.geometry.y_offset == 0
                           ? y : y + (double)t->info.geometry.y_offset / PANGO_SCALE;
         x_position += t->info.geometry.width;
-        if (i > 0 && t->cluster_byte == tb->glyphs[g0 + i - 1].cluster_byte) {
+        /* a cluster's bytes run to where the next cluster starts, which
+         * shape() recorded as cluster_end */
+        if (i > 0 && t->cluster_byte == tb->glyphs[g0 + i - 1].cluster_byte)
             clusters[nc - 1].num_glyphs++;
-        } else {
-            int next = end;
-            for (int j = i + 1; j < n; j++)
-                if (tb->glyphs[g0 + j].cluster_byte != t->cluster_byte) {
-                    next = tb->glyphs[g0 + j].cluster_byte;
-                    break;
-                }
-            clusters[nc++] = (cairo_text_cluster_t){.num_bytes = next - t->cluster_byte,
-                                                    .num_glyphs = 1};
-        }
+        else
+            clusters[nc++] = (cairo_text_cluster_t){
+                .num_bytes = t->cluster_end - t->cluster_byte, .num_glyphs = 1};
     }
     cairo_save(cr);
     cairo_set_scaled_font(cr, twin);
