@@ -24,7 +24,7 @@ ALL_CFLAGS = -std=c11 -Wall -Wextra -Werror -fPIC $(SAN) \
              -DBRIEF_FONTDIR='"$(FONTDIR)"' $(CFLAGS)
 LDLIBS  = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 
-LIB_SRC  = $(wildcard src/*.c)
+LIB_SRC  = $(wildcard src/*/*.c)
 LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 CLI_SRC  = $(wildcard cli/*.c)
 CLI_OBJ  = $(CLI_SRC:cli/%.c=$(BUILD)/cli/%.o)
@@ -50,14 +50,17 @@ test-deps: $(BUILD)/.test-deps
 
 # V=1 shows the full compiler command lines.
 Q = $(if $(V),,@)
-$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) include/brief.h | $(BUILD)/.deps
+# Each object's header dependencies come from the compiler (-MMD), so a
+# change to one header rebuilds only the objects that include it.
+$(BUILD)/obj/%.o: src/%.c | $(BUILD)/.deps
 	@mkdir -p $(@D)
 	@$(if $(V),,echo "  CC      $<")
-	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
-$(BUILD)/cli/%.o: cli/%.c $(wildcard cli/*.h) include/brief.h | $(BUILD)/.deps
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+$(BUILD)/cli/%.o: cli/%.c | $(BUILD)/.deps
 	@mkdir -p $(@D)
 	@$(if $(V),,echo "  CC      $<")
-	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 
 $(BUILD)/libbrief.a: $(LIB_OBJ)
 	ar rcs $@ $^

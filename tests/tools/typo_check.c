@@ -37,9 +37,9 @@
 #include <pango/pangocairo.h>
 
 #include "brief.h"
-#include "fonts.h"
-#include "text.h"
-#include "text_internal.h"
+#include "text/fonts.h"
+#include "text/text.h"
+#include "text/text_internal.h"
 
 /* cairo 1.16 leaks 768 bytes when it finishes a PDF surface (plain Pango
  * drawing does too): not ours; keep LeakSanitizer quiet about it only. */

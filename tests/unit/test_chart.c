@@ -30,8 +30,8 @@
 #include <cairo.h>
 
 #include "brief.h"
-#include "chart.h"
-#include "chart_internal.h"
+#include "chart/chart.h"
+#include "chart/chart_internal.h"
 #include "chart_fixtures.h"
 
 static brief_engine *engine;

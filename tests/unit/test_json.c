@@ -1,5 +1,5 @@
 /*
- * test_json.c — stage 1, the JSON reader (src/json.c).
+ * test_json.c — stage 1, the JSON reader (src/input/json.c).
  *
  * Strict UTF-8 (every malformed class, with the position of the bad byte),
  * NUL, the BOM, the depth limit (64 fine, 65 refused, 100,000 refused in
@@ -23,8 +23,8 @@
 #include <unistd.h>
 
 #include "brief.h"
-#include "diag.h"
-#include "json.h"
+#include "util/diag.h"
+#include "input/json.h"
 
 /* ---- helpers ---- */
 

@@ -1,5 +1,5 @@
 /*
- * test_numfmt.c — nice ticks and number formatting (src/numfmt.c).
+ * test_numfmt.c — nice ticks and number formatting (src/util/numfmt.c).
  *
  * Ticks: 1-2-5 steps for ranges from 0.001 to 1e12, negatives, all-zero,
  * single values; zero always a tick; the domain covers the data; no more
@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "numfmt.h"
+#include "util/numfmt.h"
 
 static void check_ticks(double lo, double hi, int max_int)
 {

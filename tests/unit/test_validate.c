@@ -1,5 +1,5 @@
 /*
- * test_validate.c — stage 2, JSON tree → model (src/validate.c, model.c).
+ * test_validate.c — stage 2, JSON tree → model (src/validate/validate.c, model.c).
  *
  * The minimal document and its defaults, the sample brief, unit
  * conversions (mm → pt), every chart_spec field, and for every class of
@@ -21,10 +21,10 @@
 #include <unistd.h>
 
 #include "brief.h"
-#include "diag.h"
-#include "json.h"
-#include "model.h"
-#include "validate.h"
+#include "util/diag.h"
+#include "input/json.h"
+#include "model/model.h"
+#include "validate/validate.h"
 
 #define SAMPLE "data/cangzhou-2020.json"
 

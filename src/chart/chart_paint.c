@@ -7,7 +7,7 @@
  * position, size and line break was fixed by chart_layout.c.  The caller's
  * cairo state is saved and restored.
  */
-#include "chart_internal.h"
+#include "chart/chart_internal.h"
 
 #include <math.h>
 #include <pango/pangocairo.h>

@@ -11,9 +11,9 @@
  * run, so the PDF's text is exactly text_block_text(): no character is
  * inserted, and pdftotext returns the paragraph.
  */
-#include "text.h"
-#include "text_internal.h"
-#include "glyph_key.h"
+#include "text/text.h"
+#include "text/text_internal.h"
+#include "util/glyph_key.h"
 
 #include <math.h>
 #include <string.h>

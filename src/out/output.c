@@ -5,7 +5,7 @@
  * guarantees the target is replaced only by a complete, flushed file.
  */
 #define _GNU_SOURCE
-#include "output.h"
+#include "out/output.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -19,7 +19,7 @@
 
 #include <cairo-pdf.h>
 
-#include "diag.h"
+#include "util/diag.h"
 
 static mode_t current_umask(void)
 {

@@ -11,7 +11,7 @@
 
 #include <cairo.h>
 #include "brief.h"
-#include "model.h"
+#include "model/model.h"
 
 #define FIGURE_MAX_BYTES (32u << 20)
 #define FIGURE_MAX_PIXELS 10000

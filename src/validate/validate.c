@@ -18,9 +18,9 @@
  * data, body — because charts refer to datasets.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "validate.h"
-#include "json.h"
-#include "diag.h"
+#include "validate/validate.h"
+#include "input/json.h"
+#include "util/diag.h"
 
 #include <math.h>
 #include <stdarg.h>

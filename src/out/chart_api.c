@@ -8,7 +8,7 @@
  * failure never leaves a half-written file behind.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "chart_internal.h"
+#include "chart/chart_internal.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -18,10 +18,10 @@
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
 
-#include "diag.h"
-#include "engine.h"
-#include "fonts.h"
-#include "output.h"
+#include "util/diag.h"
+#include "text/engine.h"
+#include "text/fonts.h"
+#include "out/output.h"
 
 #define PNG_MAX_PIXELS 20000   /* per side; cairo's limit is 32767 */
 

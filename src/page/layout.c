@@ -11,16 +11,16 @@
  * page count is bounded (LAYOUT_MAX_PAGES).
  */
 #define _GNU_SOURCE
-#include "layout.h"
+#include "page/layout.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
-#include "engine.h"
-#include "figure.h"
-#include "fonts.h"
+#include "util/diag.h"
+#include "text/engine.h"
+#include "page/figure.h"
+#include "text/fonts.h"
 
 #define LAYOUT_MAX_PAGES 2000
 #define MIN_SPLIT_LINES 2         /* widow and orphan limit */

@@ -6,13 +6,13 @@
  * and decides nothing that changes where things go: every position comes
  * from layout.c, so the same layout paints identically on any surface.
  */
-#include "layout.h"
+#include "page/layout.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "fonts.h"
+#include "text/fonts.h"
 
 /* Colours of the page furniture (RGB 0..1). */
 static const double RULE_RGB[3] = {0.55, 0.58, 0.62};

@@ -4,7 +4,7 @@
 
 #include <stdbool.h>
 #include <cJSON.h>
-#include "model.h"
+#include "model/model.h"
 
 /* Fills doc from root.  doc must come zeroed with file, base_dir, source and
  * source_len set (they name the input in messages, anchor relative image

@@ -9,10 +9,10 @@
  * because the directories images may come from are added after loading.
  */
 #define _XOPEN_SOURCE 700
-#include "model.h"
-#include "json.h"
-#include "validate.h"
-#include "diag.h"
+#include "model/model.h"
+#include "input/json.h"
+#include "validate/validate.h"
+#include "util/diag.h"
 
 #include <errno.h>
 #include <limits.h>

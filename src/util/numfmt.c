@@ -5,7 +5,7 @@
  * rewrites the result itself (sign, '.', grouping), so the output never
  * depends on the process locale.
  */
-#include "numfmt.h"
+#include "util/numfmt.h"
 
 #include <locale.h>
 #include <math.h>

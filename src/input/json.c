@@ -23,8 +23,8 @@
  * (UTF-8 sequences), a tab counts as one.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "json.h"
-#include "diag.h"
+#include "input/json.h"
+#include "util/diag.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -23,7 +23,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <glib.h>
-#include "text.h"
+#include "text/text.h"
 
 /* ---- characters (text_prep.c) ---- */
 

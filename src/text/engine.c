@@ -9,8 +9,8 @@
  * system font directories; it is built only for documents that need it.
  */
 #define _GNU_SOURCE
-#include "fonts.h"
-#include "engine.h"
+#include "text/fonts.h"
+#include "text/engine.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -26,7 +26,7 @@
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
 
-#include "diag.h"
+#include "util/diag.h"
 
 #ifndef BRIEF_FONTDIR
 #define BRIEF_FONTDIR "/usr/local/share/brief/fonts"

@@ -18,7 +18,7 @@
  * by a total-fit choice of breaks (dynamic programming over all break
  * opportunities, O(n * chars per line)).
  */
-#include "text_internal.h"
+#include "text/text_internal.h"
 
 #include <math.h>
 #include <string.h>

@@ -7,7 +7,7 @@
 #include <fontconfig/fontconfig.h>
 #include <pango/pango.h>
 #include "brief.h"
-#include "fonts.h"
+#include "text/fonts.h"
 
 struct brief_engine {
     FcConfig *config;           /* bundled faces only (current config) */

@@ -17,9 +17,9 @@
 #include <malloc.h>
 #endif
 
-#include "diag.h"
-#include "layout.h"
-#include "output.h"
+#include "util/diag.h"
+#include "page/layout.h"
+#include "out/output.h"
 
 #define MAX_OUTLINE_DEPTH 3
 

@@ -13,7 +13,7 @@
 
 #include <cairo.h>
 #include "brief.h"
-#include "model.h"
+#include "model/model.h"
 
 typedef struct chart_layout chart_layout;
 

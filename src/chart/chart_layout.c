@@ -14,7 +14,7 @@
  * axis (growing with the value) and a band position across it (the
  * category slot), so the same code places vertical and horizontal charts.
  */
-#include "chart_internal.h"
+#include "chart/chart_internal.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -23,9 +23,9 @@
 
 #include <pango/pangocairo.h>
 
-#include "diag.h"
-#include "fonts.h"
-#include "numfmt.h"
+#include "util/diag.h"
+#include "text/fonts.h"
+#include "util/numfmt.h"
 
 /* ---- geometry constants (pt) ---- */
 #define GAP_TEXT 1.5          /* least space between two texts */

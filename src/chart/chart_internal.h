@@ -13,7 +13,7 @@
 
 #include <stdbool.h>
 #include <pango/pango.h>
-#include "chart.h"
+#include "chart/chart.h"
 
 typedef struct chart_rgb {
     double r, g, b;

@@ -14,9 +14,9 @@
 #include <cairo.h>
 #include <stdbool.h>
 #include "brief.h"
-#include "chart.h"
-#include "model.h"
-#include "text.h"
+#include "chart/chart.h"
+#include "model/model.h"
+#include "text/text.h"
 
 typedef enum item_kind { ITEM_TEXT = 0, ITEM_CHART, ITEM_FIGURE } item_kind;
 

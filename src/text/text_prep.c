@@ -8,7 +8,7 @@
  * the ASCII spaces that typed habit put beside them dropped.  Latin
  * contexts (10:30, 3.5, (1), "Beijing, China") are left alone.
  */
-#include "text_internal.h"
+#include "text/text_internal.h"
 
 #include <string.h>
 

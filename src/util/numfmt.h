@@ -11,7 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include "model.h"
+#include "model/model.h"
 
 #define NUMFMT_MAX_DECIMALS 6
 

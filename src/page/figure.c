@@ -7,7 +7,7 @@
  * library is needed and the photo is not recompressed.
  */
 #define _GNU_SOURCE
-#include "figure.h"
+#include "page/figure.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -16,7 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "diag.h"
+#include "util/diag.h"
 
 static unsigned char *read_whole(const char *path, size_t *len, int *err)
 {

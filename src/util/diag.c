@@ -7,7 +7,7 @@
  * out the entry is dropped but still counted.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "diag.h"
+#include "util/diag.h"
 
 #include <stdio.h>
 #include <stdlib.h>

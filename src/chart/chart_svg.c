@@ -15,8 +15,8 @@
  * exported chart cost several times its layout, and its text cannot be
  * selected.
  */
-#include "chart_internal.h"
-#include "glyph_key.h"
+#include "chart/chart_internal.h"
+#include "util/glyph_key.h"
 
 #include <math.h>
 #include <string.h>
