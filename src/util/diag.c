@@ -151,3 +151,9 @@ size_t brief_error_format(const brief_error *e, char *buf, size_t size)
                      e->message ? e->message : "");
     return r < 0 ? 0 : (size_t)r;
 }
+
+void diag_oom(brief_diag *d, const char *file, const char *what)
+{
+    diag_add(d, BRIEF_ERROR, BRIEF_E_OSERR, file, 0, 0, NULL, "out of memory while %s",
+             what ? what : "working");
+}

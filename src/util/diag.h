@@ -34,6 +34,12 @@ void diag_error(brief_diag *d, brief_status code, const char *file,
                 const char *fmt, ...) BRIEF_PRINTF(4, 5);
 void diag_warning(brief_diag *d, const char *file, const char *fmt, ...) BRIEF_PRINTF(3, 4);
 
+/* The one out-of-memory report (docs/architecture.md, "Out of memory"):
+ * an error with code BRIEF_E_OSERR (exit 71) saying "out of memory while
+ * WHAT".  The call itself allocates nothing beyond the entry, and if even
+ * that fails the error is still counted and the status stays 71. */
+void diag_oom(brief_diag *d, const char *file, const char *what);
+
 /* Number of errors reported, including those beyond the cap. */
 size_t diag_errors_total(const brief_diag *d);
 
