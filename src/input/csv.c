@@ -116,6 +116,23 @@ static size_t first_invalid_utf8(const char *s, size_t len)
     return len;
 }
 
+/* UTF-16 without a byte order mark: text whose ASCII characters (commas,
+ * digits, line ends) leave zero bytes all at odd offsets (little-endian)
+ * or all at even ones (big-endian).  Only the first 64 KiB are looked at. */
+static const char *utf16_without_bom(const unsigned char *b, size_t len)
+{
+    size_t zeros[2] = {0, 0}, n = len < 65536 ? len : 65536;
+    for (size_t i = 0; i < n; i++)
+        if (b[i] == 0)
+            zeros[i & 1]++;
+    bool many = zeros[0] + zeros[1] >= 4 && (zeros[0] + zeros[1]) * 16 >= n;
+    if (many && zeros[1] && !zeros[0])
+        return "UTF-16 (little-endian, without a byte order mark: every other byte is zero)";
+    if (many && zeros[0] && !zeros[1])
+        return "UTF-16 (big-endian, without a byte order mark: every other byte is zero)";
+    return NULL;
+}
+
 static bool refuse_wide_encodings(reader *r, const unsigned char *b, size_t len)
 {
     const char *what = NULL;
@@ -127,10 +144,8 @@ static bool refuse_wide_encodings(reader *r, const unsigned char *b, size_t len)
         what = "UTF-16 (little-endian, with a byte order mark; Excel's \"Unicode text\")";
     else if (len >= 2 && b[0] == 0xFE && b[1] == 0xFF)
         what = "UTF-16 (big-endian, with a byte order mark)";
-    else if (len >= 2 && b[0] != 0 && b[1] == 0)
-        what = "UTF-16 (little-endian, without a byte order mark: it has zero bytes)";
-    else if (len >= 2 && b[0] == 0 && b[1] != 0)
-        what = "UTF-16 (big-endian, without a byte order mark: it has zero bytes)";
+    else
+        what = utf16_without_bom(b, len);
     if (!what)
         return false;
     fail_at(r, 1, 1, "the file is in %s; brief reads CSV in UTF-8 or GB18030 (%s)", what,
