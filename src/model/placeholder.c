@@ -402,7 +402,7 @@ static bool parse_bare(parser *p, ph_part *part, size_t a, size_t b)
     }
     strbuf m = {0};
     sb_puts(&m, "unknown placeholder ");
-    json_quote(&m, p->s + a - 1, b - a + 2);
+    json_quote(&m, p->s + part->off, part->len);
     sb_puts(&m, " (");
     const char *s = p->nbuiltins ? suggest_name(part->name.s, p->builtins, p->nbuiltins) : NULL;
     if (s)
@@ -414,7 +414,7 @@ static bool parse_bare(parser *p, ph_part *part, size_t a, size_t b)
     sb_puts(&m, p->nbuiltins ? "or " : "");
     sb_puts(&m, "a reference such as {DATASET.COLUMN[ROW]}, {sum(DATASET.COLUMN)} or "
                 "{var.NAME}; write {{ and }} for literal braces)");
-    return fail_with(p->err, a, b - a, &m);
+    return fail_with(p->err, part->off, part->len, &m);
 }
 
 /* The expression of a placeholder, s[a..b), without its format. */
