@@ -430,7 +430,8 @@ static bool cell_fits(reader *r, size_t n, const raw_cell *cell)
         strbuf cols = {0};
         list_header(&cols, r);
         fail_at(r, cell->line, cell->col, "row has more than %zu cells, expected %zu (one per "
-                "column: %s)", r->ncols, r->ncols, cols.s ? cols.s : "");
+                "column: %s; a cell with a comma in it, such as \"1,234\", must be in double "
+                "quotes)", r->ncols, r->ncols, cols.s ? cols.s : "");
         sb_free(&cols);
         return false;
     }

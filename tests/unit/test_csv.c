@@ -360,7 +360,8 @@ static void test_ragged_rows(void **state)
     free(m);
     m = parse_bad("指标,绝对值\n甲,1\n乙,3,4\n");
     assert_string_equal(m, "t.csv:3:5: row has more than 2 cells, expected 2 (one per column: "
-                           "指标, 绝对值)");
+                           "指标, 绝对值; a cell with a comma in it, such as \"1,234\", must be "
+                           "in double quotes)");
     free(m);
 }
 
