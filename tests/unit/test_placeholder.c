@@ -22,6 +22,7 @@
 
 #include "model/model.h"
 #include "model/placeholder.h"
+#include "input/json.h"
 
 /* ---- a resolver over two datasets ---- */
 
@@ -528,6 +529,73 @@ static void test_json_position(void **state)
     assert_int_equal(col, 5);    /* 2 spaces, the quote, 第, then '{' */
 }
 
+
+/* ---- robustness ---- */
+
+static bool valid_utf8(const char *s)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        size_t k = utf8_sequence_length((const unsigned char *)s + i, n - i);
+        if (k == 0)
+            return false;
+        i += k;
+    }
+    return true;
+}
+
+/* 20,000 strings of syntax fragments: no crash (the sanitizer builds
+ * check memory), errors inside the text with whole-UTF-8 messages, and
+ * accepted parts that tile the field exactly. */
+static void test_random_fields(void **state)
+{
+    (void)state;
+    static const char *const BITS[] = {
+        "{", "}", "{{", "}}", "[", "]", "(", ")", ".", ",", ":", "\\", "\\.", " ", "a", "中",
+        "1", "%", "sum(", "ratio(", "share(", "count(", "var.", "ref:", "page", "title",
+        "key_projects.", "已完成", "[市重点项目]", "sectors.增加值", ":亿元", ":2", "\\]",
+    };
+    unsigned seed = 12345;
+    char buf[512];
+    for (int t = 0; t < 20000; t++) {
+        size_t len = 0;
+        seed = seed * 1103515245u + 12345u;
+        int nbits = (int)(seed >> 16) % 12;
+        for (int i = 0; i < nbits; i++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *b = BITS[(seed >> 16) % (sizeof BITS / sizeof *BITS)];
+            memcpy(buf + len, b, strlen(b));
+            len += strlen(b);
+        }
+        buf[len] = '\0';
+        ph_list l;
+        ph_error e;
+        if (!ph_parse(buf, RUNNING, 3, &l, &e)) {
+            assert_true(e.off <= len);
+            assert_true(e.message[0] != '\0');
+            assert_true(valid_utf8(e.message));
+            continue;
+        }
+        size_t at = 0;
+        for (size_t k = 0; k < l.n; k++) {
+            assert_int_equal(l.parts[k].off, at);
+            at += l.parts[k].len;
+        }
+        assert_int_equal(at, len);
+        char *x = ph_expand(&l, &R, NULL, NULL, PH_MAX_FIELD_BYTES, &e);
+        if (x) {
+            size_t m;
+            assert_true(ph_expanded_length(&l, &R, NULL, NULL, &m, &e));
+            assert_int_equal(strlen(x), m);
+        } else {
+            assert_true(e.off <= len);
+            assert_true(valid_utf8(e.message));
+        }
+        free(x);
+        ph_list_clear(&l);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -546,6 +614,7 @@ int main(void)
         cmocka_unit_test(test_duplicate_rows),
         cmocka_unit_test(test_expanded_limit_big_title),
         cmocka_unit_test(test_json_position),
+        cmocka_unit_test(test_random_fields),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
