@@ -130,7 +130,40 @@ typedef struct ph_resolver {
     const char *(*builtin)(void *ctx, const char *name);     /* "3" or NULL */
     /* Every name of a kind, for "did you mean"; NULL/0 when none. */
     const char *const *(*names)(void *ctx, ph_names_kind kind, size_t *count);
+    /* The row of d whose category (first column) is `category`, SIZE_MAX
+     * if none; *again gets a second such row or SIZE_MAX.  NULL: a linear
+     * scan (fine for a few references; the table resolver indexes). */
+    size_t (*row)(void *ctx, const dataset *d, const char *category, size_t *again);
 } ph_resolver;
+
+/* As many decimals as the column's most precise number needs (at most 6):
+ * what a column without declared decimals prints with.  Linear in the
+ * rows: compute it once per column and pass it in ph_column_format. */
+int ph_column_decimals(const dataset *d, size_t col);
+
+/* ---- a ready resolver over plain arrays ---- */
+
+/* Fill the inputs, then ph_table_resolver gives a resolver over them whose
+ * lookups are binary searches (datasets, variables, ids, rows), so a
+ * document with many references and large datasets costs O(n log n).  The
+ * arrays are not copied and must outlive the resolver; after changing them
+ * (a dataset replaced with --data), call ph_table_resolver again. */
+typedef struct ph_table {
+    const dataset *datasets;                  /* brief_doc.datasets */
+    size_t ndatasets;
+    const ph_column_format *const *formats;   /* per dataset (ncols entries) or NULL */
+    const char *const *var_names, *const *var_values;
+    size_t nvars;
+    const char *const *ref_ids, *const *ref_labels;   /* "invest" → "图2" */
+    size_t nrefs;
+    const char *const *builtin_names, *const *builtin_values;   /* "page" → "3" */
+    size_t nbuiltins;
+    struct ph_table_index *index;             /* built by ph_table_resolver */
+} ph_table;
+
+/* False when out of memory (nothing to free then). */
+bool ph_table_resolver(ph_table *t, ph_resolver *out);
+void ph_table_clear(ph_table *t);
 
 typedef struct ph_value {
     bool is_text;

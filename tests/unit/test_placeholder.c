@@ -125,7 +125,7 @@ static const char *const *r_names(void *ctx, ph_names_kind k, size_t *n)
     }
 }
 
-static const ph_resolver R = {NULL, r_dataset, r_var, r_ref, r_builtin, r_names};
+static const ph_resolver R = {NULL, r_dataset, r_var, r_ref, r_builtin, r_names, NULL};
 static const char *const RUNNING[] = {"page", "pages", "title"};
 
 /* ---- helpers ---- */
@@ -530,6 +530,90 @@ static void test_json_position(void **state)
 }
 
 
+/* ---- the table resolver ---- */
+
+static void test_table_resolver(void **state)
+{
+    (void)state;
+    dataset both[2] = {key_projects, sectors};   /* shallow copies: not cleared here */
+    const ph_column_format *formats[2] = {KP_FORMATS, NULL};
+    static const char *const vn[] = {"month", "city"}, *const vv[] = {"10", "沧州"};
+    static const char *const ri[] = {"invest"}, *const rl[] = {"图2"};
+    static const char *const bn[] = {"page", "pages", "title"}, *const bv[] = {"3", "12", "简报"};
+    ph_table t = {both, 2, formats, vn, vv, 2, ri, rl, 1, bn, bv, 3, NULL};
+    ph_resolver r;
+    assert_true(ph_table_resolver(&t, &r));
+    ph_list l;
+    parse_ok("{key_projects.已完成[省重点项目（截至9月）]}|{sum(sectors.增加值)}|{var.city}|"
+             "{ref:invest}|{page}/{pages}|{ratio(key_projects.已完成[市重点项目], "
+             "key_projects.计划[市重点项目])}", &l);
+    ph_error e;
+    char *x = ph_expand(&l, &r, NULL, NULL, PH_MAX_FIELD_BYTES, &e);
+    assert_non_null(x);
+    assert_string_equal(x, "9.89亿元|400.00|沧州|图2|3/12|91.00%");
+    free(x);
+    ph_list_clear(&l);
+    parse_ok("{key_projekts.计划[市重点项目]}{key_projects.计划[市重点]}", &l);
+    assert_false(ph_eval(&l.parts[0], &r, &(ph_value){0}, &e));
+    assert_string_equal(e.message, "unknown dataset \"key_projekts\" (did you mean key_projects? "
+                        "datasets: key_projects, sectors)");
+    assert_false(ph_eval(&l.parts[1], &r, &(ph_value){0}, &e));
+    assert_string_equal(e.message, "no row \"市重点\" in dataset \"key_projects\" (rows are found "
+                        "by their first column, 项目) (did you mean 市重点项目? rows: "
+                        "省重点项目（截至9月）, 市重点项目, 备用)");
+    ph_list_clear(&l);
+    ph_table_clear(&t);
+    ph_table_clear(&t);   /* twice is harmless */
+}
+
+/* 10,000 rows and 2,000 references to the last ones: found through the
+ * row index, and two rows with one category are still refused. */
+static void test_table_resolver_large(void **state)
+{
+    (void)state;
+    enum { ROWS = 10000, REFS = 2000 };
+    static const char *const cols[] = {"地区", "值"};
+    const char **cats = malloc(ROWS * sizeof *cats);
+    double *vals = malloc(ROWS * sizeof *vals);
+    char (*names)[16] = malloc(ROWS * sizeof *names);
+    for (size_t i = 0; i < ROWS; i++) {
+        snprintf(names[i], sizeof names[i], "区%zu", i);
+        cats[i] = names[i];
+        vals[i] = (double)i;
+    }
+    dataset d = {0};
+    fill(&d, "big", 2, cols, ROWS, cats, vals);
+    ph_table t = {.datasets = &d, .ndatasets = 1};
+    ph_resolver r;
+    assert_true(ph_table_resolver(&t, &r));
+    strbuf text = {0};
+    for (size_t k = 0; k < REFS; k++)
+        sb_printf(&text, "{big.值[区%zu]},", ROWS - 1 - k);
+    ph_list l;
+    parse_ok(text.s, &l);
+    ph_error e;
+    char *x = ph_expand(&l, &r, NULL, NULL, PH_MAX_FIELD_BYTES, &e);
+    assert_non_null(x);
+    assert_memory_equal(x, "9999,9998,9997,", 15);
+    free(x);
+    ph_list_clear(&l);
+    /* a duplicate category, found by the index */
+    free(d.cells[2 * 5].text);
+    d.cells[2 * 5].text = strdup("区77");
+    assert_true(ph_table_resolver(&t, &r));   /* the data changed: index again */
+    parse_ok("{big.值[区77]}", &l);
+    assert_false(ph_check(&l, &r, &e));
+    assert_string_equal(e.message, "rows 6 and 78 of dataset \"big\" are both called \"区77\" (a "
+                        "row reference needs a unique category)");
+    ph_list_clear(&l);
+    ph_table_clear(&t);
+    sb_free(&text);
+    dataset_clear(&d);
+    free(cats);
+    free(vals);
+    free(names);
+}
+
 /* ---- robustness ---- */
 
 static bool valid_utf8(const char *s)
@@ -614,6 +698,8 @@ int main(void)
         cmocka_unit_test(test_duplicate_rows),
         cmocka_unit_test(test_expanded_limit_big_title),
         cmocka_unit_test(test_json_position),
+        cmocka_unit_test(test_table_resolver),
+        cmocka_unit_test(test_table_resolver_large),
         cmocka_unit_test(test_random_fields),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
