@@ -196,16 +196,18 @@ static bool copy_text(reader *r, const char *s, size_t n)
     return true;
 }
 
-/* Control characters other than tab, CR and LF have no place in a table. */
+/* Control characters other than tab, CR and LF (C0 and C1, which a
+ * terminal may obey when a message quotes them) have no place in a table. */
 static bool refuse_controls(reader *r)
 {
     for (size_t i = 0; i < r->len; i++) {
         unsigned char b = (unsigned char)r->text[i];
-        if (b < 0x20 && b != '\t' && b != '\n' && b != '\r') {
+        unsigned c1 = b == 0xC2 && i + 1 < r->len ? (unsigned char)r->text[i + 1] : 0;
+        if ((b < 0x20 && b != '\t' && b != '\n' && b != '\r') || (c1 >= 0x80 && c1 <= 0x9F)) {
             int line, col;
             locate(r->text, i, &line, &col);
             fail_at(r, line, col, "control character U+%04X in the file (expected text; "
-                    "is this a CSV file?)", b);
+                    "is this a CSV file?)", b == 0xC2 ? c1 : b);
             return true;
         }
     }

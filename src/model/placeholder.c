@@ -43,6 +43,37 @@ static void set_message(ph_error *e, const char *s)
     strcpy(e->message + n, "…");
 }
 
+/* s with control characters (C0, DEL, C1) written as \uXXXX and invalid
+ * UTF-8 as U+FFFD: names come from the user, and a message must not carry
+ * terminal escapes.  NULL if out of memory. */
+static char *printable(const char *s)
+{
+    size_t n = strlen(s);
+    char *out = malloc(n * 6 + 1), *o = out;
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < n;) {
+        const unsigned char *u = (const unsigned char *)s + i;
+        size_t k = utf8_sequence_length(u, n - i);
+        unsigned cp = k == 1 ? u[0] : k == 2 ? ((u[0] & 0x1Fu) << 6) | (u[1] & 0x3Fu) : 0x100;
+        if (k == 0) {
+            memcpy(o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            i++;
+            continue;
+        }
+        if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F))
+            o += sprintf(o, "\\u%04X", cp);
+        else {
+            memcpy(o, u, k);
+            o += k;
+        }
+        i += k;
+    }
+    *o = '\0';
+    return out;
+}
+
 static bool fail(ph_error *e, size_t off, size_t len, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static bool fail(ph_error *e, size_t off, size_t len, const char *fmt, ...)
@@ -58,10 +89,15 @@ static bool fail(ph_error *e, size_t off, size_t len, const char *fmt, ...)
     int n = vsnprintf(small, sizeof small, fmt, aq);
     va_end(aq);
     char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    char *shown = NULL;
     if (s) {
         vsnprintf(s, (size_t)n + 1, fmt, ap);
-        set_message(e, s);
+        shown = printable(s);
         free(s);
+    }
+    if (shown) {
+        set_message(e, shown);
+        free(shown);
     } else {
         e->oom = true;
         set_message(e, "out of memory while reporting a placeholder error");
@@ -266,10 +302,10 @@ static bool parse_ref(parser *p, size_t a, size_t b, row_rule rule, const char *
     if (dot == NONE) {
         if (rule == COLUMN_OPTIONAL)
             return take_name(p, a, b, "dataset", &out->dataset);
-        return fail(p->err, a, b - a, "expected DATASET.COLUMN%s%s (a dataset name, a dot, a "
-                    "column name%s)", rule == ROW_REQUIRED ? "[ROW]" : "",
-                    a == b ? " here" : "", rule == ROW_REQUIRED ? " and the row's category in "
-                    "brackets" : "");
+        return fail(p->err, a, b - a, "expected DATASET.COLUMN%s (a dataset name, a dot and "
+                    "a column name%s), got \"%.*s\"", rule == ROW_REQUIRED ? "[ROW]" : "",
+                    rule == ROW_REQUIRED ? ", then the row's category in brackets" : "",
+                    (int)(b - a), p->s + a);
     }
     if (!take_name(p, a, dot, "dataset", &out->dataset))
         return false;
@@ -299,20 +335,25 @@ static bool parse_ref(parser *p, size_t a, size_t b, row_rule rule, const char *
     return true;
 }
 
-/* If s[a..b) is NAME(…) with NAME lower-case ASCII and ')' last: the
- * position of '(' (and *known the function's kind, PH_LITERAL if unknown). */
-static size_t call_open(const char *s, size_t a, size_t b, ph_kind *known)
+/* If s[a..b) is NAME(…) (spaces allowed before '(') with NAME lower-case
+ * ASCII and ')' last: the position of '(', *name_end the end of NAME and
+ * *known the function's kind (PH_LITERAL if unknown). */
+static size_t call_open(const char *s, size_t a, size_t b, size_t *name_end, ph_kind *known)
 {
     size_t k = a;
     while (k < b && ((s[k] >= 'a' && s[k] <= 'z') || s[k] == '_'))
         k++;
-    if (k == a || k >= b || s[k] != '(' || matching(s, k, b) != b - 1)
+    size_t open = k;
+    while (open < b && s[open] == ' ')
+        open++;
+    if (k == a || open >= b || s[open] != '(' || matching(s, open, b) != b - 1)
         return NONE;
+    *name_end = k;
     *known = PH_LITERAL;
     for (size_t i = 0; i < NFUNCTIONS; i++)
         if (strlen(FUNCTIONS[i]) == k - a && strncmp(s + a, FUNCTIONS[i], k - a) == 0)
             *known = FUNCTION_KINDS[i];
-    return k;
+    return open;
 }
 
 static bool unknown_function(parser *p, size_t a, size_t k)
@@ -332,14 +373,16 @@ static bool parse_value(parser *p, size_t a, size_t b, ph_arg *out)
 {
     trim(p->s, &a, &b);
     ph_kind k;
-    size_t open = call_open(p->s, a, b, &k);
-    if (open == NONE)
-        return parse_ref(p, a, b, ROW_REQUIRED, "", out) && ((out->kind = PH_CELL), true);
+    size_t name_end, open = call_open(p->s, a, b, &name_end, &k);
+    if (open == NONE) {
+        out->kind = PH_CELL;
+        return parse_ref(p, a, b, ROW_REQUIRED, "", out);
+    }
     if (k == PH_LITERAL)
-        return unknown_function(p, a, open);
+        return unknown_function(p, a, name_end);
     if (k == PH_SHARE || k == PH_RATIO)
-        return fail(p->err, a, open - a, "ratio() takes cells or sum, count, max or min of a "
-                    "column, not %s()", function_name(k));
+        return fail(p->err, a, name_end - a, "ratio() takes cells or sum, count, max or min of "
+                    "a column, not %s()", function_name(k));
     out->kind = k;
     row_rule rule = k == PH_COUNT ? COLUMN_OPTIONAL : ROW_FORBIDDEN;
     if (!parse_ref(p, open + 1, b - 1, rule, function_name(k), out))
@@ -422,10 +465,10 @@ static bool parse_expr(parser *p, ph_part *part, size_t a, size_t b)
 {
     trim(p->s, &a, &b);
     ph_kind k;
-    size_t open = call_open(p->s, a, b, &k);
+    size_t name_end, open = call_open(p->s, a, b, &name_end, &k);
     if (open != NONE) {
         if (k == PH_LITERAL)
-            return unknown_function(p, a, open);
+            return unknown_function(p, a, name_end);
         return parse_call(p, part, k, a, open, b);
     }
     if (b - a >= 4 && strncmp(p->s + a, "var.", 4) == 0) {
@@ -790,10 +833,15 @@ static bool eval_column(const ph_arg *a, const ph_resolver *r, ph_value *v, ph_e
     double acc = a->kind == PH_SUM ? 0 : NAN;
     for (size_t i = 0; i < c.ds->nrows; i++) {
         const cell *x = dataset_cell(c.ds, i, c.col);
-        if (x->kind == CELL_TEXT)
-            return fail(e, a->column.off, strlen(a->column.s), "%s() needs numbers, but column "
-                        "\"%s\" holds text (row %zu: \"%.40s\")", function_name(a->kind),
-                        a->column.s, i + 1, x->text);
+        if (x->kind == CELL_TEXT) {
+            strbuf m = {0};
+            sb_printf(&m, "%s() needs numbers, but column ", function_name(a->kind));
+            quoted(&m, a->column.s);
+            sb_printf(&m, " holds text (row %zu: ", i + 1);
+            quoted(&m, x->text);
+            sb_puts(&m, ")");
+            return fail_with(e, a->column.off, strlen(a->column.s), &m);
+        }
         if (x->kind != CELL_NUMBER)
             continue;
         numbers++;

@@ -347,6 +347,9 @@ static void test_other_encodings_refused(void **state)
     m = parse_bad("a,b\nx\x01,1\n");
     assert_contains(m, "t.csv:2:2: control character U+0001");
     free(m);
+    m = parse_bad("a,b\n中\xC2\x9B" "2J,1\n");   /* C1 CSI */
+    assert_contains(m, "t.csv:2:2: control character U+009B");
+    free(m);
 }
 
 /* ---- structure ---- */

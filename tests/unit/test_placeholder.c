@@ -236,7 +236,7 @@ static void test_functions(void **state)
 {
     (void)state;
     ph_list l;
-    parse_ok("{sum(ds.col)}{count(ds)}{count(ds.col)}{max(ds.col)}{min( ds . col )}"
+    parse_ok("{sum(ds.col)}{count (ds)}{count(ds.col)}{max(ds.col)}{min( ds . col )}"
              "{share(ds.col[r])}{ratio(ds.a[r], sum(ds.b))}", &l);
     assert_int_equal(l.n, 7);
     static const ph_kind kinds[] = {PH_SUM, PH_COUNT, PH_COUNT, PH_MAX, PH_MIN, PH_SHARE, PH_RATIO};
@@ -353,6 +353,15 @@ static void test_syntax_errors(void **state)
     parse_bad("{share(ds.a)}", 7, "\"ds.a\" names a column, not a cell (expected ds.a[ROW] with "
               "the row's category, or a function such as {sum(ds.a)})");
     parse_bad("{ref:}", 5, "empty chart or table id name");
+    parse_bad("{ds[x]}", 1, "expected DATASET.COLUMN[ROW] (a dataset name, a dot and a column "
+              "name, then the row's category in brackets), got \"ds[x]\"");
+    parse_bad("{sum(ds)}", 5, "expected DATASET.COLUMN (a dataset name, a dot and a column "
+              "name), got \"ds\"");
+    /* names reach messages without terminal escapes */
+    parse_bad("{ds.c\x1b[2J}", 6, "unclosed \"[\" (a row is written [ROW]; write \\[ for a "
+              "bracket in a name)");
+    parse_bad("{sum(ds.c\x1b]0;x\x07[r])}", 15, "sum() takes a column, not a cell (write "
+              "sum(ds.c\\u001B]0;x\\u0007))");
     parse_bad("{var.}", 5, "empty variable name");
 }
 
