@@ -146,8 +146,10 @@ int ph_column_decimals(const dataset *d, size_t col);
 /* Fill the inputs, then ph_table_resolver gives a resolver over them whose
  * lookups are binary searches (datasets, variables, ids, rows), so a
  * document with many references and large datasets costs O(n log n).  The
- * arrays are not copied and must outlive the resolver; after changing them
- * (a dataset replaced with --data), call ph_table_resolver again. */
+ * arrays are not copied and must outlive the resolver; after changing
+ * names or datasets (a dataset replaced with --data), call
+ * ph_table_resolver again.  The values of variables, ids and builtins are
+ * read at each lookup, so a footer's "page" value may change per page. */
 typedef struct ph_table {
     const dataset *datasets;                  /* brief_doc.datasets */
     size_t ndatasets;
