@@ -575,6 +575,32 @@ static void test_table_resolver(void **state)
     ph_table_clear(&t);   /* twice is harmless */
 }
 
+/* The footer of today through the table resolver: the page changes per
+ * page without building the resolver again. */
+static void test_table_resolver_pages(void **state)
+{
+    (void)state;
+    static const char *const bn[] = {"page", "pages", "title"};
+    char page[16];
+    const char *bv[] = {page, "3", "简报"};
+    ph_table t = {.builtin_names = bn, .builtin_values = bv, .nbuiltins = 3};
+    ph_resolver r;
+    assert_true(ph_table_resolver(&t, &r));
+    ph_list l;
+    parse_ok("{title} 第 {page} 页 共 {pages} 页", &l);
+    for (int i = 1; i <= 3; i++) {
+        snprintf(page, sizeof page, "%d", i);
+        ph_error e;
+        char *x = ph_expand(&l, &r, NULL, NULL, PH_MAX_RUNNING_BYTES, &e);
+        char want[64];
+        snprintf(want, sizeof want, "简报 第 %d 页 共 3 页", i);
+        assert_string_equal(x, want);
+        free(x);
+    }
+    ph_list_clear(&l);
+    ph_table_clear(&t);
+}
+
 /* 10,000 rows and 2,000 references to the last ones: found through the
  * row index, and two rows with one category are still refused. */
 static void test_table_resolver_large(void **state)
@@ -708,6 +734,7 @@ int main(void)
         cmocka_unit_test(test_expanded_limit_big_title),
         cmocka_unit_test(test_json_position),
         cmocka_unit_test(test_table_resolver),
+        cmocka_unit_test(test_table_resolver_pages),
         cmocka_unit_test(test_table_resolver_large),
         cmocka_unit_test(test_random_fields),
     };
