@@ -1,8 +1,13 @@
 # brief — build, test and install.  GNU make.
-#   make run      render the sample brief (installs missing Debian packages)
-#   make test     build and run every test
-#   make asan     the whole test suite under AddressSanitizer + UBSan
-#   make install  PREFIX=/usr/local DESTDIR=
+#   make / make run     build / render the sample brief (installs the missing
+#                       build packages only: tools/deps.sh)
+#   make test           build and run every test (installs the test packages:
+#                       tools/deps.sh --test); the last line is "N passed, M failed"
+#   make unit|render|bad  one suite; make test SUITES="charts typo" several
+#   make asan           the whole test suite under AddressSanitizer + UBSan
+#   make fuzz           libFuzzer for FUZZ_SECONDS; make fuzz-replay replays the
+#                       corpus and every crash file without libFuzzer
+#   make install        PREFIX=/usr/local DESTDIR=
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -32,16 +37,20 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 SAMPLE   = data/cangzhou-2020.json
 
-.PHONY: bench fuzz all deps test-deps run test unit render bad asan fuzz install uninstall clean fonts
+.PHONY: all deps test-deps run test unit render bad asan fuzz fuzz-replay bench install uninstall \
+        clean fonts
 
 all: $(BUILD)/brief $(BUILD)/libbrief.a $(BUILD)/libbrief.so
 
 # Stamps keep the dpkg queries out of every build once the packages are in.
+# Building needs only .deps; the test programs and `make test` need
+# .test-deps, which comes after .deps so that two apt-get never run at once
+# under make -j.
 $(BUILD)/.deps: tools/deps.sh
 	@mkdir -p $(BUILD)
 	@sh tools/deps.sh
 	@touch $@
-$(BUILD)/.test-deps: tools/deps.sh
+$(BUILD)/.test-deps: tools/deps.sh | $(BUILD)/.deps
 	@mkdir -p $(BUILD)
 	@sh tools/deps.sh --test
 	@touch $@
@@ -71,22 +80,23 @@ $(BUILD)/brief: $(CLI_OBJ) $(BUILD)/libbrief.a
 
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/libbrief.a | $(BUILD)/.test-deps
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libbrief.a $(LDLIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) -MMD -MP -o $@ $< $(BUILD)/libbrief.a $(LDLIBS) -lcmocka
 
 $(BUILD)/tests/%: tests/tools/%.c $(BUILD)/libbrief.a | $(BUILD)/.test-deps
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libbrief.a $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -o $@ $< $(BUILD)/libbrief.a $(LDLIBS)
 
 TEST_TOOLS = $(patsubst tests/tools/%.c,$(BUILD)/tests/%,$(wildcard tests/tools/*.c)) \
              $(BUILD)/tests/fuzz_render $(BUILD)/tests/glyphcheck
 
 $(BUILD)/tests/fuzz_render: tests/fuzz/fuzz_render.c $(BUILD)/libbrief.a
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libbrief.a $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -o $@ $< $(BUILD)/libbrief.a $(LDLIBS)
 
 $(BUILD)/tests/glyphcheck: tests/glyphcheck/glyphcheck.c | $(BUILD)/.test-deps
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -o $@ $< $(LDLIBS)
+-include $(UNIT_BIN:=.d) $(TEST_TOOLS:=.d)
 
 # libFuzzer over parse → layout → PDF.  FUZZ_SECONDS=1800 make fuzz
 FUZZ_SECONDS ?= 60
@@ -102,20 +112,38 @@ fuzz:
 	    -max_len=65536 -timeout=10 -rss_limit_mb=2048 -dict=tests/fuzz/json.dict \
 	    -artifact_prefix=build-fuzz/crashes/ build-fuzz/corpus
 
+# The fuzz target with its own main() instead of libFuzzer's, under ASan +
+# UBSan (the build of make asan): replays the corpus, the crashes kept in
+# tests/fuzz/crashes and those a make fuzz run left in build-fuzz/crashes.
+# Prints "N passed, M failed"; a crash stops it with the sanitizer's report.
+FUZZ_REPLAY = tests/fuzz/corpus tests/fuzz/crashes $(wildcard build-fuzz/crashes)
+fuzz-replay:
+	$(ASAN_MAKE) build-asan/tests/fuzz_render
+	BRIEF_FONT_DIR=$(CURDIR)/fonts $(SAN_ENV) build-asan/tests/fuzz_render $(FUZZ_REPLAY)
+
 run: $(BUILD)/brief
 	@$(BUILD)/brief render -q $(SAMPLE) -o $(BUILD)/cangzhou-2020.pdf
 	@echo "rendered $(BUILD)/cangzhou-2020.pdf"
 
+# tests/run.sh is the one runner: every suite, or those in SUITES.
+SUITES ?=
 test: all $(UNIT_BIN) $(TEST_TOOLS) | $(BUILD)/.test-deps
-	@BUILD=$(BUILD) SAN='$(SAN)' sh tests/run.sh
+	@BUILD=$(BUILD) SAN='$(SAN)' sh tests/run.sh $(SUITES)
+unit: $(UNIT_BIN)
+	@BUILD=$(BUILD) SAN='$(SAN)' sh tests/run.sh unit
+render: $(BUILD)/brief $(BUILD)/tests/png_diff | $(BUILD)/.test-deps
+	@BUILD=$(BUILD) SAN='$(SAN)' sh tests/run.sh render
+bad: $(BUILD)/brief
+	@BUILD=$(BUILD) SAN='$(SAN)' sh tests/run.sh bad
 
 # Sanitizer settings for every run of an instrumented binary.
 SAN_ENV = ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0:abort_on_error=0 \
           UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
           LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
+ASAN_MAKE = $(MAKE) BUILD=build-asan OPT='-O1 -g -fno-omit-frame-pointer' \
+            SAN='-fsanitize=address,undefined -fno-sanitize-recover=undefined'
 asan:
-	$(SAN_ENV) $(MAKE) BUILD=build-asan OPT='-O1 -g -fno-omit-frame-pointer' \
-	    SAN='-fsanitize=address,undefined -fno-sanitize-recover=undefined' test
+	$(SAN_ENV) $(ASAN_MAKE) test
 
 # Speed and memory benchmark: writes bench/RESULTS.md (bench/run.sh).
 bench:

@@ -1,14 +1,21 @@
 #!/bin/sh
-# Installs the Debian packages brief needs to build and test, and only the
-# missing ones.  As root it runs apt-get itself; otherwise it prints the
-# exact command and fails.  Nothing is fetched from anywhere but Debian.
+# Installs the Debian packages brief needs, and only the missing ones.
+#   tools/deps.sh          to build the library and the tool (make, make run)
+#   tools/deps.sh --test   also what the tests run: cmocka, the PDF readers
+#                          (poppler, qpdf, mupdf), python3, valgrind, librsvg
+#                          and clang with libFuzzer (make test, make fuzz)
+#   tools/deps.sh --fonts  also what rebuilds the bundled fonts (make fonts)
+# As root it runs apt-get itself; otherwise it prints the exact command and
+# fails.  Nothing is fetched from anywhere but Debian.
 set -eu
 
-need="build-essential pkg-config libcairo2-dev libpango1.0-dev libcjson-dev libfontconfig-dev
-libcmocka-dev poppler-utils qpdf mupdf-tools"
+need="build-essential pkg-config libcairo2-dev libpango1.0-dev libcjson-dev libfontconfig-dev"
 case "${1:-}" in
-    --test) need="$need python3 valgrind clang libclang-rt-14-dev librsvg2-bin" ;;
+    "") ;;
+    --test) need="$need libcmocka-dev poppler-utils qpdf mupdf-tools python3 valgrind
+                  librsvg2-bin clang libclang-rt-14-dev" ;;
     --fonts) need="$need fonts-noto-cjk python3-fonttools unicode-data" ;;
+    *) echo "usage: tools/deps.sh [--test | --fonts]" >&2; exit 2 ;;
 esac
 
 missing=""
