@@ -1,8 +1,18 @@
 #!/bin/sh
-# Render tests: run the CLI on the sample and check the PDF as a reader
-# would (check_pdf.py), plus reproducibility and atomic output.
+# Render tests: every document (the sample and tests/render/docs/*.json) is
+# rendered and checked as a reader would (check_pdf.py); the documents with
+# reference pages (tests/render/golden/NAME/page-N.png) are compared with
+# them; then reproducibility, atomic output and the command line's edges.
+#
+# Cases: one per document (it renders and check_pdf.py finds nothing
+# wrong), one per document with references (same page count, every page
+# within png_diff's tolerance at 50 dpi), one per other check.  A new case
+# is a new tests/render/docs/NAME.json, and a new golden case a folder
+# tests/render/golden/NAME: UPDATE_GOLDEN=1 (re)writes the references of
+# every such folder.  Ends with "N passed, M failed".
 set -u
-BRIEF=${BRIEF:-build/brief}
+BUILD=${BUILD:-build}
+BRIEF=${BRIEF:-$BUILD/brief}
 PY=${PYTHON:-/usr/bin/python3}
 here=$(dirname "$0")
 tmp=$(mktemp -d)
@@ -11,22 +21,73 @@ pass=0 fail=0
 ok()   { pass=$((pass + 1)); echo "ok   $*"; }
 bad()  { fail=$((fail + 1)); echo "FAIL $*"; }
 
-for json in data/cangzhou-2020.json tests/render/docs/*.json; do
-    [ -f "$json" ] || continue
+[ -x "$BRIEF" ] || { echo "no $BRIEF (run make first)"; echo "0 passed, 1 failed"; exit 1; }
+
+docs="data/cangzhou-2020.json $(ls "$here"/docs/*.json)"
+
+# ---- every document, read back -----------------------------------------
+for json in $docs; do
     name=$(basename "$json" .json)
-    if "$BRIEF" render -q "$json" -o "$tmp/$name.pdf" 2>"$tmp/$name.err"; then
-        ok "$name renders"
-        out=$("$PY" "$here/check_pdf.py" "$json" "$tmp/$name.pdf")
-        rc=$?
-        echo "$out" | grep '^FAIL' -A1 | sed "s/^/     $name: /"
-        line=$(echo "$out" | tail -1)
-        p=${line%% passed*}; f=${line##*, }; f=${f%% failed*}
-        pass=$((pass + p)); fail=$((fail + f))
-        [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && bad "$name: check_pdf crashed"
-    else
+    if ! "$BRIEF" render -q "$json" -o "$tmp/$name.pdf" 2>"$tmp/$name.err"; then
         bad "$name renders"; sed 's/^/     /' "$tmp/$name.err"
+        continue
+    fi
+    "$PY" "$here/check_pdf.py" "$json" "$tmp/$name.pdf" >"$tmp/$name.check" 2>&1
+    rc=$?
+    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$tmp/$name.check" | tail -1)
+    if [ "$rc" -eq 0 ] && [ -n "$line" ] && [ "${line%% passed*}" -gt 0 ]; then
+        ok "$name renders and reads back ($line)"
+    else
+        bad "$name renders and reads back (check_pdf.py exit $rc${line:+: $line})"
+        grep -v '^ok ' "$tmp/$name.check" | head -20 | sed 's/^/     /'
     fi
 done
+
+# ---- golden pages --------------------------------------------------------
+# golden_case NAME INPUT: pages of INPUT at 50 dpi against golden/NAME/.
+golden_case() {
+    ref=$here/golden/$1
+    out=$tmp/golden/$1
+    mkdir -p "$out"
+    if ! SOURCE_DATE_EPOCH=1606780800 "$BRIEF" render -q "$2" -o "$out/g.pdf" 2>"$out/err" ||
+       ! pdftoppm -r 50 -png "$out/g.pdf" "$out/page" 2>>"$out/err"; then
+        bad "$1: pages rasterised"; head -5 "$out/err" | sed 's/^/     /'
+        return
+    fi
+    # pdftoppm names pages page-1.png or page-01.png; references are page-N.png
+    for f in "$out"/page-*.png; do
+        n=${f##*-}; n=${n%.png}; n=$(echo "$n" | sed 's/^0*//')
+        [ "$f" = "$out/page-$n.png" ] || mv "$f" "$out/page-$n.png"
+    done
+    if [ "${UPDATE_GOLDEN:-0}" = 1 ]; then
+        rm -f "$ref"/page-*.png
+        cp "$out"/page-*.png "$ref"/
+        echo "updated $ref"
+    fi
+    npages=$(ls "$out"/page-*.png | wc -l)
+    nref=$(ls "$ref"/page-*.png 2>/dev/null | wc -l)
+    why=""
+    [ "$npages" -eq "$nref" ] || why="$npages pages, references have $nref"
+    for f in "$out"/page-*.png; do
+        page=$(basename "$f")
+        [ -f "$ref/$page" ] || continue
+        "$BUILD/tests/png_diff" "$ref/$page" "$f" 2>"$out/diff.err" ||
+            why="$why${why:+; }$page: $(cat "$out/diff.err")"
+    done
+    if [ -z "$why" ]; then ok "$1: $npages pages match the references"
+    else bad "$1: pages match the references: $why"; fi
+}
+if [ ! -x "$BUILD/tests/png_diff" ]; then
+    bad "golden pages: no $BUILD/tests/png_diff (make test builds it)"
+else
+    for ref in "$here"/golden/*/; do
+        name=$(basename "$ref")
+        input=""
+        for json in $docs; do [ "$(basename "$json" .json)" = "$name" ] && input=$json; done
+        if [ -z "$input" ]; then bad "$name: references with no document (tests/render/docs/$name.json)"
+        else golden_case "$name" "$input"; fi
+    done
+fi
 
 # A JPEG figure reaches the PDF as its own bytes (DCT), a PNG decoded.
 if [ -f "$tmp/figures.pdf" ] && pdfimages -list "$tmp/figures.pdf" | awk 'NR>2 {print $9, $(NF-1)}' |
@@ -77,27 +138,6 @@ else bad "output = input refused"; fi
 if "$BRIEF" render - < data/cangzhou-2020.json > "$tmp/stdout.pdf" && qpdf --check "$tmp/stdout.pdf" >/dev/null; then
     ok "stdin to stdout"
 else bad "stdin to stdout"; fi
-
-# The sample's pages match the reference images (tests/render/golden),
-# rasterised at 50 dpi.  UPDATE_GOLDEN=1 rewrites the references.
-golden=tests/render/golden
-mkdir -p "$golden"
-SOURCE_DATE_EPOCH=1606780800 "$BRIEF" render -q data/cangzhou-2020.json -o "$tmp/g.pdf"
-pdftoppm -r 50 -png "$tmp/g.pdf" "$tmp/g"
-if [ "${UPDATE_GOLDEN:-0}" = 1 ]; then
-    rm -f "$golden"/page-*.png
-    for f in "$tmp"/g-*.png; do cp "$f" "$golden/page-${f##*-}"; done
-fi
-npages=$(ls "$tmp"/g-*.png | wc -l)
-nref=$(ls "$golden"/page-*.png 2>/dev/null | wc -l)
-if [ "$npages" -eq "$nref" ]; then ok "sample has $npages pages, as the references"
-else bad "sample has $npages pages, references have $nref"; fi
-for f in "$tmp"/g-*.png; do
-    ref="$golden/page-${f##*-}"
-    [ -f "$ref" ] || continue
-    if "${BUILD:-build}/tests/png_diff" "$ref" "$f" 2>"$tmp/diff.err"; then ok "page ${f##*-} matches its reference"
-    else bad "page ${f##*-} matches its reference: $(cat "$tmp/diff.err")"; fi
-done
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
