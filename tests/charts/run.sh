@@ -1,16 +1,25 @@
 #!/bin/sh
-# Chart tests: label checker over the stress corpus, reproducibility, golden
-# images, and the embedding example.
+# Chart tests: golden images, label checker over the stress corpus,
+# reproducibility, the command line and the embedding example.
 #
 #   sh tests/charts/run.sh                  the whole suite
 #   sh tests/charts/run.sh A.json B.json    the label checker on other briefs
 #   sh tests/charts/run.sh --update-golden  regenerate tests/charts/golden/*.png and svg/*.png
 #
-# For each brief: every chart is exported with `brief chart --all` to PDF and
-# SVG, and check_labels.py checks, from the word boxes pdftotext extracts,
-# that every category, series name and title is present, inside the chart
-# and overlapping nothing.  Ends with "N passed, M failed"; exit status 1 on
-# any failure.
+# Golden: every chart of every tests/charts/golden/*.json, exported as PNG
+# and as SVG (drawn by rsvg-convert), is compared with golden/ID.png and
+# golden/svg/ID.png; one case per image, and a reference no chart makes
+# fails.  A new case is a chart added to a golden/*.json (or a new one) and
+# its two references (--update-golden writes them).
+#
+# Labels: for each brief of tests/charts/corpus (and the sample) every chart
+# is exported with `brief chart --all` to PDF and SVG, and check_labels.py
+# checks, from the word boxes pdftotext extracts, that every category,
+# series name and title is present, inside the chart and overlapping
+# nothing; exporting again gives the same bytes.  One case per brief: a new
+# case is a new corpus/NAME.json.
+#
+# Ends with "N passed, M failed"; exit status 1 on any failure.
 set -u
 BUILD=${BUILD:-build}
 BRIEF=${BRIEF:-$BUILD/brief}
@@ -50,17 +59,36 @@ against_reference() {
     fi
 }
 
-golden() {
-    g="$HERE/golden"
-    mkdir -p "$tmp/golden"
-    if ! "$BRIEF" chart "$g/golden.json" --all -d "$tmp/golden" --format png --dpi $GOLDEN_DPI -q \
-            2>"$tmp/golden.err"; then
-        fail "golden: export failed: $(cat "$tmp/golden.err")"
-        return
-    fi
-    for png in "$tmp"/golden/*.png; do
-        against_reference "$png" "$g" golden
+# export_all FORMAT DIR: every chart of every golden/*.json into DIR (chart
+# ids are unique across those files: an image is named by its chart's id).
+export_all() {
+    dpi=""
+    [ "$1" = png ] && dpi="--dpi $GOLDEN_DPI"
+    for json in "$HERE"/golden/*.json; do
+        # shellcheck disable=SC2086
+        if ! "$BRIEF" chart "$json" --all -d "$2" --format "$1" $dpi -q 2>"$tmp/export.err"; then
+            fail "golden $1: export of $json failed: $(cat "$tmp/export.err")"
+            return 1
+        fi
     done
+}
+
+# orphans REFDIR NEWDIR LABEL: a reference that no chart makes any more.
+orphans() {
+    for ref in "$1"/*.png; do
+        [ -f "$ref" ] || continue
+        [ -f "$2/$(basename "$ref")" ] ||
+            fail "$3: $ref: no chart in $HERE/golden/*.json makes it (remove it or the chart went missing)"
+    done
+}
+
+golden() {
+    mkdir -p "$tmp/golden"
+    export_all png "$tmp/golden" || return
+    for png in "$tmp"/golden/*.png; do
+        against_reference "$png" "$HERE/golden" golden
+    done
+    orphans "$HERE/golden" "$tmp/golden" golden
 }
 
 # The SVG writer is ours (chart_svg.c): its output, drawn by librsvg, must
@@ -73,11 +101,7 @@ golden_svg() {
         fail "golden svg: rsvg-convert missing (apt-get install librsvg2-bin)"
         return
     fi
-    if ! "$BRIEF" chart "$HERE/golden/golden.json" --all -d "$tmp/golden-svg" --format svg -q \
-            2>"$tmp/golden-svg.err"; then
-        fail "golden svg: export failed: $(cat "$tmp/golden-svg.err")"
-        return
-    fi
+    export_all svg "$tmp/golden-svg" || return
     for svg in "$tmp"/golden-svg/*.svg; do
         name=$(basename "$svg" .svg).png
         png="$tmp/golden-svg/$name"
@@ -87,6 +111,7 @@ golden_svg() {
             fail "golden-svg $name: rsvg-convert: $(cat "$tmp/rsvg.err")"
         fi
     done
+    orphans "$g" "$tmp/golden-svg" golden-svg
 }
 
 if [ "$update" -eq 1 ] || [ $# -eq 0 ]; then
@@ -119,23 +144,24 @@ for f in $inputs; do
         continue
     fi
     "$PYTHON" "$HERE/check_labels.py" "$f" "$d" >"$d/report" 2>&1
-    cat "$d/report" | grep -v '^ok ' | grep -v 'passed, .* failed$' | sed "s|^|$name: |"
-    line=$(tail -1 "$d/report")
-    p=$(echo "$line" | sed -n 's/^\([0-9]*\) passed.*/\1/p')
-    m=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed$/\1/p')
-    if [ -z "$p" ] || [ -z "$m" ]; then
-        fail "$name: checker crashed: $(tail -3 "$d/report")"
-        continue
+    rc=$?
+    grep -v '^ok ' "$d/report" | grep -v 'passed, .* failed$' | sed "s|^|$name: |"
+    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$d/report" | tail -1)
+    why=""
+    if [ -z "$line" ] || [ "$rc" -ne 0 ]; then
+        why="check_labels.py exit $rc${line:+: $line}"
+    elif [ "${line%% passed*}" -eq 0 ]; then
+        why="check_labels.py found no label to check"
     fi
-    passed=$((passed + p)); failed=$((failed + m))
     # the same input gives the same bytes
     "$BRIEF" chart "$f" --all -d "$d/again" --format pdf -q 2>/dev/null
     "$BRIEF" chart "$f" --all -d "$d/again" --format svg -q 2>/dev/null
-    same=1
     for out in "$d"/*.pdf "$d"/*.svg; do
-        cmp -s "$out" "$d/again/$(basename "$out")" || { same=0; fail "$name: $(basename "$out") differs between two runs"; }
+        cmp -s "$out" "$d/again/$(basename "$out")" ||
+            why="$why${why:+; }$(basename "$out") differs between two runs"
     done
-    [ "$same" -eq 1 ] && pass
+    if [ -z "$why" ]; then pass; echo "ok   $name: labels placed ($line), output reproducible"
+    else fail "$name: $why"; fi
 done
 
 # ---- the command line ------------------------------------------------------
