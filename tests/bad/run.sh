@@ -1,7 +1,9 @@
 #!/bin/sh
 # The bad-input corpus: every tests/bad/NAME.json goes through
 # `brief check`, whose exit code and stderr must equal tests/bad/NAME.expected
-# (first line: the exit code; the rest: stderr, byte for byte).
+# (first line: the exit code; the rest: stderr, byte for byte).  One case
+# per NAME.json: a new case is a new pair of files (gen.sh writes the inputs
+# that are awkward to edit); an .expected without its .json fails.
 #   BRIEF   the program to test (default build/brief, from the repo root)
 # Ends with "N passed, M failed"; exits 1 if anything failed.
 set -u
@@ -40,6 +42,11 @@ for input in tests/bad/*.json; do
     echo "FAIL $input"
     [ "$code" = "$want" ] || echo "  exit code $code, expected $want"
     diff -u "$tmp/want" "$tmp/stderr" | sed -e 's/^/  /' -e '1,2d'
+done
+for expected in tests/bad/*.expected; do
+    [ -f "${expected%.expected}.json" ] && continue
+    echo "FAIL $expected: no ${expected%.expected}.json"
+    failed=$((failed + 1))
 done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
