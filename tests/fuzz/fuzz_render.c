@@ -4,9 +4,12 @@
  * exported as SVG.
  *
  * Built with -fsanitize=fuzzer (make fuzz) it is a libFuzzer target; built
- * without (make fuzz-replay, and the test suite) its main() replays files
- * and directories given on the command line, so every corpus entry and
- * every crash kept under tests/fuzz/ is a regression test.
+ * without, its main() replays the files and directories given on the
+ * command line, so every corpus entry and every crash kept under
+ * tests/fuzz/ is a regression test: make fuzz-replay replays the corpus,
+ * tests/fuzz/crashes and the crashes a make fuzz run left in
+ * build-fuzz/crashes under ASan + UBSan, and the test suite
+ * (tests/fuzz/run.sh) replays those kept here, tests/bad and data/.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
