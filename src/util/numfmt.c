@@ -1,16 +1,23 @@
 /*
  * numfmt.c — number formatting and nice ticks (see numfmt.h).
  *
- * Everything goes through numfmt_fixed, which prints with "%.*f" and then
- * rewrites the result itself (sign, '.', grouping), so the output never
- * depends on the process locale.
+ * Every printed number goes through round_digits: the double is read as
+ * its 15 significant decimal digits ("%.14e", whose digits do not depend on
+ * the locale), and that digit string is rounded in decimal.  The output is
+ * assembled here (sign, '.', grouping), so it never depends on the process
+ * locale either.
  */
 #include "util/numfmt.h"
 
-#include <locale.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#define MINUS_SIGN "\xe2\x88\x92"   /* U+2212 */
+/* Digits of round(|v| * 10^decimals) for any finite double: 309 integer
+ * digits, the decimals, a carry. */
+#define DIGITS_MAX 330
 
 static int clamp_decimals(int d)
 {
@@ -37,7 +44,86 @@ static double pow10i(int e)
     return p;
 }
 
-size_t numfmt_fixed(char *buf, size_t size, double v, int decimals, bool thousands)
+/* |v| as written: v = 0.d[0]d[1]…d[14] × 10^point, d[0] != '0' unless zero. */
+typedef struct dec15 {
+    char d[NUMFMT_SIG_DIGITS];
+    int point;
+    bool zero;
+} dec15;
+
+static void read_dec15(double v, dec15 *x)
+{
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "%.*e", NUMFMT_SIG_DIGITS - 1, fabs(v));
+    int n = 0;
+    const char *p = tmp;
+    /* digits up to the exponent; whatever the locale wrote as the point
+     * is skipped */
+    for (; *p && *p != 'e' && *p != 'E'; p++)
+        if (*p >= '0' && *p <= '9' && n < NUMFMT_SIG_DIGITS)
+            x->d[n++] = *p;
+    while (n < NUMFMT_SIG_DIGITS)
+        x->d[n++] = '0';
+    x->point = (*p ? (int)strtol(p + 1, NULL, 10) : 0) + 1;
+    x->zero = x->d[0] == '0';
+    if (x->zero)
+        x->point = 1;
+}
+
+/* Decimals after capping at NUMFMT_SIG_DIGITS significant digits. */
+static int sig_capped(const dec15 *x, int decimals)
+{
+    int room = NUMFMT_SIG_DIGITS - x->point;
+    if (!x->zero && decimals > room)
+        decimals = room > 0 ? room : 0;
+    return decimals;
+}
+
+/* Writes the digits of round(|v| * 10^decimals) into out (no leading
+ * zeros; "0" for zero) and returns how many. */
+static int round_digits(const dec15 *x, int decimals, numfmt_rounding r, char *out)
+{
+    int keep = x->point + decimals;
+    if (x->zero || keep < 0) {
+        out[0] = '0';
+        return 1;
+    }
+    int n = 0;
+    for (int i = 0; i < keep && n < DIGITS_MAX - 2; i++)
+        out[n++] = i < NUMFMT_SIG_DIGITS ? x->d[i] : '0';
+    int next = keep < NUMFMT_SIG_DIGITS ? x->d[keep] - '0' : 0;
+    bool rest = false;
+    for (int i = keep + 1; i < NUMFMT_SIG_DIGITS; i++)
+        rest |= x->d[i] != '0';
+    bool odd = n > 0 && (out[n - 1] - '0') % 2 == 1;
+    bool up = r == NUMFMT_HALF_EVEN ? next > 5 || (next == 5 && (rest || odd)) : next >= 5;
+    if (up) {
+        int i = n - 1;
+        for (; i >= 0 && out[i] == '9'; i--)
+            out[i] = '0';
+        if (i >= 0) {
+            out[i]++;
+        } else {
+            memmove(out + 1, out, (size_t)n);
+            out[0] = '1';
+            n++;
+        }
+    }
+    if (n == 0)
+        out[n++] = '0';
+    return n;
+}
+
+static bool all_zero(const char *digits, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (digits[i] != '0')
+            return false;
+    return true;
+}
+
+size_t numfmt_round(char *buf, size_t size, double v, int decimals, bool thousands,
+                    numfmt_rounding rounding, numfmt_minus minus)
 {
     decimals = clamp_decimals(decimals);
     if (size)
@@ -47,38 +133,63 @@ size_t numfmt_fixed(char *buf, size_t size, double v, int decimals, bool thousan
         put(buf, size, &len, "—", strlen("—"));
         return len;
     }
-    char tmp[400];
-    int n = snprintf(tmp, sizeof tmp, "%.*f", decimals, fabs(v));
-    if (n < 0 || n >= (int)sizeof tmp) {
-        /* Beyond 1e390: cannot happen for finite doubles, but be safe. */
-        snprintf(tmp, sizeof tmp, "%.6g", fabs(v));
-        n = (int)strlen(tmp);
+    dec15 x;
+    read_dec15(v, &x);
+    decimals = sig_capped(&x, decimals);
+    char dig[DIGITS_MAX];
+    int n = round_digits(&x, decimals, rounding, dig);
+    /* left-pad so there is at least one integer digit */
+    if (n < decimals + 1) {
+        int pad = decimals + 1 - n;
+        memmove(dig + pad, dig, (size_t)n);
+        memset(dig, '0', (size_t)pad);
+        n += pad;
     }
-    /* Integer digits, then whatever the locale wrote as decimal point, then
-     * fraction digits. */
-    size_t intlen = 0;
-    while (tmp[intlen] >= '0' && tmp[intlen] <= '9')
-        intlen++;
-    const char *frac = tmp + intlen;
-    while (*frac && !(*frac >= '0' && *frac <= '9'))
-        frac++;
-    bool zero = true;
-    for (const char *p = tmp; *p; p++)
-        if (*p >= '1' && *p <= '9')
-            zero = false;
-    if (v < 0 && !zero)
-        put(buf, size, &len, "-", 1);
-    for (size_t i = 0; i < intlen; i++) {
-        put(buf, size, &len, tmp + i, 1);
-        size_t left = intlen - i - 1;
+    if (v < 0 && !all_zero(dig, n)) {
+        if (minus == NUMFMT_MINUS_SIGN)
+            put(buf, size, &len, MINUS_SIGN, strlen(MINUS_SIGN));
+        else
+            put(buf, size, &len, "-", 1);
+    }
+    int intlen = n - decimals;
+    for (int i = 0; i < intlen; i++) {
+        put(buf, size, &len, dig + i, 1);
+        int left = intlen - i - 1;
         if (thousands && left > 0 && left % 3 == 0)
             put(buf, size, &len, ",", 1);
     }
-    if (decimals > 0 && *frac) {
+    if (decimals > 0) {
         put(buf, size, &len, ".", 1);
-        put(buf, size, &len, frac, strlen(frac));
+        put(buf, size, &len, dig + intlen, (size_t)decimals);
     }
     return len;
+}
+
+size_t numfmt_fixed(char *buf, size_t size, double v, int decimals, bool thousands)
+{
+    return numfmt_round(buf, size, v, decimals, thousands, NUMFMT_HALF_AWAY, NUMFMT_MINUS_HYPHEN);
+}
+
+double numfmt_rounded(double v, int decimals, numfmt_rounding rounding)
+{
+    if (!isfinite(v))
+        return v;
+    decimals = clamp_decimals(decimals);
+    dec15 x;
+    read_dec15(v, &x);
+    decimals = sig_capped(&x, decimals);
+    char s[DIGITS_MAX + 16];
+    int n = round_digits(&x, decimals, rounding, s);
+    /* digits and an exponent only: strtod reads that the same in every
+     * locale */
+    snprintf(s + n, sizeof s - (size_t)n, "e-%d", decimals);
+    double r = strtod(s, NULL);
+    return v < 0 ? -r : r;
+}
+
+bool numfmt_exact(double v)
+{
+    return isfinite(v) && fabs(v) < 1e15;
 }
 
 int numfmt_decimals_of(double v, int max)
@@ -86,13 +197,13 @@ int numfmt_decimals_of(double v, int max)
     if (!isfinite(v))
         return 0;
     max = clamp_decimals(max);
-    double a = fabs(v);
-    for (int d = 0; d < max; d++) {
-        double x = a * pow10i(d);
-        if (fabs(x - nearbyint(x)) <= 1e-9 * (x > 1.0 ? x : 1.0))
-            return d;
-    }
-    return max;
+    dec15 x;
+    read_dec15(v, &x);
+    int last = NUMFMT_SIG_DIGITS - 1;
+    while (last > 0 && x.d[last] == '0')
+        last--;
+    int d = last + 1 - x.point;
+    return d < 0 ? 0 : d > max ? max : d;
 }
 
 double numfmt_unit_prefix(const char *unit, const char **rest)
@@ -166,21 +277,20 @@ size_t numfmt_format(char *buf, size_t size, double v, const numfmt *f)
         double m = magnitude_for(fabs(base), &mag_name);
         double scaled = base / m;
         /* Rounding may reach the next magnitude: 9999.96万 -> 1.00亿. */
-        double q = pow10i(clamp_decimals(f->decimals));
-        if (m < 1e12 && nearbyint(fabs(scaled) * q) / q >= 1e4) {
+        if (m < 1e12 && fabs(numfmt_rounded(scaled, f->decimals, f->rounding)) >= 1e4) {
             m *= 1e4;
             magnitude_for(m, &mag_name);
             scaled = base / m;
         }
-        numfmt_fixed(num, sizeof num, scaled, f->decimals, false);
+        numfmt_round(num, sizeof num, scaled, f->decimals, false, f->rounding, f->minus);
     } else {
-        numfmt_fixed(num, sizeof num, v, f->decimals, thousands);
+        numfmt_round(num, sizeof num, v, f->decimals, thousands, f->rounding, f->minus);
         mag_name = "";
         rest = unit;
     }
     if (f->trim)
         trim_zeros(num);
-    if (strcmp(num, "-0") == 0)
+    if (strcmp(num, "-0") == 0 || strcmp(num, MINUS_SIGN "0") == 0)
         strcpy(num, "0");
     size_t len = 0;
     if (size)
@@ -210,22 +320,26 @@ double numfmt_axis_magnitude(double max_abs, const char *unit, char *unit_out, s
     return m / p;
 }
 
-size_t numfmt_percent(char *buf, size_t size, double ratio, int decimals)
+size_t numfmt_percent_ex(char *buf, size_t size, double ratio, int decimals, const numfmt *f)
 {
     if (!isfinite(ratio)) {
         snprintf(buf, size, "—");
         return strlen("—");
     }
-    size_t len = numfmt_fixed(buf, size, ratio * 100.0, decimals, false);
-    size_t total = len;
-    put(buf, size, &total, "%", 1);
-    return total;
+    size_t len = numfmt_round(buf, size, ratio * 100.0, decimals, false, f->rounding, f->minus);
+    put(buf, size, &len, "%", 1);
+    return len;
+}
+
+size_t numfmt_percent(char *buf, size_t size, double ratio, int decimals)
+{
+    numfmt f = {0};
+    return numfmt_percent_ex(buf, size, ratio, decimals, &f);
 }
 
 static double round_to(double x, int d)
 {
-    double q = pow10i(d);
-    return nearbyint(x * q) / q;
+    return numfmt_rounded(x, d, NUMFMT_HALF_AWAY);
 }
 
 int numfmt_percent_decimals(double ratio, int decimals, double threshold)
@@ -245,6 +359,70 @@ int numfmt_percent_decimals(double ratio, int decimals, double threshold)
             return d;
     }
     return max;
+}
+
+/* ---- one decimals and one magnitude per series or chart ---- */
+
+/* v / divisor, dividing by an exact integer where possible so that values
+ * stay as written (0.0536 亿元 in 万元 is 536, not 536.0000000000001). */
+static double scale_by(double v, double divisor)
+{
+    if (divisor > 0 && divisor < 1)
+        return v * nearbyint(1.0 / divisor);
+    return divisor > 0 ? v / divisor : v;
+}
+
+int numfmt_series_decimals(const double *v, const bool *skip, size_t n, double divisor, int max)
+{
+    max = clamp_decimals(max);
+    int d = 0;
+    for (size_t i = 0; i < n && d < max; i++) {
+        if ((skip && skip[i]) || !isfinite(v[i]))
+            continue;
+        int own = numfmt_decimals_of(scale_by(v[i], divisor), max);
+        d = own > d ? own : d;
+    }
+    return d;
+}
+
+void numfmt_choose_magnitude(const double *v, const bool *skip, size_t n, const char *unit,
+                             int decimals, numfmt_magnitude *m)
+{
+    const char *u = unit ? unit : "";
+    double max_abs = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!(skip && skip[i]) && isfinite(v[i]))
+            max_abs = fmax(max_abs, fabs(v[i]));
+    m->divisor = numfmt_axis_magnitude(max_abs, u, m->unit, sizeof m->unit);
+    /* rounding may reach the next magnitude: 9999.996万 at 2 decimals */
+    const char *rest;
+    double p = numfmt_unit_prefix(m->unit, &rest);
+    if (max_abs > 0 && p >= 1e4 && p < 1e12 &&
+        numfmt_rounded(scale_by(max_abs, m->divisor), decimals, NUMFMT_HALF_AWAY) >= 1e4) {
+        char up[sizeof m->unit];
+        double d = numfmt_axis_magnitude(max_abs * 10, u, up, sizeof up);
+        if (d > m->divisor) {
+            m->divisor = d;
+            memcpy(m->unit, up, sizeof up);
+        }
+    }
+}
+
+size_t numfmt_format_magnitude(char *buf, size_t size, double v, const numfmt *f,
+                               const numfmt_magnitude *m, bool with_unit)
+{
+    char num[DIGITS_MAX + 16];
+    numfmt_round(num, sizeof num, scale_by(v, m->divisor), f->decimals, false, f->rounding,
+                 f->minus);
+    if (f->trim)
+        trim_zeros(num);
+    size_t len = 0;
+    if (size)
+        buf[0] = '\0';
+    put(buf, size, &len, num, strlen(num));
+    if (with_unit)
+        put(buf, size, &len, m->unit, strlen(m->unit));
+    return len;
 }
 
 /* ---- ticks ---- */

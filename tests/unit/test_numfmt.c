@@ -6,7 +6,10 @@
  * intervals than asked; tick values exact in decimal.  Formats: plain,
  * thousands, Chinese magnitudes (万/亿/万亿, folding the unit's prefix),
  * fixed decimals, no "-0", percentages with the data's precision and the
- * guards around 100 % and the threshold.
+ * guards around 100 % and the threshold.  Decimal rounding on the value
+ * as written (Excel ROUND and GB/T 8170 half-even) on every x.x5 from 0.05
+ * to 99.95; at most 15 significant digits; one decimals per series, one
+ * magnitude per chart; the true minus.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -109,9 +112,9 @@ static void test_ticks_degenerate(void **state)
     assert_false(nice_ticks(NAN, 1, 5, &t));
 }
 
-#define FMT(expect, v, style, dec, unit)                                      \
+#define FMT(expect, v, style_, dec_, unit_)                                   \
     do {                                                                      \
-        numfmt f = {(style), (dec), false, (unit)};                           \
+        numfmt f = {.style = (style_), .decimals = (dec_), .unit = (unit_)};  \
         char buf[128];                                                        \
         numfmt_format(buf, sizeof buf, (v), &f);                              \
         assert_string_equal(buf, (expect));                                   \
@@ -152,7 +155,7 @@ static void test_format_chinese(void **state)
     FMT("1亿元", 99999999, NUMBER_CHINESE, 0, "元");      /* rounding reaches 亿 */
     FMT("-2.5万人", -25000, NUMBER_CHINESE, 1, "人");
     FMT("45.5%", 45.5, NUMBER_CHINESE, 1, "%");           /* percent untouched */
-    numfmt f = {NUMBER_CHINESE, 2, true, "元"};
+    numfmt f = {.style = NUMBER_CHINESE, .decimals = 2, .trim = true, .unit = "元"};
     char buf[64];
     numfmt_format(buf, sizeof buf, 45000, &f);
     assert_string_equal(buf, "4.5万元");                   /* trimmed */
@@ -227,7 +230,8 @@ static void test_fixed_edge(void **state)
     assert_int_equal(strlen(buf), 7);                 /* truncated, terminated */
     char big[512];
     numfmt_fixed(big, sizeof big, 1e300, 2, false);
-    assert_int_equal(strlen(big), 304);
+    assert_int_equal(strlen(big), 301);   /* 15 significant digits, then zeros */
+    assert_true(strncmp(big, "1000000000000000000", 19) == 0);
     numfmt_fixed(big, sizeof big, INFINITY, 2, false);
     assert_string_equal(big, "—");
     /* a locale with a decimal comma must not leak into the output */
@@ -236,6 +240,223 @@ static void test_fixed_edge(void **state)
         assert_string_equal(big, "1,234.5");
         setlocale(LC_NUMERIC, "C");
     }
+}
+
+
+/* The values of the issue, both rules, both signs. */
+static void test_round_issue_values(void **state)
+{
+    (void)state;
+    static const struct { double v; int d; const char *away, *even; } cases[] = {
+        {10.85, 1, "10.9", "10.8"},
+        {3.65, 1, "3.7", "3.6"},
+        {5.95, 1, "6.0", "6.0"},
+        {76.25, 1, "76.3", "76.2"},
+        {-2.45, 1, "-2.5", "-2.4"},
+        {10.75, 1, "10.8", "10.8"},
+        {2.675, 2, "2.68", "2.68"},
+        {1.005, 2, "1.01", "1.00"},
+        {0.125, 2, "0.13", "0.12"},
+        {0.5, 0, "1", "0"},
+        {1.5, 0, "2", "2"},
+        {2.5, 0, "3", "2"},
+        {-0.5, 0, "-1", "0"},
+        {9.995, 2, "10.00", "10.00"},
+        {1234.5, 0, "1235", "1234"},
+        {0.045, 1, "0.0", "0.0"},
+        {0.05, 1, "0.1", "0.0"},
+        {10.850000001, 1, "10.9", "10.9"},   /* beyond half: up in both */
+    };
+    char buf[64];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        numfmt_round(buf, sizeof buf, cases[i].v, cases[i].d, false, NUMFMT_HALF_AWAY,
+                     NUMFMT_MINUS_HYPHEN);
+        if (strcmp(buf, cases[i].away))
+            fail_msg("away %.17g: %s, expected %s", cases[i].v, buf, cases[i].away);
+        numfmt_round(buf, sizeof buf, cases[i].v, cases[i].d, false, NUMFMT_HALF_EVEN,
+                     NUMFMT_MINUS_HYPHEN);
+        if (strcmp(buf, cases[i].even))
+            fail_msg("even %.17g: %s, expected %s", cases[i].v, buf, cases[i].even);
+    }
+    /* numfmt_fixed is half away; the value of what is printed */
+    numfmt_fixed(buf, sizeof buf, 10.85, 1, false);
+    assert_string_equal(buf, "10.9");
+    assert_true(numfmt_rounded(10.85, 1, NUMFMT_HALF_AWAY) == 10.9);
+    assert_true(numfmt_rounded(-2.45, 1, NUMFMT_HALF_AWAY) == -2.5);
+    assert_true(numfmt_rounded(10.85, 1, NUMFMT_HALF_EVEN) == 10.8);
+    /* through numfmt_format and the per-format rounding */
+    numfmt f = {.style = NUMBER_PLAIN, .decimals = 1, .unit = "%"};
+    numfmt_format(buf, sizeof buf, 76.25, &f);
+    assert_string_equal(buf, "76.3%");
+    f.rounding = NUMFMT_HALF_EVEN;
+    numfmt_format(buf, sizeof buf, 76.25, &f);
+    assert_string_equal(buf, "76.2%");
+    numfmt c = {.style = NUMBER_CHINESE, .decimals = 1, .unit = "元"};
+    numfmt_format(buf, sizeof buf, 108500, &c);
+    assert_string_equal(buf, "10.9万元");
+}
+
+/* Every x.x5 from 0.05 to 99.95, positive and negative, both rules: the
+ * expected digit is computed in integers from the written value. */
+static void test_round_every_x_x5(void **state)
+{
+    (void)state;
+    int checked = 0;
+    for (int k = 0; k < 1000; k++) {   /* value = k/10 + 0.05 */
+        char src[32];
+        snprintf(src, sizeof src, "%d.%d5", k / 10, k % 10);
+        double v = strtod(src, NULL);
+        for (int even = 0; even < 2; even++) {
+            int tenths = k + ((even && k % 2 == 0) ? 0 : 1);
+            char want[32], got[32], wantneg[40], gotneg[40];
+            snprintf(want, sizeof want, "%d.%d", tenths / 10, tenths % 10);
+            snprintf(wantneg, sizeof wantneg, "-%s", want);
+            numfmt_rounding r = even ? NUMFMT_HALF_EVEN : NUMFMT_HALF_AWAY;
+            numfmt_round(got, sizeof got, v, 1, false, r, NUMFMT_MINUS_HYPHEN);
+            numfmt_round(gotneg, sizeof gotneg, -v, 1, false, r, NUMFMT_MINUS_HYPHEN);
+            if (strcmp(got, want) || strcmp(gotneg, strcmp(want, "0.0") ? wantneg : "0.0"))
+                fail_msg("%s (%s): %s / %s, expected %s", src, even ? "half-even" : "half-away",
+                         got, gotneg, want);
+            checked++;
+        }
+    }
+    assert_int_equal(checked, 2000);
+}
+
+/* Nothing past the 15th significant digit: issue #13 item 12. */
+static void test_significant_digits_bounded(void **state)
+{
+    (void)state;
+    char buf[512];
+    numfmt f = {.style = NUMBER_CHINESE, .decimals = 6, .unit = "亿元"};
+    numfmt_format(buf, sizeof buf, 1e15, &f);
+    assert_string_equal(buf, "100000000000.000万亿元");
+    numfmt_percent(buf, sizeof buf, 1e15 / 1e-10, 2);
+    /* 1e27 %: 28 digits, all but the first zero; no fraction */
+    assert_string_equal(buf, "1000000000000000000000000000%");
+    numfmt_fixed(buf, sizeof buf, 123456789012.3456, 6, false);
+    assert_string_equal(buf, "123456789012.346");
+    numfmt_fixed(buf, sizeof buf, 0.1 + 0.2, 6, false);
+    assert_string_equal(buf, "0.300000");
+    numfmt_fixed(buf, sizeof buf, 1234567890123456789.0, 0, true);
+    assert_string_equal(buf, "1,234,567,890,123,460,000");
+    assert_true(numfmt_exact(999999999999999.0));
+    assert_false(numfmt_exact(1e15));
+    assert_false(numfmt_exact(NAN));
+    /* every printed digit string has at most 15 significant digits */
+    for (double v = 1e-6; v < 1e300; v *= 7.3) {
+        for (int d = 0; d <= NUMFMT_MAX_DECIMALS; d++) {
+            numfmt_fixed(buf, sizeof buf, v * 1.2345678901234567, d, false);
+            int sig = 0, seen = 0, trailing_zeros = 0;
+            for (const char *p = buf; *p; p++) {
+                if (*p < '0' || *p > '9')
+                    continue;
+                seen |= *p != '0';
+                if (seen) {
+                    sig++;
+                    trailing_zeros = *p == '0' ? trailing_zeros + 1 : 0;
+                }
+            }
+            if (sig - trailing_zeros > NUMFMT_SIG_DIGITS)
+                fail_msg("%.17g at %d: %s", v, d, buf);
+        }
+    }
+}
+
+static void test_minus_sign(void **state)
+{
+    (void)state;
+    char buf[64];
+    numfmt f = NUMFMT_DEFAULTS;
+    f.decimals = 1;
+    f.unit = "%";
+    numfmt_format(buf, sizeof buf, -2.45, &f);
+    assert_string_equal(buf, "\xe2\x88\x92" "2.5%");
+    numfmt_format(buf, sizeof buf, -0.01, &f);
+    assert_string_equal(buf, "0.0%");                  /* no minus on zero */
+    f.minus = NUMFMT_MINUS_HYPHEN;
+    numfmt_format(buf, sizeof buf, -2.45, &f);
+    assert_string_equal(buf, "-2.5%");
+    numfmt g = NUMFMT_DEFAULTS;
+    numfmt_percent_ex(buf, sizeof buf, -0.0245, 1, &g);
+    assert_string_equal(buf, "\xe2\x88\x92" "2.5%");
+    numfmt_percent(buf, sizeof buf, -0.0245, 1);         /* legacy: hyphen */
+    assert_string_equal(buf, "-2.5%");
+    g.style = NUMBER_CHINESE;
+    g.unit = "元";
+    numfmt_format(buf, sizeof buf, -25000, &g);
+    assert_string_equal(buf, "\xe2\x88\x92" "3万元");   /* -2.5万, half away */
+}
+
+static void test_series_decimals(void **state)
+{
+    (void)state;
+    const double a[] = {9.5, 12, 3.25};
+    assert_int_equal(numfmt_series_decimals(a, NULL, 3, 1, 2), 2);
+    const double b[] = {28.6, 10.85};
+    assert_int_equal(numfmt_series_decimals(b, NULL, 2, 1, 2), 2);   /* 28.60 beside 10.85 */
+    const double c[] = {24, 100};
+    assert_int_equal(numfmt_series_decimals(c, NULL, 2, 1, 2), 0);   /* not 24.00% */
+    const double d[] = {125398, 38860};                              /* 万元 in 亿 */
+    assert_int_equal(numfmt_series_decimals(d, NULL, 2, 1e4, 2), 2);  /* never 3 */
+    assert_int_equal(numfmt_series_decimals(d, NULL, 2, 1e4, 4), 4);  /* unless asked */
+    const double e[] = {0.0536, 3.5};                                 /* 亿元 in 万 */
+    assert_int_equal(numfmt_series_decimals(e, NULL, 2, 1e-4, 2), 0);
+    const double g[] = {1.5, 2.123, NAN};
+    const bool skip[] = {false, true, false};
+    assert_int_equal(numfmt_series_decimals(g, skip, 3, 1, 2), 1);
+    assert_int_equal(numfmt_series_decimals(g, NULL, 0, 1, 2), 0);
+    const double h[] = {0.1 + 0.2, 1.1 * 3};
+    assert_int_equal(numfmt_series_decimals(h, NULL, 2, 1, 2), 1);
+}
+
+static void test_chart_magnitude(void **state)
+{
+    (void)state;
+    numfmt_magnitude m;
+    char buf[64];
+    numfmt f = NUMFMT_DEFAULTS;
+    f.decimals = 2;
+    /* the stacked chart of the issue: 9420万元 beside 1.865亿元 -> all 亿元 */
+    const double s[] = {9420, 18650};   /* 万元 */
+    numfmt_choose_magnitude(s, NULL, 2, "万元", 2, &m);
+    assert_string_equal(m.unit, "亿元");
+    assert_true(m.divisor == 1e4);
+    numfmt_format_magnitude(buf, sizeof buf, 9420, &f, &m, true);
+    assert_string_equal(buf, "0.94亿元");
+    numfmt_format_magnitude(buf, sizeof buf, 18650, &f, &m, true);
+    assert_string_equal(buf, "1.87亿元");
+    numfmt_format_magnitude(buf, sizeof buf, 18650, &f, &m, false);
+    assert_string_equal(buf, "1.87");
+    /* below 1亿: 万元 throughout */
+    const double t[] = {0.0536, 0.35};  /* 亿元 */
+    numfmt_choose_magnitude(t, NULL, 2, "亿元", 0, &m);
+    assert_string_equal(m.unit, "万元");
+    f.decimals = 0;
+    numfmt_format_magnitude(buf, sizeof buf, 0.0536, &f, &m, true);
+    assert_string_equal(buf, "536万元");
+    /* rounding reaches the next magnitude */
+    const double r[] = {9999.996};      /* 万元 */
+    numfmt_choose_magnitude(r, NULL, 1, "万元", 2, &m);
+    assert_string_equal(m.unit, "亿元");
+    numfmt_choose_magnitude(r, NULL, 1, "万元", 3, &m);
+    assert_string_equal(m.unit, "万元");
+    /* percentages, zeros, small amounts: the unit as written */
+    const double p[] = {45.5, 120000};
+    numfmt_choose_magnitude(p, NULL, 2, "%", 1, &m);
+    assert_string_equal(m.unit, "%");
+    assert_true(m.divisor == 1);
+    const double z[] = {0, 0};
+    numfmt_choose_magnitude(z, NULL, 2, "亿元", 1, &m);
+    assert_string_equal(m.unit, "亿元");
+    const double y[] = {9999, 12};
+    numfmt_choose_magnitude(y, NULL, 2, "元", 0, &m);
+    assert_string_equal(m.unit, "元");
+    /* skipped entries do not choose */
+    const double q[] = {5e8, 3e4};
+    const bool skip[] = {true, false};
+    numfmt_choose_magnitude(q, skip, 2, "元", 1, &m);
+    assert_string_equal(m.unit, "万元");
 }
 
 int main(void)
@@ -250,6 +471,12 @@ int main(void)
         cmocka_unit_test(test_decimals_of),
         cmocka_unit_test(test_percent),
         cmocka_unit_test(test_fixed_edge),
+        cmocka_unit_test(test_round_issue_values),
+        cmocka_unit_test(test_round_every_x_x5),
+        cmocka_unit_test(test_significant_digits_bounded),
+        cmocka_unit_test(test_minus_sign),
+        cmocka_unit_test(test_series_decimals),
+        cmocka_unit_test(test_chart_magnitude),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
