@@ -20,7 +20,7 @@ FONTDIR  = $(DATADIR)/fonts
 
 BUILD   ?= build
 CC      ?= cc
-PKGS     = cairo pangocairo pangoft2 fontconfig libcjson
+PKGS     = cairo pangocairo pangoft2 fontconfig libcjson icu-uc icu-i18n
 SAN     ?=
 OPT     ?= -O2 -g
 CFLAGS  ?= $(OPT)
