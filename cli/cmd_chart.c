@@ -33,6 +33,8 @@ static const char chart_usage[] =
     "  --dpi N             PNG resolution (default 150)\n"
     "  --transparent       no white background (same as --background transparent)\n"
     "  --background B      white (default) or transparent\n"
+    "  --id-prefix P       SVG: start every id with P (with --all: P, then the chart id);\n"
+    "                      default: the chart id and a hash, unique to each export\n"
     "  -q, --quiet         print errors only\n";
 
 static const char *const ext_of[] = {"pdf", "pdf", "svg", "png"};
@@ -88,7 +90,8 @@ static char *join_path(const char *dir, const char *id, const char *ext)
 
 int cmd_chart(int argc, char **argv)
 {
-    enum { O_ID = 256, O_ALL, O_FORMAT, O_WIDTH, O_HEIGHT, O_DPI, O_TRANSPARENT, O_BACKGROUND };
+    enum { O_ID = 256, O_ALL, O_FORMAT, O_WIDTH, O_HEIGHT, O_DPI, O_TRANSPARENT, O_BACKGROUND,
+           O_ID_PREFIX };
     static const struct option opts[] = {
         {"id", required_argument, 0, O_ID},
         {"all", no_argument, 0, O_ALL},
@@ -100,6 +103,7 @@ int cmd_chart(int argc, char **argv)
         {"dpi", required_argument, 0, O_DPI},
         {"transparent", no_argument, 0, O_TRANSPARENT},
         {"background", required_argument, 0, O_BACKGROUND},
+        {"id-prefix", required_argument, 0, O_ID_PREFIX},
         {"quiet", no_argument, 0, 'q'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
@@ -144,6 +148,7 @@ int cmd_chart(int argc, char **argv)
                 return BRIEF_E_USAGE;
             }
             break;
+        case O_ID_PREFIX: opt.id_prefix = optarg; break;
         case 'h': fputs(chart_usage, stdout); return 0;
         default: fputs(chart_usage, stderr); return BRIEF_E_USAGE;
         }
@@ -195,9 +200,19 @@ int cmd_chart(int argc, char **argv)
         for (size_t i = 0; i < n; i++) {
             const char *cid = brief_doc_chart_id(doc, i);
             char *path = join_path(dir, cid, ext);
-            int r = path ? export_one(engine, doc, cid, path, &opt, quiet) : BRIEF_E_OSERR;
+            /* one prefix for all would give every file the same ids */
+            brief_export_options one = opt;
+            char *prefix = NULL;
+            size_t pl = opt.id_prefix ? strlen(opt.id_prefix) : 0;
+            const char *sep = pl && strchr("-_", opt.id_prefix[pl - 1]) ? "" : "-";
+            if (opt.id_prefix && asprintf(&prefix, "%s%s%s-", opt.id_prefix, sep, cid) < 0)
+                prefix = NULL;
+            one.id_prefix = prefix;
+            int r = path && (prefix || !opt.id_prefix) ? export_one(engine, doc, cid, path, &one, quiet)
+                                                       : BRIEF_E_OSERR;
             if (r && !rc)
                 rc = r;
+            free(prefix);
             free(path);
         }
     } else if (dir) {

@@ -158,6 +158,9 @@ typedef struct brief_export_options {
     double width_mm, height_mm;   /* 0: the chart's own size */
     double dpi;                   /* PNG only; 0: 150 */
     int transparent;              /* 1: no white background */
+    const char *id_prefix;        /* SVG only: the start of every id in the file
+                                     ("fig3-"); NULL: the chart id and a hash of
+                                     the document, so exports never share ids */
 } brief_export_options;
 
 /* Exports one chart as a standalone file (atomic write, as for the PDF). */

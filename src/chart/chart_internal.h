@@ -115,6 +115,12 @@ const chart_shape *chart_layout_shape(const chart_layout *cl, size_t i);
  * memory.  background: a white rectangle under everything. */
 GString *chart_layout_svg(const chart_layout *cl, double width_pt, double height_pt,
                           bool background, const char *title);
+/* The same with its ids prefixed by id_prefix (letters, digits, - _ .;
+ * other characters become '_'), or when that is NULL or empty by chart_id
+ * (or "chart") and a hash of the document: "c3-1a2b3c4d-glyph0-0". */
+GString *chart_layout_svg_ids(const chart_layout *cl, double width_pt, double height_pt,
+                              bool background, const char *title, const char *chart_id,
+                              const char *id_prefix);
 
 /* Colours: "#rrggbb" or "#rgb"; false when s is not one. */
 bool chart_parse_color(const char *s, chart_rgb *out);

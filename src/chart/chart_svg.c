@@ -10,6 +10,13 @@
  * found, selected and read aloud.  Numbers are written with at most three
  * decimals (1/1000 pt) by integer arithmetic.
  *
+ * Every id (glyph symbols, halo groups) starts with a prefix unique to the
+ * export — the chart id and a hash of the document, or one given — so any
+ * number of exported charts can be inlined into one HTML page without one
+ * chart's <use> picking up another's glyphs.  The writer marks where the
+ * prefix goes (ID_MARK, a byte XML cannot carry, so no text holds it) and
+ * the document is hashed and the marks replaced at the end.
+ *
  * Why not cairo's SVG surface: cairo 1.16 prints every outline coordinate
  * with printf("%f") after replaying the whole drawing twice, which made an
  * exported chart cost several times its layout, and its text cannot be
@@ -21,6 +28,10 @@
 #include <math.h>
 #include <string.h>
 #include <pango/pangocairo.h>
+
+/* Where the id prefix goes; put_escaped drops it from any text. */
+#define ID_MARK "\x01"
+#define ID_PREFIX_MAX 48
 
 typedef struct svg_writer {
     GString *defs;                 /* <symbol>s */
@@ -164,7 +175,7 @@ static unsigned glyph_symbol(svg_writer *w, cairo_scaled_font_t *font, PangoGlyp
     cairo_glyph_path(w->cr, &g, 1);
     cairo_path_t *path = cairo_copy_path(w->cr);
     cairo_new_path(w->cr);
-    g_string_append_printf(w->defs, "<symbol overflow=\"visible\" id=\"glyph%u-%u\">\n<path d=\"",
+    g_string_append_printf(w->defs, "<symbol overflow=\"visible\" id=\"" ID_MARK "glyph%u-%u\">\n<path d=\"",
                            *font_no, n);
     if (path && path->status == CAIRO_STATUS_SUCCESS)
         put_outline(w->defs, path);
@@ -196,7 +207,7 @@ static void put_line_glyphs(svg_writer *w, GString *out, PangoLayoutLine *line, 
             if (!sf || gi->glyph == PANGO_GLYPH_EMPTY || (gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG))
                 continue;
             unsigned f, n = glyph_symbol(w, sf, gi->glyph, &f);
-            g_string_append_printf(out, "<use xlink:href=\"#glyph%u-%u\"", f, n);
+            g_string_append_printf(out, "<use xlink:href=\"#" ID_MARK "glyph%u-%u\"", f, n);
             put_attr_num(out, "x", cx);
             put_attr_num(out, "y", cy);
             g_string_append(out, "/>\n");
@@ -255,13 +266,13 @@ static void put_text(svg_writer *w, const chart_text *t)
         /* the glyphs go into defs once and are used twice: a white
          * outline under the letters where a line crosses them */
         unsigned id = w->ngroups++;
-        g_string_append_printf(w->defs, "<g id=\"text%u\">\n", id);
+        g_string_append_printf(w->defs, "<g id=\"" ID_MARK "text%u\">\n", id);
         g_string_append_len(w->defs, uses->str, (gssize)uses->len);
         g_string_append(w->defs, "</g>\n");
         g_string_append_printf(w->body,
-                               "<use xlink:href=\"#text%u\" fill=\"none\" stroke=\"#ffffff\" "
-                               "stroke-width=\"2\" stroke-linejoin=\"round\"/>\n"
-                               "<use xlink:href=\"#text%u\" fill=\"",
+                               "<use xlink:href=\"#" ID_MARK "text%u\" fill=\"none\" "
+                               "stroke=\"#ffffff\" stroke-width=\"2\" stroke-linejoin=\"round\"/>\n"
+                               "<use xlink:href=\"#" ID_MARK "text%u\" fill=\"",
                                id, id);
         put_color(w->body, t->color);
         g_string_append(w->body, "\"/>\n");
@@ -321,10 +332,80 @@ static void put_shape(svg_writer *w, const chart_shape *s)
     g_string_append(b, "/>\n");
 }
 
+/* ---- ids ---- */
+
+/* s as the start of an XML id: ASCII letters, digits, '-', '_' and '.'
+ * (a run of anything else becomes one '_'), starting with a letter or '_',
+ * at most ID_PREFIX_MAX bytes. */
+static void put_id_part(GString *out, const char *s)
+{
+    size_t start = out->len;
+    bool gap = false;
+    for (const char *p = s ? s : ""; *p && out->len - start < ID_PREFIX_MAX; p++) {
+        char c = *p;
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '-' || c == '_' || c == '.';
+        if (!ok) {
+            gap = true;
+            continue;
+        }
+        if (gap && out->len > start)
+            g_string_append_c(out, '_');
+        gap = false;
+        if (out->len == start && !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'))
+            g_string_append_c(out, 'c');
+        g_string_append_c(out, c);
+    }
+}
+
+/* FNV-1a, 64 bits: a stable hash of the document (with the marks). */
+static guint64 doc_hash(const GString *s)
+{
+    guint64 h = 1469598103934665603ull;
+    for (gsize i = 0; i < s->len; i++) {
+        h ^= (unsigned char)s->str[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+/* The document with every ID_MARK replaced by the prefix: id_prefix when
+ * given, else the chart id (or "chart") and 8 hex digits of the hash. */
+static GString *put_ids(const GString *doc, const char *chart_id, const char *id_prefix)
+{
+    GString *prefix = g_string_new(NULL);
+    if (id_prefix && *id_prefix) {
+        put_id_part(prefix, id_prefix);
+        if (prefix->len && prefix->str[prefix->len - 1] != '-' && prefix->str[prefix->len - 1] != '_')
+            g_string_append_c(prefix, '-');
+    } else {
+        put_id_part(prefix, chart_id && *chart_id ? chart_id : "chart");
+        if (prefix->len == 0)
+            g_string_append(prefix, "chart");
+        g_string_append_printf(prefix, "-%08x-", (unsigned)(doc_hash(doc) >> 32));
+    }
+    GString *out = g_string_sized_new(doc->len + 4096);
+    const char *p = doc->str, *end = doc->str + doc->len;
+    for (const char *m; (m = memchr(p, ID_MARK[0], (size_t)(end - p))); p = m + 1) {
+        g_string_append_len(out, p, m - p);
+        g_string_append_len(out, prefix->str, (gssize)prefix->len);
+    }
+    g_string_append_len(out, p, end - p);
+    g_string_free(prefix, TRUE);
+    return out;
+}
+
 /* ---- document ---- */
 
 GString *chart_layout_svg(const chart_layout *cl, double width_pt, double height_pt,
                           bool background, const char *title)
+{
+    return chart_layout_svg_ids(cl, width_pt, height_pt, background, title, NULL, NULL);
+}
+
+GString *chart_layout_svg_ids(const chart_layout *cl, double width_pt, double height_pt,
+                              bool background, const char *title, const char *chart_id,
+                              const char *id_prefix)
 {
     if (!cl)
         return NULL;
@@ -386,5 +467,7 @@ GString *chart_layout_svg(const chart_layout *cl, double width_pt, double height
         g_string_free(out, TRUE);
         return NULL;
     }
-    return out;
+    GString *doc = put_ids(out, chart_id, id_prefix);
+    g_string_free(out, TRUE);
+    return doc;
 }

@@ -176,8 +176,8 @@ static brief_status export_svg(chart_layout *cl, double W, const brief_export_op
                                const chart_spec *spec, atomic_file *af, const char *out_path,
                                brief_diag *diag)
 {
-    GString *svg = chart_layout_svg(cl, W, chart_layout_height(cl), !options->transparent,
-                                    spec->title);
+    GString *svg = chart_layout_svg_ids(cl, W, chart_layout_height(cl), !options->transparent,
+                                        spec->title, spec->id, options->id_prefix);
     chart_layout_free(cl);
     if (!svg) {
         atomic_abort(af);
