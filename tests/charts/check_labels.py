@@ -191,7 +191,7 @@ def check_svg(path, pdf_chars):
     blank = set(m.group(1) for m in re.finditer(
         r'<symbol overflow="visible" id="([^"]+)">\s*<path[^>]* d=""/>\s*</symbol>', data))
     uses = [(x, y) for g, x, y in
-            re.findall(r'<use xlink:href="#(glyph[^"]*)" x="([-\d.e]+)" y="([-\d.e]+)"', data)
+            re.findall(r'<use xlink:href="#([^"]*glyph\d+-\d+)" x="([-\d.e]+)" y="([-\d.e]+)"', data)
             if g not in blank]     # spaces are blank glyphs
     problems = []
     if len(uses) != pdf_chars:
