@@ -35,6 +35,8 @@ static const char chart_usage[] =
     "  --background B      white (default) or transparent\n"
     "  --id-prefix P       SVG: start every id with P (with --all: P, then the chart id);\n"
     "                      default: the chart id and a hash, unique to each export\n"
+    "  --padding MM        blank margin on every side, within the width (default 0)\n"
+    "  --no-title          leave out title, subtitle and note (the document has a caption)\n"
     "  -q, --quiet         print errors only\n";
 
 static const char *const ext_of[] = {"pdf", "pdf", "svg", "png"};
@@ -91,7 +93,7 @@ static char *join_path(const char *dir, const char *id, const char *ext)
 int cmd_chart(int argc, char **argv)
 {
     enum { O_ID = 256, O_ALL, O_FORMAT, O_WIDTH, O_HEIGHT, O_DPI, O_TRANSPARENT, O_BACKGROUND,
-           O_ID_PREFIX };
+           O_ID_PREFIX, O_PADDING, O_NO_TITLE };
     static const struct option opts[] = {
         {"id", required_argument, 0, O_ID},
         {"all", no_argument, 0, O_ALL},
@@ -104,6 +106,8 @@ int cmd_chart(int argc, char **argv)
         {"transparent", no_argument, 0, O_TRANSPARENT},
         {"background", required_argument, 0, O_BACKGROUND},
         {"id-prefix", required_argument, 0, O_ID_PREFIX},
+        {"padding", required_argument, 0, O_PADDING},
+        {"no-title", no_argument, 0, O_NO_TITLE},
         {"quiet", no_argument, 0, 'q'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
@@ -149,6 +153,11 @@ int cmd_chart(int argc, char **argv)
             }
             break;
         case O_ID_PREFIX: opt.id_prefix = optarg; break;
+        case O_PADDING:
+            if (!parse_number("--padding", optarg, 0, 50, " mm", &opt.padding_mm))
+                return BRIEF_E_USAGE;
+            break;
+        case O_NO_TITLE: opt.no_title = 1; break;
         case 'h': fputs(chart_usage, stdout); return 0;
         default: fputs(chart_usage, stderr); return BRIEF_E_USAGE;
         }

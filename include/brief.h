@@ -161,6 +161,10 @@ typedef struct brief_export_options {
     const char *id_prefix;        /* SVG only: the start of every id in the file
                                      ("fig3-"); NULL: the chart id and a hash of
                                      the document, so exports never share ids */
+    double padding_mm;            /* blank margin on every side, 0..50 mm, within
+                                     width_mm (the chart is laid out narrower) */
+    int no_title;                 /* 1: title, subtitle and note left out, for a
+                                     document that writes its own caption */
 } brief_export_options;
 
 /* Exports one chart as a standalone file (atomic write, as for the PDF). */

@@ -117,10 +117,11 @@ GString *chart_layout_svg(const chart_layout *cl, double width_pt, double height
                           bool background, const char *title);
 /* The same with its ids prefixed by id_prefix (letters, digits, - _ .;
  * other characters become '_'), or when that is NULL or empty by chart_id
- * (or "chart") and a hash of the document: "c3-1a2b3c4d-glyph0-0". */
+ * (or "chart") and a hash of the document: "c3-1a2b3c4d-glyph0-0"; the
+ * drawing moved right and down by pad_pt (a blank margin within the size). */
 GString *chart_layout_svg_ids(const chart_layout *cl, double width_pt, double height_pt,
                               bool background, const char *title, const char *chart_id,
-                              const char *id_prefix);
+                              const char *id_prefix, double pad_pt);
 
 /* Colours: "#rrggbb" or "#rgb"; false when s is not one. */
 bool chart_parse_color(const char *s, chart_rgb *out);

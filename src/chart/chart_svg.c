@@ -400,12 +400,12 @@ static GString *put_ids(const GString *doc, const char *chart_id, const char *id
 GString *chart_layout_svg(const chart_layout *cl, double width_pt, double height_pt,
                           bool background, const char *title)
 {
-    return chart_layout_svg_ids(cl, width_pt, height_pt, background, title, NULL, NULL);
+    return chart_layout_svg_ids(cl, width_pt, height_pt, background, title, NULL, NULL, 0);
 }
 
 GString *chart_layout_svg_ids(const chart_layout *cl, double width_pt, double height_pt,
                               bool background, const char *title, const char *chart_id,
-                              const char *id_prefix)
+                              const char *id_prefix, double pad_pt)
 {
     if (!cl)
         return NULL;
@@ -453,7 +453,21 @@ GString *chart_layout_svg_ids(const chart_layout *cl, double width_pt, double he
     g_string_append(out, "<defs>\n");
     g_string_append_len(out, w.defs->str, (gssize)w.defs->len);
     g_string_append(out, "</defs>\n");
-    g_string_append_len(out, w.body->str, (gssize)w.body->len);
+    /* the background covers the padding too: it is the body's first element */
+    size_t bg_len = 0;
+    if (background)
+        bg_len = (size_t)(strchr(w.body->str, '\n') - w.body->str) + 1;
+    g_string_append_len(out, w.body->str, (gssize)bg_len);
+    if (pad_pt > 0) {
+        g_string_append(out, "<g transform=\"translate(");
+        put_num(out, pad_pt);
+        g_string_append_c(out, ' ');
+        put_num(out, pad_pt);
+        g_string_append(out, ")\">\n");
+    }
+    g_string_append_len(out, w.body->str + bg_len, (gssize)(w.body->len - bg_len));
+    if (pad_pt > 0)
+        g_string_append(out, "</g>\n");
     g_string_append(out, "</svg>\n");
 
     cairo_status_t st = cairo_status(w.cr);

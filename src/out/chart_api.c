@@ -172,12 +172,12 @@ static const char *format_name(brief_format f)
 }
 
 /* SVG goes through our own writer (chart_svg.c); takes over cl and af. */
-static brief_status export_svg(chart_layout *cl, double W, const brief_export_options *options,
-                               const chart_spec *spec, atomic_file *af, const char *out_path,
-                               brief_diag *diag)
+static brief_status export_svg(chart_layout *cl, double W, double H, double pad,
+                               const brief_export_options *options, const chart_spec *spec,
+                               atomic_file *af, const char *out_path, brief_diag *diag)
 {
-    GString *svg = chart_layout_svg_ids(cl, W, chart_layout_height(cl), !options->transparent,
-                                        spec->title, spec->id, options->id_prefix);
+    GString *svg = chart_layout_svg_ids(cl, W, H, !options->transparent, spec->title, spec->id,
+                                        options->id_prefix, pad);
     chart_layout_free(cl);
     if (!svg) {
         atomic_abort(af);
@@ -200,6 +200,14 @@ brief_status brief_chart_export(const brief_chart *chart, const char *out_path,
         return BRIEF_E_USAGE;
     }
     const chart_spec *spec = chart->spec;
+    /* --no-title: the chart without the texts a host document's caption
+     * replaces (the file's metadata keeps the title) */
+    chart_spec bare;
+    if (options->no_title) {
+        bare = *spec;
+        bare.title = bare.subtitle = bare.note = NULL;
+        spec = &bare;
+    }
     brief_format fmt = options->format != BRIEF_FORMAT_AUTO ? options->format
                                                             : format_from_path(out_path);
     if (fmt == BRIEF_FORMAT_AUTO) {
@@ -212,17 +220,26 @@ brief_status brief_chart_export(const brief_chart *chart, const char *out_path,
         diag_error(diag, BRIEF_E_USAGE, NULL, "chart export: width, height and dpi must be positive");
         return BRIEF_E_USAGE;
     }
+    if (!(options->padding_mm >= 0 && options->padding_mm <= 50)) {
+        diag_error(diag, BRIEF_E_USAGE, NULL, "chart export: padding must be 0 to 50 mm");
+        return BRIEF_E_USAGE;
+    }
+    double pad = MM_TO_PT(options->padding_mm);
     double W = options->width_mm > 0 ? MM_TO_PT(options->width_mm)
                : spec->width_pt > 0  ? spec->width_pt
                                      : chart->avail_w;
     double H = options->height_mm > 0 ? MM_TO_PT(options->height_mm) : spec->height_pt;
     bool fixed = H > 0;
+    /* the padding is inside the size: the chart is laid out in what is left */
+    W -= 2 * pad;
+    if (fixed)
+        H -= 2 * pad;
     if (!fixed)
         chart_natural_size(spec, W, NULL, &H);
-    if (W < 72 || W > 14400 || H > 14400) {
+    if (W < 72 || W > 14400 || H > 14400 || (fixed && H < 1)) {
         diag_error(diag, BRIEF_E_USAGE, NULL,
-                   "chart export: size %.0f x %.0f mm is outside 25.4..5080 mm", W * 25.4 / 72,
-                   H * 25.4 / 72);
+                   "chart export: size %.0f x %.0f mm%s is outside 25.4..5080 mm", W * 25.4 / 72,
+                   H * 25.4 / 72, pad > 0 ? " (inside the padding)" : "");
         return BRIEF_E_USAGE;
     }
     double dpi = options->dpi > 0 ? options->dpi : 150;
@@ -230,7 +247,8 @@ brief_status brief_chart_export(const brief_chart *chart, const char *out_path,
                                           diag);
     if (!cl)
         return BRIEF_E_OSERR;
-    H = chart_layout_height(cl);
+    H = chart_layout_height(cl) + 2 * pad;
+    W += 2 * pad;
     double px_w = ceil(W * dpi / 72 - 1e-9), px_h = ceil(H * dpi / 72 - 1e-9);
     if (fmt == BRIEF_FORMAT_PNG && (px_w > PNG_MAX_PIXELS || px_h > PNG_MAX_PIXELS || px_w < 1)) {
         diag_error(diag, BRIEF_E_USAGE, out_path,
@@ -247,13 +265,13 @@ brief_status brief_chart_export(const brief_chart *chart, const char *out_path,
         return st;
     }
     if (fmt == BRIEF_FORMAT_SVG)
-        return export_svg(cl, W, options, spec, &af, out_path, diag);
+        return export_svg(cl, W, H, pad, options, chart->spec, &af, out_path, diag);
     cairo_surface_t *surf = NULL;
     switch (fmt) {
     case BRIEF_FORMAT_PDF:
         surf = cairo_pdf_surface_create_for_stream(atomic_write, &af, W, H);
         if (cairo_surface_status(surf) == CAIRO_STATUS_SUCCESS)
-            output_pdf_stamp(surf, spec->title);
+            output_pdf_stamp(surf, chart->spec->title);
         break;
     default:
         surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)px_w, (int)px_h);
@@ -267,6 +285,7 @@ brief_status brief_chart_export(const brief_chart *chart, const char *out_path,
         cairo_rectangle(cr, 0, 0, W, H);
         cairo_fill(cr);
     }
+    cairo_translate(cr, pad, pad);
     chart_layout_paint(cl, cr);
     cairo_status_t cs = cairo_status(cr);
     cairo_destroy(cr);

@@ -1,4 +1,6 @@
 #!/bin/sh
+# Charts exported for other documents.
+#
 # SVG ids unique per export: every chart of the sample (and of the golden
 # brief) exported as SVG, then
 #  - no id occurs in two files, every reference resolves in its own file;
@@ -12,6 +14,10 @@
 #  - the control: exports forced to one shared prefix (the old behaviour,
 #    every file "glyph0-0"…) do NOT survive inlining (at least one chart
 #    differs), so the comparison can fail.
+# --padding MM: the padded export draws exactly the chart laid out MM
+# narrower on each side, moved by MM, on a blank margin (pixels compared);
+# the PNG keeps the asked width.  --no-title: no title, subtitle or note
+# drawn (SVG text layer and PDF text), the metadata title kept.
 # Ends with "N passed, M failed".
 set -u
 BUILD=${BUILD:-build}
@@ -108,5 +114,44 @@ else
     fail "control: shared ids went unnoticed (the comparison cannot fail)"
 fi
 
-echo "svg ids: $passed passed, $failed failed"
+# --padding: the padded chart is the narrower chart moved into the margin
+d="$tmp/padding"
+mkdir -p "$d"
+"$BRIEF" chart data/cangzhou-2020.json --id sectors --width 120 --height 70 --padding 5 -o "$d/padded.svg" -q &&
+    "$BRIEF" chart data/cangzhou-2020.json --id sectors --width 110 --height 60 -o "$d/inner.svg" -q &&
+    "$PYTHON" "$HERE/pad_page.py" "$d/padded.svg" "$d/inner.svg" 5 "$d/expect.svg" &&
+    rsvg-convert "$d/padded.svg" -o "$d/padded.png" && rsvg-convert "$d/expect.svg" -o "$d/expect.png"
+if "$BUILD/tests/png_diff" "$d/expect.png" "$d/padded.png" --max-bad 0 --level 0 2>"$d/diff"; then
+    pass
+else
+    fail "--padding 5: the padded SVG is not the 110 x 60 mm chart moved by 5 mm: $(cat "$d/diff")"
+fi
+"$BRIEF" chart data/cangzhou-2020.json --id sectors --width 120 --padding 5 --dpi 100 -o "$d/padded.png" -q
+w=$("$PYTHON" -c 'import struct,sys; print(struct.unpack(">I", open(sys.argv[1],"rb").read()[16:20])[0])' "$d/padded.png")
+if [ "$w" = 473 ]; then pass; else fail "--padding 5 --width 120 --dpi 100: PNG is $w px wide, expected 473"; fi
+if "$BRIEF" chart data/cangzhou-2020.json --id sectors --padding 51 -o "$d/x.svg" -q 2>/dev/null; then
+    fail "--padding 51 accepted"
+else
+    pass
+fi
+
+# --no-title
+d="$tmp/notitle"
+mkdir -p "$d"
+"$BRIEF" chart data/cangzhou-2020.json --id sectors --no-title -o "$d/a.svg" -q
+"$BRIEF" chart data/cangzhou-2020.json --id sectors --no-title -o "$d/a.pdf" -q
+"$BRIEF" chart data/cangzhou-2020.json --id sectors -o "$d/b.pdf" -q
+title="主导产业投资规模分布"
+note="本图为示意数据"
+pdftotext "$d/a.pdf" "$d/a.txt" && pdftotext "$d/b.pdf" "$d/b.txt"
+if grep -q "$title" "$d/b.txt" && grep -q "$note" "$d/b.txt" && ! grep -q "$title" "$d/a.txt" &&
+        ! grep -q "$note" "$d/a.txt" && grep -q "汽车及零部件" "$d/a.txt" &&
+        ! sed 's/<title>.*<\/title>//' "$d/a.svg" | grep -q "$title" &&
+        grep -q "<title>$title" "$d/a.svg"; then
+    pass
+else
+    fail "--no-title: title or note still drawn, or the chart or its metadata title missing"
+fi
+
+echo "embedding: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
