@@ -1011,7 +1011,7 @@ bool ph_check(const ph_list *l, const ph_resolver *r, ph_error *err)
 size_t ph_format_plain(void *ctx, char *buf, size_t size, const ph_value *v)
 {
     (void)ctx;
-    numfmt f = {NUMBER_PLAIN, v->decimals, v->trim, v->unit};
+    numfmt f = {.style = NUMBER_PLAIN, .decimals = v->decimals, .trim = v->trim, .unit = v->unit};
     return numfmt_format(buf, size, v->number, &f);
 }
 
