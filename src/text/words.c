@@ -76,10 +76,10 @@ static void label_free(label *l)
     free(l->k);
 }
 
-static bool label_read(const char *utf8, label *l)
+static bool label_read(const char *utf8, int len, label *l)
 {
     memset(l, 0, sizeof *l);
-    long n = g_utf8_strlen(utf8, -1);
+    long n = g_utf8_strlen(utf8, len);
     size_t m = (size_t)n + 1;
     l->c = malloc(m * sizeof *l->c);
     l->at = malloc(m * sizeof *l->at);
@@ -344,33 +344,58 @@ static void join_lone_characters(label *l)
     }
 }
 
-int words_label_breaks(const char *utf8, int *pos, int max)
+/* The breaks of one line (no '\n') of len bytes at utf8, as offsets from
+ * base, into pos[*count...]; false when out of memory or without ICU. */
+static bool line_breaks(const char *utf8, int len, int base, int *pos, int max, int *count)
 {
-    if (!utf8 || strlen(utf8) > WORDS_MAX_BYTES || !g_utf8_validate(utf8, -1, NULL))
-        return 0;
     label l;
-    if (!label_read(utf8, &l))
-        return -1;
+    if (!label_read(utf8, len, &l))
+        return false;
     if (l.n < 2) {
         label_free(&l);
-        return 0;
+        return true;
     }
     if (!icu_boundaries(utf8, &l)) {
         label_free(&l);
-        return -1;
+        return false;
     }
     apply_prohibitions(&l);
     keep_short_brackets(&l);
     join_lone_runs(&l);
     join_lone_characters(&l);
-    int count = 0;
     for (int i = 1; i < l.n; i++)
         if (l.brk[i]) {
-            if (count < max)
-                pos[count] = l.at[i];
-            count++;
+            if (*count < max)
+                pos[*count] = base + l.at[i];
+            (*count)++;
         }
     label_free(&l);
+    return true;
+}
+
+int words_label_breaks(const char *utf8, int *pos, int max)
+{
+    if (!utf8 || strlen(utf8) > WORDS_MAX_BYTES || !g_utf8_validate(utf8, -1, NULL))
+        return 0;
+    /* a '\n' written in the label ends a line: each line is broken on its
+     * own (so no piece spans it and none is left a lone character), and
+     * the start of the next line is a break too */
+    int count = 0;
+    const char *line = utf8;
+    for (;;) {
+        const char *nl = strchr(line, '\n');
+        int len = nl ? (int)(nl - line) : (int)strlen(line);
+        if (!line_breaks(line, len, (int)(line - utf8), pos, max, &count))
+            return -1;
+        if (!nl)
+            break;
+        line = nl + 1;
+        if (*line) {
+            if (count < max)
+                pos[count] = (int)(line - utf8);
+            count++;
+        }
+    }
     return count;
 }
 

@@ -17,8 +17,9 @@
  *    line of a label can be one character alone: a lone character joins the
  *    previous word (电器和, 器材类, 机器人) or, at the start of the label or
  *    after a stop, the next one (六轴, 鞋帽、).
- * A word longer than the room is the caller's last resort (a break inside
- * it), as before.
+ * A '\n' written in the label ends a line: each line is broken on its own
+ * and the start of the next one is reported as a break.  A word longer
+ * than the room is the caller's last resort (a break inside it), as before.
  *
  * ICU's data and the break iterator are opened once per process, on first
  * use, and kept (they are shared, read-only, by every engine); calls are

@@ -154,6 +154,9 @@ static void test_rules(void **state)
     BREAKS("家用|电器和|音像|器材类", "家用电器和音像器材类");
     BREAKS("1—11月|全社会|用电量", "1—11月全社会用电量");
     BREAKS("重载|搬运及|码垛|机器人|（负载…）", "重载搬运及码垛机器人（负载…）");
+    /* a '\n' written in the label: each line on its own, no lone 人 */
+    BREAKS("重载|搬运及|码垛|机器人\n|（负载|500公斤|以上）", "重载搬运及码垛机器人\n（负载500公斤以上）");
+    BREAKS("重载|搬运及|码垛|机器\n|人（负载…）", "重载搬运及码垛机器\n人（负载…）");
 }
 
 static void test_edges(void **state)
