@@ -153,5 +153,5 @@ else
     fail "--no-title: title or note still drawn, or the chart or its metadata title missing"
 fi
 
-echo "embedding: $passed passed, $failed failed"
+echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
