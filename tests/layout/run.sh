@@ -1,0 +1,18 @@
+#!/bin/sh
+# The layout checker (issue #11): 300 random briefs (gen.py) rendered in one batch, then read
+# back from the PDFs (check.py): body order, headings kept with their text, margins,
+# overlaps, empty pages.  LAYOUT_DOCS=N changes the count.  Ends with "N passed, M failed".
+set -u
+BRIEF=${BRIEF:-build/brief}
+PY=${PYTHON:-/usr/bin/python3}
+here=$(dirname "$0")
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=${LAYOUT_DOCS:-300}
+"$PY" "$here/gen.py" "$tmp" "$n" || { echo "0 passed, 1 failed"; exit 1; }
+mkdir -p "$tmp/out"
+# warnings (charts grown to fit their labels) are not this test's business; errors are
+if ! "$BRIEF" render -q -j 2 -d "$tmp/out" "$tmp"/doc-*.json 2>"$tmp/err"; then
+    grep -v ': warning: ' "$tmp/err" | head -20
+fi
+"$PY" "$here/check.py" "$tmp"
