@@ -103,6 +103,7 @@ typedef struct block {
     char *caption;         /* figure (and chart caption if ever): may be "" */
     chart_spec *chart;     /* BLOCK_CHART */
     double width_pt;       /* figure: requested width, 0 = automatic */
+    bool place_here;       /* figure, chart: "place": "here", never moved */
 } block;
 
 /* ---- document ---- */

@@ -5,10 +5,13 @@
  * measured once, then distributed over pages in whole grid lines.
  * Guarantees: paragraphs split only between lines and never leave fewer
  * than two lines at either side of a page break; headings stay with at
- * least two lines of what follows; charts, figures, titles and the lead box
- * are never split, and a chart or figure that does not fit the rest of a
- * page floats to the top of the next while the text fills the page; the
- * page count is bounded (LAYOUT_MAX_PAGES).
+ * least two lines of what follows (or the whole chart or figure that
+ * follows); charts, figures, titles and the lead box are never split.
+ * Reading order: a chart or figure that does not fit the rest of a page
+ * floats to the top of the next while the text of its own section fills
+ * the page, but never past the next heading (of any level) or page break;
+ * with "place": "here" it does not float at all.  The page count is
+ * bounded (LAYOUT_MAX_PAGES).
  */
 #define _GNU_SOURCE
 #include "page/layout.h"
@@ -139,13 +142,16 @@ static bool set_text_block(doc_layout *dl, block_layout *bl, brief_diag *diag)
     return true;
 }
 
+/* A chart's box is the text width (or its own "width", if narrower) and
+ * its own "height" exactly, or the chart's natural height for that width:
+ * the chart in the brief is the chart `brief chart` exports at that size. */
 static bool set_chart_block(doc_layout *dl, block_layout *bl, brief_diag *diag)
 {
     const chart_spec *spec = bl->blk->chart;
-    double w = 0, h = 0;
-    chart_natural_size(spec, dl->measure_pt, &w, &h);
-    if (w > dl->measure_pt)
-        w = dl->measure_pt;
+    double w = spec->width_pt > 0 ? fmin(spec->width_pt, dl->measure_pt) : dl->measure_pt;
+    double h = spec->height_pt;
+    if (!(h > 0))
+        chart_natural_size(spec, dl->measure_pt, NULL, &h);
     double max_h = (dl->lines_per_page - 1) * dl->pitch_pt;
     if (h > max_h)
         h = max_h;
@@ -288,15 +294,20 @@ static bool next_page(doc_layout *dl, cursor *c, brief_diag *diag)
     return true;
 }
 
-/* Floats go before a page break or the end of the document: a page break
- * is the author's wish that what follows starts afresh.  They may pass
- * headings, as figures do in print, landing at the next page's top. */
+/* Floats go before a page break, a heading or the end of the document:
+ * a float stays in its own section (docs/format.md, "Reading order"); the
+ * rest of the page it could not fit stays blank. */
 static bool flush_floats(doc_layout *dl, cursor *c, brief_diag *diag)
 {
     while (c->nfloats > 0)
         if (!next_page(dl, c, diag))
             return false;
     return true;
+}
+
+static bool is_float(const block *b)
+{
+    return b->type == BLOCK_CHART || b->type == BLOCK_FIGURE;
 }
 
 /* Grid lines the start of block i needs on the page it begins on: all of
@@ -306,8 +317,9 @@ static int min_start_lines(const doc_layout *dl, size_t i)
     if (i >= dl->doc->nblocks)
         return 0;
     const block_layout *bl = &dl->blocks[i];
+    /* a paragraph too short to leave two lines on each side is unsplit */
     if (bl->blk->type == BLOCK_PARAGRAPH)
-        return bl->lines < MIN_SPLIT_LINES ? bl->lines : MIN_SPLIT_LINES;
+        return bl->lines < 2 * MIN_SPLIT_LINES ? bl->lines : MIN_SPLIT_LINES;
     if (bl->blk->type == BLOCK_PAGE_BREAK)
         return 0;
     return bl->lines;
@@ -319,10 +331,18 @@ static int keep_lines(const doc_layout *dl, size_t i)
     if (bl->blk->type != BLOCK_HEADING)
         return min_start_lines(dl, i);
     /* A heading keeps with what follows: its own lines and the start of
-     * the next block (recursively through stacked headings). */
+     * the next block (recursively through stacked headings).  A float too
+     * tall to share a page with the heading floats on; the heading then
+     * keeps with the text after it. */
     int need = bl->lines;
-    if (i + 1 < dl->doc->nblocks)
-        need += dl->blocks[i + 1].space_before + keep_lines(dl, i + 1);
+    size_t j = i + 1;
+    while (j < dl->doc->nblocks && is_float(dl->blocks[j].blk) && !dl->blocks[j].blk->place_here &&
+           need + dl->blocks[j].space_before + dl->blocks[j].lines > dl->lines_per_page)
+        j++;
+    if (j < dl->doc->nblocks)
+        need += dl->blocks[j].space_before + keep_lines(dl, j);
+    if (need > dl->lines_per_page)
+        need = dl->lines_per_page;
     return need;
 }
 
@@ -373,11 +393,6 @@ static bool place_paragraph(doc_layout *dl, cursor *c, block_layout *bl, brief_d
     return true;
 }
 
-static bool is_float(const block *b)
-{
-    return b->type == BLOCK_CHART || b->type == BLOCK_FIGURE;
-}
-
 /* Places an unsplittable block (chart, figure, title, heading, lead …)
  * at the cursor, with the space that follows charts and figures. */
 static bool place_unsplit(doc_layout *dl, cursor *c, size_t i)
@@ -411,6 +426,10 @@ static bool place_block(doc_layout *dl, cursor *c, size_t i, brief_diag *diag)
     const block *b = bl->blk;
     if (b->type == BLOCK_PAGE_BREAK)
         return flush_floats(dl, c, diag) && (c->line == 0 || next_page(dl, c, diag));
+    /* A new section: the floats of the last one go first.  A float placed
+     * "here" moves past nothing, floats before it included. */
+    if ((b->type == BLOCK_HEADING || (is_float(b) && b->place_here)) && !flush_floats(dl, c, diag))
+        return false;
     /* Charts and figures keep their order among themselves. */
     if (is_float(b) && c->nfloats > 0) {
         if (c->nfloats < MAX_FLOATS) {
@@ -423,7 +442,7 @@ static bool place_block(doc_layout *dl, cursor *c, size_t i, brief_diag *diag)
     /* A new page may start with floats, so check the room again after it. */
     int need = keep_lines(dl, i);
     while (c->line > 0 && c->line + bl->space_before + need > dl->lines_per_page) {
-        if (is_float(b) && c->nfloats < MAX_FLOATS) {
+        if (is_float(b) && !b->place_here && c->nfloats < MAX_FLOATS) {
             c->floats[c->nfloats++] = i;
             return true;
         }

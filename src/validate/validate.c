@@ -1221,12 +1221,13 @@ static const char *const BLOCK_TYPES[] = {
 };
 static const char *const TEXT_KEYS[] = {"type", "text", NULL};
 static const char *const HEADING_KEYS[] = {"type", "level", "text", NULL};
-static const char *const FIGURE_KEYS[] = {"type", "image", "caption", "width", NULL};
+static const char *const FIGURE_KEYS[] = {"type", "image", "caption", "width", "place", NULL};
+static const char *const PLACES[] = {"float", "here"};
 static const char *const BREAK_KEYS[] = {"type", NULL};
 static const char *const CHART_KEYS[] = {
     "type", "id", "kind", "orientation", "data", "category", "sort", "reference", "unit",
     "title", "subtitle", "note", "width", "height", "legend", "theme", "colors",
-    "number_format", "decimals", NULL,
+    "number_format", "decimals", "place", NULL,
 };
 static const char *const BAR_KEYS[] = {"values", "stacked", NULL};
 static const char *const COMPLETION_KEYS[] = {"plan", "actual", "threshold", NULL};
@@ -1968,6 +1969,8 @@ static void validate_block(vctx *v, const cJSON *j, block *b, size_t index)
         read_block_text(v, j, b);
         break;
     }
+    if (b->type == BLOCK_FIGURE || b->type == BLOCK_CHART)
+        b->place_here = read_enum(v, j, "place", PLACES, COUNT(PLACES), "placement", 0) == 1;
 }
 
 static void collect_charts(vctx *v)

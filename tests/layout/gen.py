@@ -77,7 +77,7 @@ def document(rng):
                     body.append(chart(rng, k))
                 elif r < 0.95:
                     body.append(figure(rng, k))
-                elif body[-1]["type"] != "page_break":
+                elif body[-1]["type"] not in ("page_break", "heading"):
                     body.append({"type": "page_break"})
         if body[-1]["type"] == "page_break":
             body.pop()
