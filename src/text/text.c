@@ -312,6 +312,8 @@ static bool shape(text_block *tb, PangoContext *ctx)
             c->last = last_visible(tb->text + start, tb->text + end);
             if (end - start == 1 && tb->text[start] == ' ')
                 c->flags |= TXF_SPACE;
+            else if (tb->text[start] == '\n')
+                c->flags |= TXF_NEWLINE;
             const char *lastp = g_utf8_find_prev_char(tb->text + start, tb->text + end);
             gunichar cl = lastp ? g_utf8_get_char(lastp) : c0;
             if (cl == 0x2060 || cl == 0xFEFF)

@@ -30,9 +30,13 @@
  * and may grow more.  The slack is spread in steps:
  *   A. every gap beside a CJK character and every word space, equally, up
  *      to GAP_MAX each (0.098 em: under poppler's 0.1 em);
- *   B. word spaces and Han–Latin spaces, up to 0.5 em more each;
+ *   B. word spaces and Han–Latin spaces, up to 0.1 em more each when the
+ *      line has gaps between hanzi (no gap grows by more than 0.3 em: a
+ *      hole in a mixed line), else 0.5 em;
  *   C. the remaining gaps (before a closing mark, after an opening one,
  *      inside Latin words and numbers), up to GAP_MAX each;
+ *   B'. in a line with hanzi gaps, word and Han–Latin spaces up to 0.5 em
+ *      more after all (a hole, which the breaker avoids at a high cost);
  *   D. beyond the limits, every gap equally (a loose line: the breaker
  *      avoids it at almost any cost; it may copy out with spaces); in a
  *      Latin line the word spaces alone, as Latin justification does.
@@ -40,7 +44,10 @@
  * from the gaps beside CJK characters (0.05 em each, as a last resort
  * 0.1 em); Han–Latin spaces never shrink. */
 #define GAP_MAX_EM 0.098
-#define SPACE_MORE_EM 0.5
+#define SPACE_MORE_EM 0.5      /* step B in a line without hanzi gaps to share */
+#define SPACE_MORE_MIXED_EM 0.1  /* step B in a line with them: with step A and
+                                    the step C of the slot before a space, white
+                                    grows by at most 0.296 em (issue #11: 0.3 em) */
 #define TRACK_EM 0.05          /* negative spacing per gap, first step */
 #define TRACK_MAX_EM 0.1       /* tightest negative spacing per gap */
 #define COST_LETTERSPACE 500   /* step C */
@@ -53,6 +60,12 @@
 #define COST_BEFORE_PAREN 5000 /* v2.0|(beta): inside a word, before a bracket */
 #define COST_FORBIDDEN 1e9     /* a kinsoku break */
 #define COST_OVERFULL 1e10     /* worse than a kinsoku break */
+#define COST_SPACE_HOLE 2.5e4  /* step B': spaces up to SPACE_MORE_EM in a line with
+                                  hanzi gaps after all (a hole), rather than a loose line */
+#define COST_RANGE 1.8e4       /* a break inside 1—9月, 2019—2020年, 3～5 (GB/T 15835) */
+#define COST_NUMBER 1e4        /* a break between a number and the unit after it: both
+                                  avoided by any re-break within the spacing limits, but
+                                  not at the price of a lone last character or a hole */
 #define MAX_LINE_CLUSTERS 4000 /* bounds the work for absurd measures */
 
 enum { STRETCH_NONE = 0, STRETCH_CJK = 1, STRETCH_SPACE = 2 };
@@ -79,6 +92,57 @@ typedef struct cls {
 static bool no_start(uint8_t k)
 {
     return k == TX_CLOSE || k == TX_STOP || k == TX_MIDDOT || k == TX_ELLIPSIS || k == TX_POSTFIX;
+}
+
+static bool is_digit(gunichar c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* Marks that join two numbers into a range: 1—9月, 2019—2020年, 3～5. */
+static bool is_range_mark(gunichar c)
+{
+    return c == 0x2014 || c == 0x2015 || c == 0x2013 || c == 0xFF5E || c == 0x301C || c == '~';
+}
+
+/* Units, dates and measure words that follow a number (the first hanzi of
+ * 万元, 亿元, 个百分点 …).  % ‰ ℃ never start a line anyway. */
+static bool is_unit_han(gunichar c)
+{
+    static const char units[] = "年月日号时分秒个项家人名位户次元角万亿千百倍岁座条台辆吨米里亩斤克度"
+                                "份件套栋所批期届季天周点例张本股层成公平立升瓦伏赫";
+    for (const char *p = units; *p; p = g_utf8_next_char(p))
+        if (g_utf8_get_char(p) == c)
+            return true;
+    return false;
+}
+
+/* A break in the slot after cluster i splits a range: 1—|9月, 3|～5. */
+static bool splits_range(const tx_cluster *c, int n, int i)
+{
+    const tx_cluster *a = &c[i], *b = &c[i + 1];
+    if (is_digit(a->last) && is_range_mark(b->first) && b->first == b->last && i + 2 < n &&
+        is_digit(c[i + 2].first))
+        return true;
+    return is_range_mark(a->first) && a->first == a->last && i > 0 && is_digit(c[i - 1].last) &&
+           is_digit(b->first);
+}
+
+/* … or a number from the unit, 年/月/日 or % written right after it. */
+static bool splits_number(const tx_cluster *c, int i)
+{
+    const tx_cluster *a = &c[i], *b = &c[i + 1];
+    if ((a->flags & TXF_SPACE) && i > 0)
+        a = &c[i - 1];   /* 10 月: across a typed space */
+    return is_digit(a->last) && is_unit_han(b->first);
+}
+
+/* … or a date written in digits: 2020年|11月, 11月|3日 (held less firmly). */
+static bool splits_date(const tx_cluster *c, int i)
+{
+    const tx_cluster *a = &c[i], *b = &c[i + 1];
+    return (a->first == 0x5E74 || a->first == 0x6708) && a->first == a->last && i > 0 &&
+           is_digit(c[i - 1].last) && is_digit(b->first);
 }
 
 void tx_prepare(tx_cluster *c, int n, const tx_params *p)
@@ -115,7 +179,7 @@ void tx_prepare(tx_cluster *c, int n, const tx_params *p)
     int w0 = 0;
     double ww = 0;
     for (int i = 0; i <= n; i++) {
-        bool in_word = i < n && !(c[i].flags & TXF_SPACE) && !q[i].wf && !q[i].wl;
+        bool in_word = i < n && !(c[i].flags & (TXF_SPACE | TXF_NEWLINE)) && !q[i].wf && !q[i].wl;
         if (in_word) {
             if (ww == 0)
                 w0 = i;
@@ -155,7 +219,11 @@ void tx_prepare(tx_cluster *c, int n, const tx_params *p)
                 a->pair = 2;
         }
         /* break opportunity */
-        if ((b->flags & TXF_SPACE) || no_start(kb) || ka == TX_OPEN ||
+        if (a->flags & TXF_NEWLINE) {
+            a->brk = TX_BRK_OK;   /* the forced break itself: tx_break takes it */
+            continue;
+        }
+        if ((b->flags & (TXF_SPACE | TXF_NEWLINE)) || no_start(kb) || ka == TX_OPEN ||
             (ka == TX_DASH && kb == TX_DASH) || (a->flags & TXF_NOBREAK)) {
             a->brk = TX_BRK_FORBIDDEN;
             a->penalty = COST_FORBIDDEN;
@@ -170,6 +238,12 @@ void tx_prepare(tx_cluster *c, int n, const tx_params *p)
              * and drops the hyphen: break after one only as a last resort */
             if (la == '-' || la == 0x2010)
                 a->penalty = COST_EMERGENCY;
+            else if (splits_range(c, n, i))
+                a->penalty = COST_RANGE;
+            else if (splits_number(c, i))
+                a->penalty = COST_NUMBER;
+            else if (splits_date(c, i))
+                a->penalty = COST_NUMBER / 2;
         } else if (b->flags & TXF_CURSOR) {
             a->brk = TX_BRK_EMERGENCY;
             a->penalty = long_word_here ? COST_LONG_WORD : COST_EMERGENCY;
@@ -214,7 +288,10 @@ static bool plan_stretch(double slack, int g_cjk, int g_glue, int g_space, int s
         return true;
     if (slots <= 0)
         return false;
-    double rest = slack, lim = GAP_MAX_EM * em, more = SPACE_MORE_EM * em;
+    /* hanzi gaps to share the stretch: spaces grow less */
+    bool mixed = g_cjk - g_glue > 0;
+    double rest = slack, lim = GAP_MAX_EM * em;
+    double more = (mixed ? SPACE_MORE_MIXED_EM : SPACE_MORE_EM) * em;
     if (g_a > 0) {
         sp->a = min2(rest / g_a, lim);
         rest -= sp->a * g_a;
@@ -232,6 +309,14 @@ static bool plan_stretch(double slack, int g_cjk, int g_glue, int g_space, int s
         sp->c = min2(rest / g_c, lim);
         rest -= sp->c * g_c;
         sp->cost += COST_LETTERSPACE + 2000 * sp->c / lim;
+    }
+    if (rest > 1e-6 && mixed && g_b > 0) {
+        /* B': a hole after all, rather than gaps between hanzi that copy
+         * out as spaces */
+        double extra = min2(rest / g_b, (SPACE_MORE_EM - SPACE_MORE_MIXED_EM) * em);
+        sp->b += extra;
+        rest -= extra * g_b;
+        sp->cost += COST_SPACE_HOLE + 1e4 * extra / em;
     }
     if (rest > 1e-6) {
         if (g_cjk == 0 && g_space > 0) {
@@ -419,10 +504,24 @@ int tx_break(tx_cluster *c, int n, const tx_params *p, tx_line **lines_out)
     int *vis = g_new(int, n + 1);
     vis[0] = 0;
     for (int e = 1; e <= n; e++)
-        vis[e] = (c[e - 1].flags & TXF_SPACE) ? vis[e - 1] : e;
+        vis[e] = (c[e - 1].flags & (TXF_SPACE | TXF_NEWLINE)) ? vis[e - 1] : e;
     for (int e = 1; e <= n; e++)
         if (vis[e] == 0)
             vis[e] = e;   /* a paragraph of spaces: keep them visible */
+    /* Forced breaks (\n): a line ending after one is a last line; no line
+     * runs across one, so lo[e] is the earliest start of a line ending at e. */
+    bool *forced = g_new0(bool, n + 1);
+    int *lo = g_new0(int, n + 1);
+    bool any_forced = false;
+    for (int e = 1, after_nl = 0; e <= n; e++) {
+        lo[e] = after_nl;
+        if (c[e - 1].flags & TXF_NEWLINE) {
+            forced[e] = any_forced = true;
+            after_nl = e;
+        }
+        if (vis[e] < lo[e])
+            vis[e] = lo[e];   /* an empty line between two forced breaks */
+    }
 
     /* A slot where kinsoku forbids a break is a candidate only inside a
      * run of clusters with no other break that is longer than most of a
@@ -433,7 +532,7 @@ int tx_break(tx_cluster *c, int n, const tx_params *p, tx_line **lines_out)
     for (int e = 1; e < n; e++) {
         bool forbidden = c[e - 1].brk == TX_BRK_FORBIDDEN;
         run = forbidden ? run + c[e - 1].adv : 0;
-        cand[e] = !forbidden || run > 0.8 * p->measure;
+        cand[e] = !forbidden || run > 0.8 * p->measure || forced[e];
     }
 
     double *best = g_new(double, n + 1);
@@ -443,7 +542,7 @@ int tx_break(tx_cluster *c, int n, const tx_params *p, tx_line **lines_out)
     /* the whole paragraph fits on one line (headings, captions): done */
     line_metrics whole;
     measure_line(c, &pf, 0, vis[n], &whole);
-    bool one_line = whole.width <= p->measure - p->indent + EPS;
+    bool one_line = !any_forced && whole.width <= p->measure - p->indent + EPS;
     if (one_line) {
         for (int e = 1; e < n; e++)
             best[e] = INFINITY;
@@ -458,7 +557,7 @@ int tx_break(tx_cluster *c, int n, const tx_params *p, tx_line **lines_out)
         from[e] = e - 1;
         if (!cand[e])
             continue;
-        bool last = e == n;
+        bool last = e == n || forced[e];
         double brk_pen = last ? 0 : c[e - 1].penalty;
         /* Lines too short to be filled within the limits are evaluated only
          * when no line ending here can be (they cost COST_LOOSE or more). */
@@ -467,7 +566,7 @@ int tx_break(tx_cluster *c, int n, const tx_params *p, tx_line **lines_out)
          * the previous end (lines only get wider as e grows). */
         int start = e - 1;
         if (justify && !last) {
-            int s0 = hint - 3 > 0 ? hint - 3 : 0;
+            int s0 = hint - 3 > lo[e] ? hint - 3 : lo[e];
             if (s0 > e - 1)
                 s0 = e - 1;
             if (!is_loose(c, &pf, p, s0, vis[e]))
@@ -480,7 +579,7 @@ int tx_break(tx_cluster *c, int n, const tx_params *p, tx_line **lines_out)
             if (pass == 1 && (within || !skipped))
                 break;
             bool reached = false;
-            for (int s = pass == 0 ? start : e - 1; s >= 0 && e - s <= MAX_LINE_CLUSTERS; s--) {
+            for (int s = pass == 0 ? start : e - 1; s >= lo[e] && e - s <= MAX_LINE_CLUSTERS; s--) {
                 if (best[s] == INFINITY)
                     continue;
                 double measure = p->measure - (s == 0 ? p->indent : 0);
@@ -504,7 +603,7 @@ int tx_break(tx_cluster *c, int n, const tx_params *p, tx_line **lines_out)
                 reached = true;
                 if (cost < COST_LOOSE)
                     within = true;
-                if (last && total_content >= 2 && pf.content[e] - pf.content[s] < 2)
+                if (e == n && total_content >= 2 && pf.content[e] - pf.content[s] < 2)
                     cost += COST_LONE;
                 double total = best[s] + cost + brk_pen;
                 if (total < best[e]) {
@@ -528,7 +627,7 @@ int tx_break(tx_cluster *c, int n, const tx_params *p, tx_line **lines_out)
         lines[k].c0 = from[e];
         lines[k].c1 = e;
         lines[k].vis1 = vis[e];
-        lines[k].last = e == n;
+        lines[k].last = e == n || forced[e];
     }
 
     /* ---- positions ---- */
@@ -627,6 +726,8 @@ int tx_break(tx_cluster *c, int n, const tx_params *p, tx_line **lines_out)
     g_free(best);
     g_free(from);
     g_free(cand);
+    g_free(forced);
+    g_free(lo);
     *lines_out = lines;
     return nl;
 }

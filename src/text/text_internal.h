@@ -32,7 +32,7 @@ typedef enum tx_class {
     TX_ALNUM,       /* letters and digits of alphabetic scripts */
     TX_HAN,         /* ideographs, kana, hangul, bopomofo, full-width letters */
     TX_IDSPACE,     /* U+3000 ideographic space */
-    TX_SPACE,       /* U+0020 (the only breaking space after normalisation) */
+    TX_SPACE,       /* U+0020 (the only breaking space after normalisation), \n */
     TX_OPEN,        /* opening brackets and quotes: never at a line end */
     TX_CLOSE,       /* closing brackets and quotes: never at a line start */
     TX_STOP,        /* ，。、；：？！ and , . ; : ? ! : never at a line start */
@@ -55,8 +55,10 @@ static inline bool tx_is_han(gunichar c) { return tx_char_class(c) == TX_HAN; }
 /* Latin letter or digit for the Han–Latin spacing. */
 static inline bool tx_is_alnum(gunichar c) { return tx_char_class(c) == TX_ALNUM; }
 
-/* Normalised copy of utf8 (g_free it): whitespace runs (tab, newline …)
- * become one space, leading/trailing whitespace goes; with `punct`, ASCII
+/* Normalised copy of utf8 (g_free it): whitespace runs (tab, space …)
+ * become one space; a run holding line breaks (\n, \r\n, \r, U+2028,
+ * U+2029, U+0085) becomes that many \n, each a forced line break;
+ * leading/trailing whitespace and line breaks go; with `punct`, ASCII
  * , : ; ? ! ( ) touching CJK become ，：；？！（）(see docs/typography.md).
  * Invalid UTF-8 is repaired. */
 char *tx_normalize(const char *utf8, bool punct);
@@ -73,6 +75,7 @@ enum { TX_BRK_OK = 0, TX_BRK_EMERGENCY, TX_BRK_FORBIDDEN };
 #define TXF_ZWSP 0x08         /* a ZERO WIDTH SPACE ends it: break allowed */
 #define TXF_UAX14 0x10        /* Pango (UAX #14) allows a break before it */
 #define TXF_CURSOR 0x20       /* a grapheme boundary precedes it */
+#define TXF_NEWLINE 0x40      /* a forced line break (\n in the source) */
 
 typedef struct tx_cluster {
     int start, end;            /* bytes in the normalised text */

@@ -15,7 +15,7 @@
 tx_class tx_char_class(gunichar c)
 {
     if (c < 0x80) {
-        if (c == ' ')
+        if (c == ' ' || c == '\n')
             return TX_SPACE;
         if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))
             return TX_ALNUM;
@@ -138,6 +138,15 @@ static bool is_ws(gunichar c)
            c == 0x85 || c == 0x2028 || c == 0x2029;
 }
 
+/* Is src[i] a line break?  \r\n counts once (at its \n). */
+static bool is_line_break(const gunichar *src, long n, long i)
+{
+    gunichar c = src[i];
+    if (c == '\r')
+        return !(i + 1 < n && src[i + 1] == '\n');
+    return c == '\n' || c == 0x85 || c == 0x2028 || c == 0x2029;
+}
+
 static gunichar full_width_of(gunichar c)
 {
     switch (c) {
@@ -200,21 +209,37 @@ char *tx_normalize(const char *utf8, bool punct)
     gunichar *src = g_utf8_to_ucs4_fast(utf8, -1, &n0);
     g_free(valid);
 
-    /* 1. whitespace: runs become one space, none at the ends */
+    /* 1. whitespace: runs become one space, or their line breaks; none at
+     * the ends.  A \n is the author's forced line break, never a space. */
     gunichar *u = g_new(gunichar, n0 + 1);
     long n = 0;
     for (long i = 0; i < n0; i++) {
         gunichar c = src[i];
         if (c == 0)
             continue;
-        if (is_ws(c)) {
-            if (n > 0 && u[n - 1] != ' ')
+        if (!is_ws(c)) {
+            u[n++] = c;
+            continue;
+        }
+        long breaks = 0, j = i;
+        for (; j < n0 && (is_ws(src[j]) || src[j] == 0); j++)
+            if (is_line_break(src, n0, j))
+                breaks++;
+        i = j - 1;
+        if (n == 0)
+            continue;
+        if (breaks == 0) {
+            if (u[n - 1] != ' ')
                 u[n++] = ' ';
             continue;
         }
-        u[n++] = c;
+        if (u[n - 1] == ' ')
+            n--;
+        if (j < n0)
+            for (long k = 0; k < breaks; k++)
+                u[n++] = '\n';
     }
-    while (n > 0 && u[n - 1] == ' ')
+    while (n > 0 && (u[n - 1] == ' ' || u[n - 1] == '\n'))
         n--;
     g_free(src);
 

@@ -271,7 +271,7 @@ static void view_from_pango(view *v, PangoContext *ctx, const text_style *st, co
 enum {
     R_KINSOKU_START, R_KINSOKU_END, R_SPLIT, R_RAGGED, R_SPACE_HOLE, R_EDGE_GAP,
     R_HAN_LATIN, R_COPY_GAP, R_PAIR, R_LINE_EDGE_MARK, R_CRAMPED, R_DASH, R_INDENT, R_LONE,
-    R_PITCH, R_COVERAGE, R_COUNT
+    R_PITCH, R_COVERAGE, R_MIXED_HOLE, R_COUNT
 };
 static const char *const rule_name[R_COUNT] = {
     "1 kinsoku: forbidden line start",
@@ -290,6 +290,7 @@ static const char *const rule_name[R_COUNT] = {
     "8 lone last character",
     "9 height != lines x pitch",
     "11 lines do not cover the text",
+    "4 hole >= 0.55 em in a mixed line",
 };
 
 typedef struct stats {
@@ -298,6 +299,7 @@ typedef struct stats {
     long checks, failed;
     long lines, pairs_compressed, han_latin_gaps, edge_halves, loose_lines, pushed_in;
     long unknown;
+    long number_splits;      /* lines ending inside a number range or before its unit */
     double max_gap_em;
 } stats;
 
@@ -309,7 +311,25 @@ static bool soft_ok;   /* the paragraph being checked is a marked conflict */
  * satisfies the hard rules (kinsoku, flush, compression …). */
 static bool soft_rule(int rule)
 {
-    return rule == R_LONE || rule == R_COPY_GAP;
+    return rule == R_LONE || rule == R_COPY_GAP || rule == R_MIXED_HOLE;
+}
+
+static bool is_digit(gunichar c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* What may follow a number as its unit (GB/T 15835 keeps them together). */
+static bool is_unit(gunichar c)
+{
+    static const char units[] = "年月日号时分秒个项家人名位户次元万亿千百倍岁座条台辆吨米里亩度份件套天周点例%％";
+    return in_set(units, c);
+}
+
+/* Marks that join two numbers into a range: 1—9月, 2019—2020年, 3～5, 3~5, 3–5. */
+static bool is_range_mark(gunichar c)
+{
+    return c == 0x2014 || c == 0x2015 || c == 0x2013 || c == 0xFF5E || c == 0x301C || c == '~';
 }
 
 static gunichar char_at(const view *v, int byte)
@@ -539,6 +559,52 @@ static int check_view(const view *v, stats *s, const char *label)
             snprintf(buf, sizeof buf, "loose: %.2f em between Han characters", max_han_gap / em);
             fprintf(stderr, "%s: (note) %s [line %d: |%.*s|]\n", label, buf, i, L->len,
                     v->text + L->start);
+        }
+        /* 4: in a justified line with hanzi gaps and Latin, no white between two glyphs (a word
+         * space or a Han–Latin space with what justification added) of 0.55 em or more:
+         * the hanzi gaps share the stretch (issue #11) */
+        if (v->align == TEXT_JUSTIFY && !L->last) {
+            /* mixed: Latin letters or digits, and a gap between two hanzi to share the
+             * stretch */
+            bool han = false, latin = false;
+            for (int k = L->c0; k < vis; k++) {
+                gunichar c = char_at(v, v->cl[k].start), d = last_char(v, &v->cl[k]);
+                latin = latin || is_latin_alnum(c);
+                if (k + 1 < vis) {
+                    gunichar e = char_at(v, v->cl[k + 1].start);
+                    han = han || (is_han(d) && is_han(e));
+                }
+            }
+            double prev_end = -1;
+            for (int k = L->c0; k < vis && han && latin; k++) {
+                const vclus *a = &v->cl[k];
+                if (is_space_cluster(v, a))
+                    continue;
+                double lead = a->x;   /* the left blank of an opening mark is not white */
+                if (prev_end >= 0 && lead - prev_end >= 0.55 * em) {
+                    snprintf(buf, sizeof buf, "%.2f em of white before %.*s", (lead - prev_end) / em,
+                             a->end - a->start, v->text + a->start);
+                    fault(s, &bad, R_MIXED_HOLE, label, v, i, buf);
+                    break;
+                }
+                prev_end = a->x + a->natural - a->comp;
+            }
+        }
+        /* 12 (counted, not a fault: only where the line has room): a line does not end
+         * inside a number's range or between a number and the unit, 年/月/日 or %
+         * written right after it (GB/T 15835) */
+        if (!L->last && i + 1 < v->nlines) {
+            const vline *N = &v->lines[i + 1];
+            gunichar nc = char_at(v, N->start);
+            gunichar pc = vis - 2 >= L->c0 ? last_char(v, &v->cl[vis - 2]) : 0;
+            gunichar nn = N->start + 1 < v->text_len ? g_utf8_get_char(g_utf8_next_char(v->text + N->start)) : 0;
+            if ((is_digit(lc) && is_unit(nc)) || (is_digit(lc) && is_range_mark(nc) && is_digit(nn)) ||
+                (is_range_mark(lc) && is_digit(pc) && is_digit(nc))) {
+                s->number_splits++;
+                if (verbose)
+                    fprintf(stderr, "%s: (note) number split from its unit or range [line %d: |%.*s|]\n",
+                            label, i, L->len, v->text + L->start);
+            }
         }
         /* avoidable: the gaps beside CJK characters could have taken more */
         if (v->align == TEXT_JUSTIFY && !L->last && cjk_slots > 0 && max_space_gap > 0.3 * em &&
@@ -803,11 +869,14 @@ static char *strip_ws(const char *s)
 }
 
 /* pdftotext must give back the set text: same characters, and no space
- * between two Han characters that the text does not have. */
+ * between two Han characters that the text does not have.  -raw reads the
+ * text in drawing order: its layout analysis takes a line such as
+ * "研究组　　2020年" (2 em of ideographic space) for two columns and moves
+ * "2020年" after the next line, which says nothing about the PDF's text. */
 static int pdf_compare(const char *pdf, const char *expect)
 {
     char cmd[1024];
-    snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 '%s' -", pdf);
+    snprintf(cmd, sizeof cmd, "pdftotext -raw -enc UTF-8 '%s' -", pdf);
     FILE *fp = popen(cmd, "r");
     if (!fp) {
         fprintf(stderr, "typo_check: cannot run pdftotext\n");
@@ -1186,6 +1255,7 @@ int main(int argc, char **argv)
     printf("  %-44s%6ld\n", "(lines pushed in)", s.pushed_in);
     printf("  %-44s%6ld (max %.3f em)\n", "(lines with a Han gap >= 0.1 em)", s.loose_lines,
            s.max_gap_em);
+    printf("  %-44s%6ld\n", "(number split from its unit or range)", s.number_splits);
     printf("  %-44s%6ld\n", "(glyphs missing from every font)", s.unknown);
     if (!use_pango && s.checks)
         printf("  engine time: %.1f us per paragraph layout\n", t_engine / s.checks * 1e6);

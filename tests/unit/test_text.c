@@ -149,7 +149,9 @@ static void test_normalise_off_and_whitespace(void **state)
 {
     (void)state;
     check_norm("引领,在(修订版)", false, "引领,在(修订版)");
-    check_norm("  第一\n段\t落  两个   空格 ", false, "第一 段 落 两个 空格");
+    check_norm("  第一\t段 \t落  两个   空格 ", false, "第一 段 落 两个 空格");
+    /* a line break is a forced break, never a space; none at the ends */
+    check_norm("\n 第一 \n段\r\n\r\n落\u2028两 \n", false, "第一\n段\n\n落\n两");
     check_norm("", true, "");
     check_norm("\n\n", true, "");
     /* invalid UTF-8 is repaired, not passed on */
@@ -465,6 +467,96 @@ static void test_no_lone_character(void **state)
     }
 }
 
+/* ---- forced breaks, numbers, holes (issue #11) ---- */
+
+static void test_forced_line_break(void **state)
+{
+    (void)state;
+    const text_align aligns[] = {TEXT_JUSTIFY, TEXT_LEFT, TEXT_CENTER};
+    for (size_t a = 0; a < 3; a++) {
+        text_style st = body();
+        st.align = aligns[a];
+        text_block *tb = text_block_new(ctx, &st, "第一行\n第二行比较长，长到要在十个字宽的行里折行才行。", 10 * EM);
+        assert_true(text_block_line_count(tb) >= 3);
+        char *l0 = line_text(tb, 0);
+        assert_string_equal(l0, "第一行\n");
+        g_free(l0);
+        text_line_info li;
+        assert_true(text_block_line(tb, 0, &li));
+        assert_true(li.last);   /* not justified */
+        assert_true(text_block_line(tb, 1, &li));
+        if (aligns[a] != TEXT_CENTER)
+            assert_true(li.x_pt < 0.01);   /* a new line, not a new paragraph: no indent */
+        text_block_free(tb);
+    }
+    /* two breaks: an empty line; a paragraph that fits one line still breaks */
+    text_block *tb = set("甲\n\n乙", 30, 0);
+    assert_int_equal(text_block_line_count(tb), 3);
+    text_block_free(tb);
+}
+
+static bool is_digit_char(gunichar c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* GB/T 15835: a range (1—9月, 2019—2020年, 3～5) is never split; a number
+ * stays with the unit written after it where the line has room: over 32
+ * measures of a paragraph dense with dates, at most two such breaks (where
+ * keeping it would cost a line tightened hard). */
+static void test_numbers_kept_together(void **state)
+{
+    (void)state;
+    const char *text = "今年1—9月，全区规模以上工业增加值同比增长6.8%，比1—8月提高0.4个百分点；"
+                       "项目计划于2019—2020年分两期建设，一期工程已于2020年10月3日开工，"
+                       "总投资约3～5亿元，活动出现在10月3日、11月15日和12月20日三个时间点。";
+    int unit_splits = 0;
+    for (double w = 15; w <= 46; w += 1) {
+        text_block *tb = set(text, w, 2);
+        const char *t = text_block_text(tb);
+        for (int i = 0; i + 1 < text_block_line_count(tb); i++) {
+            text_line_info li;
+            text_block_line(tb, i, &li);
+            const char *end = t + li.start + li.length;
+            gunichar last = g_utf8_get_char(g_utf8_prev_char(end)), next = g_utf8_get_char(end);
+            bool range = last == 0x2014 || last == 0xFF5E || next == 0x2014 || next == 0xFF5E;
+            if (is_digit_char(last) && !range && next != 0xFF0C && next != 0x3001)
+                unit_splits++;
+            if (range && (is_digit_char(last) || is_digit_char(next)))
+                fail_msg("range split at %.0f em after line %d: |%.*s|", w, i, li.length,
+                         t + li.start);
+        }
+        text_block_free(tb);
+    }
+    if (unit_splits > 2)
+        fail_msg("%d numbers split from their unit", unit_splits);
+}
+
+static void test_mixed_line_no_hole(void **state)
+{
+    (void)state;
+    const char *text = "--dump-po-strings 等价于 -D，但是输出是 GNU gettext po（可移植对象）文件格式。"
+                       "在 Linux 和 macOS 上可以用 msgfmt 把它编译成 mo 文件，再由 gettext 在运行时读取。";
+    for (double w = 15; w <= 46; w += 1) {
+        text_block *tb = set(text, w, 2);
+        int n = text_block_cluster_count(tb);
+        for (int k = 1; k < n; k++) {
+            text_cluster_info a = cinfo(tb, k - 1), b = cinfo(tb, k);
+            if (a.line != b.line || text_block_text(tb)[b.start] == ' ')
+                continue;
+            /* white from the end of the last glyph before b */
+            int p = k - 1;
+            while (p > 0 && text_block_text(tb)[cinfo(tb, p).start] == ' ')
+                p--;
+            text_cluster_info g = cinfo(tb, p);
+            double white = b.x - (g.x + g.natural - g.compressed);
+            if (g.line == b.line && white > 0.55 * EM)
+                fail_msg("%.2f em of white at %.0f em before byte %d", white / EM, w, b.start);
+        }
+        text_block_free(tb);
+    }
+}
+
 /* ---- grid and block ---- */
 
 static void test_pitch_and_empty(void **state)
@@ -571,6 +663,9 @@ int main(void)
         cmocka_unit_test(test_han_latin_never_at_edge),
         cmocka_unit_test(test_indent_with_opening_quote),
         cmocka_unit_test(test_no_lone_character),
+        cmocka_unit_test(test_forced_line_break),
+        cmocka_unit_test(test_numbers_kept_together),
+        cmocka_unit_test(test_mixed_line_no_hole),
         cmocka_unit_test(test_pitch_and_empty),
         cmocka_unit_test(test_centred_and_left),
         cmocka_unit_test(test_draw_smoke),
