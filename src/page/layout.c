@@ -474,6 +474,68 @@ static bool paginate(doc_layout *dl, brief_diag *diag)
     return true;
 }
 
+/* ---- running header and footer ---- */
+
+/* Sets the header or footer of page i, wrapped at the measure (a template
+ * longer than a line, or with \n, takes several lines: text is never cut).
+ * The header stands on the hairline above the text, the footer sits in the
+ * bottom margin; if the margin cannot hold the lines, the brief is refused
+ * with the lines needed and the room there is. */
+static bool set_running_text(doc_layout *dl, size_t i, bool header, brief_diag *diag)
+{
+    const brief_doc *doc = dl->doc;
+    const char *tpl = header ? doc->page.header : doc->page.footer;
+    page_layout *pg = &dl->pages[i];
+    if (!tpl || !*tpl)
+        return true;
+    char *text = doc_expand_template(tpl, (int)i + 1, (int)dl->npages, doc->meta.title);
+    if (!text)
+        return false;
+    if (!*text) {
+        free(text);
+        return true;
+    }
+    text_style st = dl->header;
+    st.align = header ? TEXT_LEFT : TEXT_CENTER;
+    text_block *tb = text_block_new(dl->ctx, &st, text, dl->measure_pt);
+    free(text);
+    if (!tb)
+        return false;
+    double line_h = st.pitch_pt;
+    int n = text_block_line_count(tb);
+    double need = n * line_h, room;
+    if (header) {
+        pg->header = tb;
+        pg->header_y_pt = dl->rule_y_pt - 1.5 - need;
+        room = dl->rule_y_pt - 1.5;
+    } else {
+        pg->footer = tb;
+        double bottom = doc->page.height_pt - doc->page.margin_pt[2];
+        pg->footer_y_pt = bottom + (doc->page.margin_pt[2] - need) * 0.45;
+        room = doc->page.margin_pt[2];
+    }
+    if (need <= room + 1e-6)
+        return true;
+    int fits = (int)floor(room / line_h + 1e-6);
+    doc_error(doc, diag, BRIEF_E_DATA, header ? "page.header" : "page.footer",
+              "the running %s needs %d lines of %.0f mm on page %zu, but the %s margin holds %d "
+              "(expected a shorter %s or a %s margin of at least %.0f mm)",
+              header ? "header" : "footer", n, dl->measure_pt * 25.4 / 72, i + 1,
+              header ? "top" : "bottom", fits, header ? "header" : "footer",
+              header ? "top" : "bottom",
+              ceil((header ? need + 1.5 + 0.5 * dl->pitch_pt : need) * 25.4 / 72));
+    return false;
+}
+
+static bool set_running_texts(doc_layout *dl, brief_diag *diag)
+{
+    dl->rule_y_pt = dl->text_y_pt - 0.5 * dl->pitch_pt;
+    for (size_t i = 0; i < dl->npages; i++)
+        if (!set_running_text(dl, i, true, diag) || !set_running_text(dl, i, false, diag))
+            return false;
+    return true;
+}
+
 /* ---- fonts: coverage and missing glyphs ---- */
 
 static bool chart_covered(const brief_engine *e, const chart_spec *c)
@@ -559,7 +621,8 @@ doc_layout *doc_layout_new(brief_engine *engine, const brief_doc *doc,
     bool ok = true;
     for (size_t i = 0; i < doc->nblocks && ok; i++)
         ok = set_block(dl, i, diag);
-    ok = ok && report_missing_glyphs(dl, opt, diag) && paginate(dl, diag);
+    ok = ok && report_missing_glyphs(dl, opt, diag) && paginate(dl, diag) &&
+         set_running_texts(dl, diag);
     if (!ok) {
         doc_layout_free(dl);
         return NULL;
@@ -577,8 +640,11 @@ void doc_layout_free(doc_layout *dl)
         if (dl->blocks[i].image)
             cairo_surface_destroy(dl->blocks[i].image);
     }
-    for (size_t i = 0; i < dl->npages; i++)
+    for (size_t i = 0; i < dl->npages; i++) {
         free(dl->pages[i].items);
+        text_block_free(dl->pages[i].header);
+        text_block_free(dl->pages[i].footer);
+    }
     free(dl->pages);
     free(dl->blocks);
     if (dl->ctx)

@@ -44,6 +44,8 @@ typedef struct placed_item {
 typedef struct page_layout {
     placed_item *items;
     size_t nitems, cap;
+    text_block *header, *footer;   /* running texts of this page, wrapped; NULL: none */
+    double header_y_pt, footer_y_pt;  /* top of their first line */
 } page_layout;
 
 typedef struct doc_layout {
@@ -59,6 +61,7 @@ typedef struct doc_layout {
     page_layout *pages;
     size_t npages, pages_cap;
     text_style body, caption, header;  /* styles painting reuses */
+    double rule_y_pt;          /* the hairline under the running header */
 } doc_layout;
 
 doc_layout *doc_layout_new(brief_engine *engine, const brief_doc *doc,

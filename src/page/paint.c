@@ -2,9 +2,10 @@
  * paint.c — drawing one laid-out page onto a cairo_t (stage 4).
  *
  * Takes a doc_layout and a page index; draws the running header and
- * footer, the text lines, charts, figures and the lead's box.  It measures
- * and decides nothing that changes where things go: every position comes
- * from layout.c, so the same layout paints identically on any surface.
+ * footer (set and wrapped by layout.c), the text lines, charts, figures and
+ * the lead's box.  It measures and decides nothing: every position and
+ * every line comes from layout.c, so the same layout paints identically on
+ * any surface.
  */
 #include "page/layout.h"
 
@@ -28,44 +29,23 @@ static void set_rgb(cairo_t *cr, const double rgb[3])
     cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
 }
 
-static void paint_running_text(const doc_layout *dl, cairo_t *cr, const char *tpl, size_t i,
-                               text_align align, double y_pt)
-{
-    if (!tpl || !*tpl)
-        return;
-    char *text = doc_expand_template(tpl, (int)i + 1, (int)dl->npages, dl->doc->meta.title);
-    if (!text || !*text) {
-        free(text);
-        return;
-    }
-    text_style st = dl->header;
-    st.align = align;
-    text_block *tb = text_block_new(dl->ctx, &st, text, dl->measure_pt);
-    free(text);
-    if (!tb)
-        return;
-    text_block_draw(tb, cr, 0, 1, dl->text_x_pt, y_pt);
-    text_block_free(tb);
-}
-
 static void paint_header_footer(const doc_layout *dl, size_t i, cairo_t *cr)
 {
-    const doc_page *pg = &dl->doc->page;
-    double line_h = dl->header.pitch_pt;
-    if (pg->header && *pg->header) {
-        double rule_y = dl->text_y_pt - 0.5 * dl->pitch_pt;
-        paint_running_text(dl, cr, pg->header, i, TEXT_LEFT, rule_y - line_h - 1.5);
+    const page_layout *pg = &dl->pages[i];
+    if (pg->header) {
+        text_block_draw(pg->header, cr, 0, text_block_line_count(pg->header), dl->text_x_pt,
+                        pg->header_y_pt);
         cairo_save(cr);
         set_rgb(cr, RULE_RGB);
         cairo_set_line_width(cr, HAIRLINE_PT);
-        cairo_move_to(cr, dl->text_x_pt, rule_y);
-        cairo_line_to(cr, dl->text_x_pt + dl->measure_pt, rule_y);
+        cairo_move_to(cr, dl->text_x_pt, dl->rule_y_pt);
+        cairo_line_to(cr, dl->text_x_pt + dl->measure_pt, dl->rule_y_pt);
         cairo_stroke(cr);
         cairo_restore(cr);
     }
-    double bottom = pg->height_pt - pg->margin_pt[2];
-    paint_running_text(dl, cr, pg->footer, i, TEXT_CENTER,
-                       bottom + (pg->margin_pt[2] - line_h) * 0.45);
+    if (pg->footer)
+        text_block_draw(pg->footer, cr, 0, text_block_line_count(pg->footer), dl->text_x_pt,
+                        pg->footer_y_pt);
 }
 
 static void paint_lead_box(const doc_layout *dl, const placed_item *it, cairo_t *cr)

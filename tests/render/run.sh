@@ -105,6 +105,24 @@ else bad "missing glyph: warning with character, block and place"; cat "$tmp/rar
 if [ $? -eq 65 ] && [ ! -e "$tmp/rare2.pdf" ]; then ok "missing glyph with --strict: exit 65, no file"
 else bad "missing glyph with --strict: exit 65, no file"; fi
 
+# A running header longer than the measure wraps (never cut); a footer with \n breaks there;
+# a header the top margin cannot hold is refused with the lines it needs and the room.
+h="沧州经济开发区经济发展研究组编印的内部参考资料，仅供领导同志和有关部门负责同志参阅，不得翻印转载，请妥善保管并按期清退"
+printf '{"brief": 1, "page": {"size": "A5", "header": "%s", "footer": "第 {page} 页\\n共 {pages} 页"},\n "body": [{"type": "paragraph", "text": "第一行\\n第二行"}]}\n' "$h" > "$tmp/hdr.json"
+"$BRIEF" render -q "$tmp/hdr.json" -o "$tmp/hdr.pdf" 2>"$tmp/hdr.err"
+if [ $? -eq 0 ] && pdftotext "$tmp/hdr.pdf" - | tr -d ' \n' | grep -q "$h" &&
+   [ "$(pdftotext "$tmp/hdr.pdf" - | grep -c '^沧州\|^部门')" -eq 2 ]; then ok "long running header wraps, nothing cut"
+else bad "long running header wraps, nothing cut"; pdftotext "$tmp/hdr.pdf" - | head -3; fi
+if pdftotext "$tmp/hdr.pdf" - | grep -q '^第一行$' && pdftotext "$tmp/hdr.pdf" - | grep -q '^共 *1 *页$'; then
+    ok "a newline is a line break in a paragraph and a footer"
+else bad "a newline is a line break in a paragraph and a footer"; pdftotext "$tmp/hdr.pdf" -; fi
+printf '{"brief": 1, "page": {"size": "A5", "margin": [8, 15, 20, 15], "header": "%s%s%s"},\n "body": [{"type": "paragraph", "text": "正文。"}]}\n' "$h" "$h" "$h" > "$tmp/hdr2.json"
+"$BRIEF" render -q "$tmp/hdr2.json" -o "$tmp/hdr2.pdf" 2>"$tmp/hdr2.err"
+if [ $? -eq 65 ] && [ ! -e "$tmp/hdr2.pdf" ] &&
+   grep -q 'page.header: the running header needs 5 lines of 115 mm on page 1, but the top margin holds 0' "$tmp/hdr2.err"
+then ok "a header the margin cannot hold is refused"
+else bad "a header the margin cannot hold is refused"; cat "$tmp/hdr2.err"; fi
+
 # Same input, same SOURCE_DATE_EPOCH: the same bytes.
 SOURCE_DATE_EPOCH=1606780800 "$BRIEF" render -q data/cangzhou-2020.json -o "$tmp/a.pdf"
 SOURCE_DATE_EPOCH=1606780800 "$BRIEF" render -q data/cangzhou-2020.json -o "$tmp/b.pdf"
