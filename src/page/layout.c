@@ -294,11 +294,43 @@ static bool next_page(doc_layout *dl, cursor *c, brief_diag *diag)
     return true;
 }
 
+/* A figure waiting at the end of its section may shrink, to no less than
+ * FIGURE_MIN_SCALE of its height (and width: the image keeps its shape),
+ * to fit the rest of the page rather than leave it blank.  Charts keep
+ * their height: it is the author's, exactly. */
+#define FIGURE_MIN_SCALE 0.75
+
+static bool shrink_figure_to(doc_layout *dl, block_layout *bl, int lines)
+{
+    int caption = bl->text ? text_block_line_count(bl->text) : 0;
+    double h = (lines - caption) * dl->pitch_pt;
+    if (bl->blk->type != BLOCK_FIGURE || h < FIGURE_MIN_SCALE * bl->box_h_pt || h <= 0)
+        return false;
+    if (h < bl->box_h_pt) {
+        bl->box_w_pt *= h / bl->box_h_pt;
+        bl->box_h_pt = h;
+    }
+    bl->lines = lines_for(bl->box_h_pt, dl->pitch_pt) + caption;
+    return bl->lines <= lines;
+}
+
 /* Floats go before a page break, a heading or the end of the document:
- * a float stays in its own section (docs/format.md, "Reading order"); the
- * rest of the page it could not fit stays blank. */
+ * a float stays in its own section (docs/format.md, "Reading order").
+ * The first may take the rest of this page if it is a figure that can
+ * shrink enough; otherwise the rest of the page stays blank. */
 static bool flush_floats(doc_layout *dl, cursor *c, brief_diag *diag)
 {
+    if (c->nfloats > 0 && c->line > 0) {
+        block_layout *bl = &dl->blocks[c->floats[0]];
+        int room = dl->lines_per_page - c->line - bl->space_before;
+        if (room < bl->lines && shrink_figure_to(dl, bl, room)) {
+            c->line += bl->space_before;
+            if (!place_unsplit(dl, c, c->floats[0]))
+                return false;
+            memmove(c->floats, c->floats + 1, (c->nfloats - 1) * sizeof c->floats[0]);
+            c->nfloats--;
+        }
+    }
     while (c->nfloats > 0)
         if (!next_page(dl, c, diag))
             return false;
@@ -420,6 +452,19 @@ static bool place_unsplit(doc_layout *dl, cursor *c, size_t i)
     return true;
 }
 
+/* Lines heading i needs if the floats right after it float on: its own
+ * and the start of the paragraph after them; 0 when that is not a
+ * paragraph of its section, a float must stay ("here") or too many wait. */
+static int keep_past_floats(const doc_layout *dl, size_t i)
+{
+    size_t j = i + 1, n = dl->doc->nblocks;
+    while (j < n && is_float(dl->blocks[j].blk) && !dl->blocks[j].blk->place_here)
+        j++;
+    if (j == i + 1 || j - i - 1 > MAX_FLOATS || j >= n || dl->blocks[j].blk->type != BLOCK_PARAGRAPH)
+        return 0;
+    return dl->blocks[i].lines + dl->blocks[j].space_before + min_start_lines(dl, j);
+}
+
 static bool place_block(doc_layout *dl, cursor *c, size_t i, brief_diag *diag)
 {
     block_layout *bl = &dl->blocks[i];
@@ -441,6 +486,14 @@ static bool place_block(doc_layout *dl, cursor *c, size_t i, brief_diag *diag)
     }
     /* A new page may start with floats, so check the room again after it. */
     int need = keep_lines(dl, i);
+    if (b->type == BLOCK_HEADING && c->line > 0 &&
+        c->line + bl->space_before + need > dl->lines_per_page) {
+        /* No room for the heading and the float after it: the float may
+         * float on while the heading keeps with the text that follows. */
+        int alt = keep_past_floats(dl, i);
+        if (alt > 0 && c->line + bl->space_before + alt <= dl->lines_per_page)
+            need = alt;
+    }
     while (c->line > 0 && c->line + bl->space_before + need > dl->lines_per_page) {
         if (is_float(b) && !b->place_here && c->nfloats < MAX_FLOATS) {
             c->floats[c->nfloats++] = i;

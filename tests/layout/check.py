@@ -8,8 +8,9 @@ Per document, faults counted:
   order     headings and paragraphs out of body order; a chart or figure before a block that
             precedes it, after a later heading (of any level), or - with "place": "here" - after
             the text that follows it
-  stranded  a heading is the last line of a page, or the block after it starts on a later page,
-            or only one line of the paragraph after it is on the heading's page
+  stranded  a heading is the last line of a page, or is followed on its page neither by the
+            whole chart or figure after it nor by two lines of the paragraph after that (all of
+            it when shorter)
   margin    body text outside the text area; header or footer text off the page
   overlap   two lines of text overlap (except inside one chart); a line of another block inside a chart's or figure's box
   empty     a page without body text
@@ -110,8 +111,10 @@ def check(doc, pdf):
         if kind[i] == "chart":
             box[i] = (p, r["y0"], foot[i][1]["y1"])
         elif kind[i] == "figure":
+            # a placeholder is 0.6 of its width tall; a figure may shrink to 0.75 of its
+            # size to close a gap (docs/format.md): the smallest box is surely drawn
             w = min(body[i]["width"] * MM, measure)
-            box[i] = (p, r["y0"] - 0.6 * w - 1, r["y1"])
+            box[i] = (p, r["y0"] - 0.75 * 0.6 * w - 1, r["y1"])
     owner = {}
     cur = None
     for p, rows in enumerate(bodyrows):
@@ -166,6 +169,9 @@ def check(doc, pdf):
         if n not in found:
             continue
         hp = found[i][0]
+        # the float after a heading may float on: the heading then keeps with the text after it
+        while kind.get(n) in ("chart", "figure") and found[n][0] != hp and n + 1 in found:
+            n += 1
         if found[n][0] != hp:
             faults["stranded"].append(f"ZZ{i:03d}: the block after the heading starts on a later page")
         elif kind[n] == "paragraph":
