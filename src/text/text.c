@@ -250,8 +250,13 @@ static bool shape(text_block *tb, PangoContext *ctx)
             t->cluster_byte = it->offset + gs->log_clusters[g];
             t->run = ri;
             t->seq = rtl ? ng - 1 - g : g;   /* right-to-left runs are shaped visually */
-            if (t->info.glyph & PANGO_GLYPH_UNKNOWN_FLAG)
+            if (tb->text[t->cluster_byte] == '\n') {
+                /* a forced break: nothing to draw (Pango gives it a hex box) */
+                t->info.glyph = PANGO_GLYPH_EMPTY;
+                t->info.geometry.width = 0;
+            } else if (t->info.glyph & PANGO_GLYPH_UNKNOWN_FLAG) {
                 tb->unknown++;
+            }
         }
         pango_glyph_string_free(shaped[ri]);
     }

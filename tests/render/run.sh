@@ -113,7 +113,8 @@ printf '{"brief": 1, "page": {"size": "A5", "header": "%s", "footer": "第 {page
 if [ $? -eq 0 ] && pdftotext "$tmp/hdr.pdf" - | tr -d ' \n' | grep -q "$h" &&
    [ "$(pdftotext "$tmp/hdr.pdf" - | grep -c '^沧州\|^部门')" -eq 2 ]; then ok "long running header wraps, nothing cut"
 else bad "long running header wraps, nothing cut"; pdftotext "$tmp/hdr.pdf" - | head -3; fi
-if pdftotext "$tmp/hdr.pdf" - | grep -q '^第一行$' && pdftotext "$tmp/hdr.pdf" - | grep -q '^共 *1 *页$'; then
+if pdftotext "$tmp/hdr.pdf" - | grep -q '^第一行$' && pdftotext "$tmp/hdr.pdf" - | grep -q '^共 *1 *页$' &&
+   [ ! -s "$tmp/hdr.err" ]; then   # and no "no font has" warning for the break
     ok "a newline is a line break in a paragraph and a footer"
 else bad "a newline is a line break in a paragraph and a footer"; pdftotext "$tmp/hdr.pdf" -; fi
 printf '{"brief": 1, "page": {"size": "A5", "margin": [8, 15, 20, 15], "header": "%s%s%s"},\n "body": [{"type": "paragraph", "text": "正文。"}]}\n' "$h" "$h" "$h" > "$tmp/hdr2.json"
