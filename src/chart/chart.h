@@ -22,7 +22,8 @@ void chart_natural_size(const chart_spec *spec, double avail_width_pt,
                         double *width_pt, double *height_pt);
 
 /* Measures and places everything for a box of width x height pt; for a
- * chart of the document's PDF (its context has the PDF's font options). */
+ * chart of the document's PDF (its context has the PDF's font options).
+ * NULL when out of memory (not reported: the caller reports it). */
 chart_layout *chart_layout_new(brief_engine *engine, const chart_spec *spec,
                                double width_pt, double height_pt, const char *file,
                                brief_diag *diag);

@@ -1,6 +1,7 @@
 /*
- * chart_internal.h — what a chart_layout holds, shared by chart_layout.c
- * (which decides everything), chart_paint.c (which only draws it),
+ * chart_internal.h — what a chart_layout holds, shared by the layout
+ * (chart_layout.c and the steps chart_build.h lists, which decide
+ * everything), chart_paint.c and chart_svg.c (which only draw it),
  * chart_api.c and the tests.
  *
  * A chart_layout is a display list in chart coordinates (pt, origin at the
@@ -100,7 +101,8 @@ struct chart_layout {
 };
 
 /* Builds a layout.  fixed_height: the height was asked for (a warning is
- * given when the chart must grow beyond it). */
+ * given when the chart must grow beyond it).  NULL when out of memory,
+ * with nothing reported: the caller reports it with diag_oom(). */
 chart_layout *chart_layout_build(brief_engine *engine, const chart_spec *spec,
                                  double width_pt, double height_pt, bool fixed_height,
                                  const char *file, brief_diag *diag);
@@ -123,7 +125,7 @@ GString *chart_layout_svg_ids(const chart_layout *cl, double width_pt, double he
                               bool background, const char *title, const char *chart_id,
                               const char *id_prefix, double pad_pt);
 
-/* Colours: "#rrggbb" or "#rgb"; false when s is not one. */
+/* Colours: "#rrggbb" or "#rgb"; false when s is not one (chart_theme.c). */
 bool chart_parse_color(const char *s, chart_rgb *out);
 
 #endif

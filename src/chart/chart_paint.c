@@ -4,7 +4,7 @@
  * Takes a finished layout and a cairo context; draws the display list with
  * the chart's top-left corner at the current origin, in vector form (text
  * stays text in a PDF).  Measures nothing and decides nothing: every
- * position, size and line break was fixed by chart_layout.c.  The caller's
+ * position, size and line break was fixed by the layout.  The caller's
  * cairo state is saved and restored.
  */
 #include "chart/chart_internal.h"

@@ -3,7 +3,7 @@
  *
  * Takes a finished layout; gives a standalone SVG document in a GString.
  * Like chart_paint.c it measures and decides nothing: shapes, text
- * positions and line breaks all come from chart_layout.c, in the same
+ * positions and line breaks all come from the layout, in the same
  * drawing order.  Glyphs are drawn as outlines (one <symbol> per glyph and
  * size, placed with <use>), so the chart looks the same without the fonts;
  * each text line is also written as invisible <text> so the labels can be

@@ -54,6 +54,8 @@ typedef enum number_style {
     NUMBER_CHINESE         /* 12.3万, 1.5亿 */
 } number_style;
 
+#define MAX_REFERENCES 10  /* reference lines per chart (validate.c refuses more) */
+
 typedef struct chart_reference {
     double value;          /* in data units */
     char *label;           /* may be "" */

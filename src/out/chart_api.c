@@ -145,8 +145,10 @@ brief_status brief_chart_draw(const brief_chart *chart, cairo_t *cr, double widt
     }
     chart_layout *cl = chart_layout_build(chart->engine, chart->spec, width_pt, height_pt, true,
                                           doc_file(chart->doc), diag);
-    if (!cl)
+    if (!cl) {
+        diag_oom(diag, doc_file(chart->doc), "laying out the chart");
         return BRIEF_E_OSERR;
+    }
     double need = chart_layout_height(cl);
     cairo_save(cr);
     if (need > height_pt + 0.5) {
@@ -245,8 +247,10 @@ brief_status brief_chart_export(const brief_chart *chart, const char *out_path,
     double dpi = options->dpi > 0 ? options->dpi : 150;
     chart_layout *cl = chart_layout_build(chart->engine, spec, W, H, fixed, doc_file(chart->doc),
                                           diag);
-    if (!cl)
+    if (!cl) {
+        diag_oom(diag, doc_file(chart->doc), "laying out the chart");
         return BRIEF_E_OSERR;
+    }
     H = chart_layout_height(cl) + 2 * pad;
     W += 2 * pad;
     double px_w = ceil(W * dpi / 72 - 1e-9), px_h = ceil(H * dpi / 72 - 1e-9);

@@ -156,8 +156,10 @@ static bool set_chart_block(doc_layout *dl, block_layout *bl, brief_diag *diag)
     if (h > max_h)
         h = max_h;
     bl->chart = chart_layout_new(dl->engine, spec, w, h, dl->doc->file, diag);
-    if (!bl->chart)
+    if (!bl->chart) {
+        diag_oom(diag, dl->doc->file, "laying out a chart");
         return false;
+    }
     bl->box_w_pt = w;
     bl->box_h_pt = chart_layout_height(bl->chart);
     bl->lines = lines_for(bl->box_h_pt, dl->pitch_pt);

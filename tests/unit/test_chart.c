@@ -587,6 +587,76 @@ static const chart_text *find_text(const chart_layout *cl, chart_text_role role,
     return NULL;
 }
 
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && memcmp(s + n - m, suffix, m) == 0;
+}
+
+/* A whole user string in a chart text: valid UTF-8 in both the recorded
+ * text and the PangoLayout that draws it. */
+static void assert_whole_utf8(const chart_text *t)
+{
+    assert_true(g_utf8_validate(t->text, -1, NULL));
+    assert_true(g_utf8_validate(pango_layout_get_text(t->layout), -1, NULL));
+}
+
+/* User strings longer than any fixed buffer come out whole: a 76-byte unit
+ * (one ASCII letter, so a cut at 63 bytes falls inside a character) in the
+ * axis title and the reference value, a 600-byte reference label. */
+static void test_long_user_text(void **state)
+{
+    (void)state;
+    static const char *const cats[] = {"新材料", "生物医药", "航空航天"};
+    static const double vals[] = {21.7, 12.3, 9.5};
+    static const char *const one[] = {"投资额"};
+    GString *unit = g_string_new("x");
+    while (unit->len < 76)
+        g_string_append(unit, "亿");   /* "亿" after "x" is no magnitude prefix */
+    GString *label = g_string_new(NULL);
+    while (label->len < 600)
+        g_string_append(label, "目标");
+    assert_int_equal(unit->len, 76);
+    assert_int_equal(label->len, 600);
+    for (int o = 0; o < 2; o++) {
+        fx_chart *f = fx_new("long-text", CHART_BAR, o ? ORIENT_VERTICAL : ORIENT_HORIZONTAL, 3, 1,
+                             cats, vals, one);
+        fx_set(&f->spec.unit, unit->str);
+        double ref_v = 15;
+        const char *ref_l = label->str;
+        fx_refs(f, 1, &ref_v, &ref_l);
+        brief_diag *d = brief_diag_new();
+        chart_layout *cl = chart_layout_build(engine, &f->spec, MM_TO_PT(170), 0, false, "t", d);
+        assert_non_null(cl);
+        bool saw_ref = false, saw_axis = false;
+        for (size_t i = 0; i < chart_layout_text_count(cl); i++) {
+            const chart_text *t = chart_layout_text(cl, i);
+            assert_whole_utf8(t);
+            if (t->role == CHART_TEXT_REFERENCE) {
+                saw_ref = true;
+                /* "<label> 15.0<unit>" */
+                assert_int_equal(strncmp(t->text, label->str, label->len), 0);
+                assert_int_equal(t->text[label->len], ' ');
+                assert_true(ends_with(t->text, unit->str));
+                char *end;
+                assert_true(strtod(t->text + label->len + 1, &end) == 15.0);
+                assert_string_equal(end, unit->str);
+            }
+            if (t->role == CHART_TEXT_AXIS_TITLE) {
+                saw_axis = true;
+                assert_non_null(strstr(t->text, unit->str));
+            }
+        }
+        assert_true(saw_ref);
+        assert_true(saw_axis);
+        chart_layout_free(cl);
+        brief_diag_free(d);
+        fx_free(f);
+    }
+    g_string_free(unit, TRUE);
+    g_string_free(label, TRUE);
+}
+
 static void test_completion(void **state)
 {
     (void)state;
@@ -756,6 +826,7 @@ int main(void)
         cmocka_unit_test(test_random_charts),
         cmocka_unit_test(test_warnings),
         cmocka_unit_test(test_completion),
+        cmocka_unit_test(test_long_user_text),
         cmocka_unit_test(test_paint_state),
         cmocka_unit_test(test_api),
     };

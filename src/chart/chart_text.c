@@ -1,0 +1,223 @@
+/*
+ * chart_text.c — measuring chart text.
+ *
+ * Takes a string, a size and a measure; gives a tbox: a PangoLayout set in
+ * the chart's family on the chart's context (the one that will draw it),
+ * wrapped as asked, with its logical size.  Guarantees: a label reads
+ * exactly as written (no inserted hyphen; numbers kept with their Han
+ * neighbours); tbox.ok says whether every word fit the measure.
+ */
+#include "chart/chart_build.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void tbox_clear(tbox *t)
+{
+    if (t->pl)
+        g_object_unref(t->pl);
+    g_free(t->text);
+    memset(t, 0, sizeof *t);
+}
+
+char *chart_strdup_printf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return NULL;
+    char *s = malloc((size_t)n + 1);
+    if (!s)
+        return NULL;
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+static void measure(tbox *t)
+{
+    PangoRectangle ink, log;
+    pango_layout_get_extents(t->pl, &ink, &log);
+    t->w = log.width / (double)PANGO_SCALE;
+    t->h = log.height / (double)PANGO_SCALE;
+    t->lx = log.x / (double)PANGO_SCALE;
+    t->ly = log.y / (double)PANGO_SCALE;
+    t->lines = pango_layout_get_line_count(t->pl);
+}
+
+/* True when a line starts where the text has no break opportunity, i.e.
+ * Pango had to cut a word because it did not fit. */
+static bool word_broken(PangoLayout *pl)
+{
+    int nattrs = 0;
+    const PangoLogAttr *attrs = pango_layout_get_log_attrs_readonly(pl, &nattrs);
+    const char *text = pango_layout_get_text(pl);
+    GSList *lines = pango_layout_get_lines_readonly(pl);
+    for (GSList *l = lines ? lines->next : NULL; l; l = l->next) {
+        PangoLayoutLine *line = l->data;
+        if (line->is_paragraph_start)
+            continue;
+        long off = g_utf8_pointer_to_offset(text, text + line->start_index);
+        if (off >= 0 && off < nattrs && !attrs[off].is_line_break)
+            return true;
+    }
+    return false;
+}
+
+static PangoLayout *new_layout(build *b, const char *text, double size, bool bold)
+{
+    PangoLayout *pl = pango_layout_new(b->cl->ctx);
+    PangoFontDescription *fd = pango_font_description_new();
+    pango_font_description_set_family(fd, b->family);
+    pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+    pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    pango_layout_set_font_description(pl, fd);
+    pango_font_description_free(fd);
+    /* A word cut as a last resort gets no inserted hyphen: the label must
+     * read exactly as written. */
+    PangoAttrList *al = pango_attr_list_new();
+    pango_attr_list_insert(al, pango_attr_insert_hyphens_new(FALSE));
+    pango_layout_set_attributes(pl, al);
+    pango_attr_list_unref(al);
+    pango_layout_set_text(pl, text, -1);
+    return pl;
+}
+
+/* A single-line (or explicitly broken) text, no wrapping. */
+void text_plain(build *b, tbox *t, const char *text, double size, bool bold,
+                PangoAlignment align)
+{
+    memset(t, 0, sizeof *t);
+    t->pl = new_layout(b, text, size, bold);
+    pango_layout_set_alignment(t->pl, align);
+    t->text = g_strdup(text);
+    t->size = size;
+    measure(t);
+    t->ok = true;
+}
+
+static int lines_at(PangoLayout *pl, double w)
+{
+    pango_layout_set_width(pl, (int)ceil(w * PANGO_SCALE));
+    return pango_layout_get_line_count(pl);
+}
+
+static bool is_han(gunichar c)
+{
+    return g_unichar_get_script(c) == G_UNICODE_SCRIPT_HAN;
+}
+
+static bool is_alnum_latin(gunichar c)
+{
+    return c < 0x250 && g_unichar_isalnum(c);
+}
+
+/* For labels: a WORD JOINER between Han and a digit or Latin letter, so
+ * "开发区10" or "2021年" never break between the number and its word
+ * (Pango allows that break in running text). */
+static char *glue_labels(const char *s)
+{
+    GString *g = g_string_sized_new(strlen(s) + 16);
+    gunichar prev = 0;
+    for (const char *p = s; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (prev && ((is_han(prev) && is_alnum_latin(c)) || (is_alnum_latin(prev) && is_han(c))))
+            g_string_append_unichar(g, 0x2060);
+        g_string_append_unichar(g, c);
+        prev = c;
+    }
+    return g_string_free(g, FALSE);
+}
+
+static int last_line_chars(PangoLayout *pl)
+{
+    const char *text = pango_layout_get_text(pl);
+    GSList *lines = pango_layout_get_lines_readonly(pl);
+    PangoLayoutLine *last = g_slist_last(lines) ? g_slist_last(lines)->data : NULL;
+    if (!last)
+        return 0;
+    return (int)g_utf8_strlen(text + last->start_index, last->length);
+}
+
+/* Narrows the measure as far as the line count n allows, so the lines are
+ * about equally long. */
+static void balance_lines(tbox *t, double maxw, int n)
+{
+    double lo = maxw / n * 0.5, hi = maxw;
+    for (int i = 0; i < 12 && hi - lo > 0.25; i++) {
+        double mid = (lo + hi) / 2;
+        int m = lines_at(t->pl, mid);
+        measure(t);
+        if (m == n && !word_broken(t->pl) && t->w <= mid + 0.01)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    lines_at(t->pl, hi);
+    measure(t);
+}
+
+/* Narrows the measure only far enough that the last line holds at least
+ * three characters. */
+static void avoid_short_last_line(tbox *t, double maxw, int n, double size)
+{
+    double w = maxw;
+    for (int i = 0; i < 8 && last_line_chars(t->pl) < 3; i++) {
+        w -= size * 0.5;
+        if (lines_at(t->pl, w) != n || word_broken(t->pl)) {
+            w += size * 0.5;
+            break;
+        }
+    }
+    lines_at(t->pl, w);
+    measure(t);
+}
+
+/* Wraps text at maxw (pt).  balance: then narrows the measure as far as the
+ * line count allows, so two lines are about equally long; otherwise only
+ * far enough that the last line holds at least three characters.
+ * char_break: cut words that do not fit (the last resort); otherwise t->ok
+ * reports whether every word fit.  label: keep numbers with their Han
+ * neighbours. */
+void text_wrap_ex(build *b, tbox *t, const char *text, double size, bool bold, double maxw,
+                  PangoAlignment align, bool balance, bool char_break, bool label)
+{
+    memset(t, 0, sizeof *t);
+    char *set = label ? glue_labels(text) : g_strdup(text);
+    t->pl = new_layout(b, set, size, bold);
+    g_free(set);
+    t->text = g_strdup(text);
+    t->size = size;
+    pango_layout_set_alignment(t->pl, align);
+    pango_layout_set_wrap(t->pl, char_break ? PANGO_WRAP_WORD_CHAR : PANGO_WRAP_WORD);
+    if (maxw < 1)
+        maxw = 1;
+    int n = lines_at(t->pl, maxw);
+    measure(t);
+    t->ok = (char_break || !word_broken(t->pl)) && t->w <= maxw + 0.01;
+    if (balance && n > 1 && t->ok)
+        balance_lines(t, maxw, n);
+    else if (n > 1 && t->ok && last_line_chars(t->pl) < 3)
+        avoid_short_last_line(t, maxw, n, size);
+}
+
+void text_wrap(build *b, tbox *t, const char *text, double size, bool bold, double maxw,
+               PangoAlignment align, bool balance, bool char_break)
+{
+    text_wrap_ex(b, t, text, size, bold, maxw, align, balance, char_break, false);
+}
+
+double line_height(build *b, double size)
+{
+    tbox t;
+    text_plain(b, &t, "国", size, false, PANGO_ALIGN_LEFT);
+    double h = t.h;
+    tbox_clear(&t);
+    return h;
+}

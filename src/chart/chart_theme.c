@@ -1,0 +1,99 @@
+/*
+ * chart_theme.c — the one place where chart code reads colour strings and
+ * theme names.
+ *
+ * Takes a chart_spec; gives its theme (colours, title alignment) and the
+ * colour of each series as chart_rgb.  Guarantees: no other chart file
+ * looks at spec->theme or spec->series_colors, so when the model carries
+ * RGB values and a theme enum only this file changes.
+ */
+#include "chart/chart_build.h"
+
+#include <string.h>
+
+#define HEX(v) {((v) >> 16 & 255) / 255.0, ((v) >> 8 & 255) / 255.0, ((v) & 255) / 255.0}
+
+/* Default: Okabe–Ito hues (safe for the common colour-vision deficiencies),
+ * ordered so that neighbouring series differ in lightness: CIE L* 35, 71,
+ * 58, 89, 54, 70, 61, 53 — the first three stay apart in greyscale. */
+static const theme theme_default = {
+    .palette = {HEX(0x0B5394), HEX(0xE69F00), HEX(0x009E73), HEX(0xF0E442),
+                HEX(0xD55E00), HEX(0x56B4E9), HEX(0xCC79A7), HEX(0x7F7F7F)},
+    .npal = 8,
+    .track = HEX(0xD3E1EF), .actual = HEX(0x0B5394), .warn = HEX(0xD55E00),
+    .target = HEX(0x333333), .ref = HEX(0x444444),
+    .title = HEX(0x1A1A1A), .text = HEX(0x333333), .muted = HEX(0x666666),
+    .grid = HEX(0xDDDDDD), .baseline = HEX(0x595959),
+    .center_title = false,
+};
+
+/* "official": the red / blue / grey of government documents. */
+static const theme theme_official = {
+    .palette = {HEX(0xC00000), HEX(0x8FB4DB), HEX(0x404040), HEX(0xF4B6B6),
+                HEX(0x1F4E79), HEX(0xA6A6A6), HEX(0xE06666), HEX(0xD9D9D9)},
+    .npal = 8,
+    .track = HEX(0xDCE6F1), .actual = HEX(0x1F4E79), .warn = HEX(0xC00000),
+    .target = HEX(0x262626), .ref = HEX(0xC00000),
+    .title = HEX(0x000000), .text = HEX(0x262626), .muted = HEX(0x595959),
+    .grid = HEX(0xD9D9D9), .baseline = HEX(0x404040),
+    .center_title = true,
+};
+
+bool chart_parse_color(const char *s, chart_rgb *out)
+{
+    if (!s || s[0] != '#')
+        return false;
+    size_t n = strlen(s + 1);
+    unsigned v[6];
+    if (n != 6 && n != 3)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[1 + i];
+        if (c >= '0' && c <= '9') v[i] = (unsigned)(c - '0');
+        else if (c >= 'a' && c <= 'f') v[i] = (unsigned)(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F') v[i] = (unsigned)(c - 'A' + 10);
+        else return false;
+    }
+    if (n == 3) {
+        out->r = v[0] * 17 / 255.0;
+        out->g = v[1] * 17 / 255.0;
+        out->b = v[2] * 17 / 255.0;
+    } else {
+        out->r = (v[0] * 16 + v[1]) / 255.0;
+        out->g = (v[2] * 16 + v[3]) / 255.0;
+        out->b = (v[4] * 16 + v[5]) / 255.0;
+    }
+    return true;
+}
+
+const theme *chart_theme_of(const chart_spec *spec)
+{
+    return (spec->theme && strcmp(spec->theme, "official") == 0) ? &theme_official
+                                                                 : &theme_default;
+}
+
+void chart_series_colors(const chart_spec *spec, const theme *th, size_t k, bool completion,
+                         chart_rgb *out)
+{
+    for (size_t j = 0; j < k; j++) {
+        out[j] = th->palette[j % (size_t)th->npal];
+        if (j >= (size_t)th->npal) {     /* series 9-16: lighter tints of 1-8 */
+            chart_rgb *c = &out[j];
+            c->r += (1 - c->r) * 0.5;
+            c->g += (1 - c->g) * 0.5;
+            c->b += (1 - c->b) * 0.5;
+        }
+    }
+    if (completion && k >= 2) {
+        out[0] = th->track;
+        out[1] = th->actual;
+    }
+    for (size_t j = 0; j < k; j++)
+        if (spec->series_colors && spec->series_colors[j])
+            chart_parse_color(spec->series_colors[j], &out[j]);
+}
+
+double chart_luminance(chart_rgb c)
+{
+    return 0.2126 * c.r + 0.7152 * c.g + 0.0722 * c.b;
+}
