@@ -27,6 +27,8 @@ CFLAGS  ?= $(OPT)
 ALL_CFLAGS = -std=c11 -Wall -Wextra -Werror -fPIC $(SAN) \
              -Iinclude -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
              -DBRIEF_FONTDIR='"$(FONTDIR)"' $(CFLAGS)
+# Only the brief_* functions marked BRIEF_API in brief.h leave libbrief.so.
+ALL_CFLAGS += -fvisibility=hidden -DBRIEF_BUILDING
 LDLIBS  = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 
 LIB_SRC  = $(wildcard src/*/*.c)
@@ -163,13 +165,17 @@ install: all
 	install -m 644 include/brief.h $(DESTDIR)$(INCDIR)/brief.h
 	install -m 644 fonts/*.otf fonts/OFL.txt $(DESTDIR)$(FONTDIR)/
 	install -m 644 docs/brief.1 $(DESTDIR)$(MANDIR)/man1/brief.1
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(shell sed -n 's/.*BRIEF_VERSION "\(.*\)"/\1/p' include/brief.h)|' \
+	install -d $(DESTDIR)$(PREFIX)/share/doc/brief/examples
+	install -m 644 docs/api.md $(DESTDIR)$(PREFIX)/share/doc/brief/api.md
+	install -m 644 tests/tools/embed_chart.c tests/api/chart_from_data.c \
+	    $(DESTDIR)$(PREFIX)/share/doc/brief/examples/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@FONTDIR@|$(FONTDIR)|' -e 's|@VERSION@|$(shell sed -n 's/.*BRIEF_VERSION "\(.*\)"/\1/p' include/brief.h)|' \
 	    brief.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/brief.pc
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/brief $(DESTDIR)$(LIBDIR)/libbrief.* $(DESTDIR)$(INCDIR)/brief.h \
 	    $(DESTDIR)$(LIBDIR)/pkgconfig/brief.pc $(DESTDIR)$(MANDIR)/man1/brief.1
-	rm -rf $(DESTDIR)$(DATADIR)
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(PREFIX)/share/doc/brief
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -66,6 +66,9 @@ int cli_report(const brief_diag *d)
 brief_engine *cli_engine(void)
 {
     brief_diag *d = brief_diag_new();
+    /* The tool draws text only through its engines: no need for the
+     * system fontconfig set-up that Pango would otherwise load. */
+    brief_fontconfig_skip_system();
     brief_engine *e = brief_engine_new(NULL, d);
     cli_report(d);
     brief_diag_free(d);

@@ -13,7 +13,30 @@
  * lengths are in PostScript points (pt, 1/72 in) unless a name says mm.
  * Functions that can fail return NULL / a non-zero brief_status and describe
  * the failure in a brief_diag list, whose entries carry a code, a message and
- * a location (file, line:column and JSON path).
+ * a location (file, line:column and JSON path).  Every `brief_diag *diag`
+ * parameter may be NULL: the reports are then dropped (the return value
+ * still says whether the call failed).
+ *
+ * Ownership, per function below: "returns a new X" means the caller owns
+ * it and frees it with brief_X_free; "borrowed" means the pointer stays
+ * owned by the object it came from and is valid while that object lives
+ * and is not changed; arguments are borrowed for the call only unless a
+ * function says it keeps them.
+ *
+ * Threads: the library has no global state of its own.  Any number of
+ * engines may be used in parallel threads, one call at a time each.  One
+ * engine shared by threads is safe: every call that takes an engine (or a
+ * chart made from it) holds the engine's lock, so such calls are
+ * serialised, not parallel — create one engine per thread for parallel
+ * work.  A brief_doc is read-only after loading and may be shared; a
+ * brief_diag must not be written by two threads at once.
+ *
+ * Fonts: an engine loads the bundled fonts into its own fontconfig
+ * configuration, used only by its own Pango font map; it never reads or
+ * replaces the process's current fontconfig configuration, so a host's own
+ * fonts and font choices are unaffected before, during and after.
+ *
+ * Only brief_* symbols are exported from the shared library.
  */
 #ifndef BRIEF_H
 #define BRIEF_H
@@ -25,8 +48,20 @@
 extern "C" {
 #endif
 
+/* Marks the public API: the library is built with -fvisibility=hidden, so
+ * only what carries BRIEF_API is exported from libbrief.so. */
+#if defined(__GNUC__) && defined(BRIEF_BUILDING)
+#define BRIEF_API __attribute__((visibility("default")))
+#else
+#define BRIEF_API
+#endif
+
 #define BRIEF_VERSION "0.1.0"
 #define BRIEF_FORMAT_VERSION 1
+
+/* The version of the library actually loaded (BRIEF_VERSION is the one
+ * compiled against).  Returns a static string (not to be freed). */
+BRIEF_API const char *brief_version(void);
 
 /* Status codes.  The non-zero values are the sysexits(3) numbers the CLI
  * exits with, so a script can tell a bad input from a full disk. */
@@ -56,52 +91,101 @@ typedef struct brief_error {
     const char *message;  /* what is wrong (what was expected) */
 } brief_error;
 
-/* A list of diagnostics collected by one operation. */
+/* A list of diagnostics collected by one or more operations.  Not
+ * thread-safe: one list per thread. */
 typedef struct brief_diag brief_diag;
 
-brief_diag *brief_diag_new(void);
-void brief_diag_free(brief_diag *d);
-size_t brief_diag_count(const brief_diag *d);
-size_t brief_diag_error_count(const brief_diag *d);
-/* Entry i (0-based), or NULL when out of range. */
-const brief_error *brief_diag_get(const brief_diag *d, size_t i);
+/* Returns a new, empty list (NULL when out of memory). */
+BRIEF_API brief_diag *brief_diag_new(void);
+/* Frees d and every entry's strings; NULL is a no-op. */
+BRIEF_API void brief_diag_free(brief_diag *d);
+/* Removes every entry (pointers from brief_diag_get become invalid); the
+ * list can then collect the next operation's reports.  NULL is a no-op. */
+BRIEF_API void brief_diag_clear(brief_diag *d);
+/* Entries (errors and warnings), and errors only; 0 for NULL. */
+BRIEF_API size_t brief_diag_count(const brief_diag *d);
+BRIEF_API size_t brief_diag_error_count(const brief_diag *d);
+/* Entry i (0-based), or NULL when out of range.  Borrowed: valid until d
+ * is cleared or freed. */
+BRIEF_API const brief_error *brief_diag_get(const brief_diag *d, size_t i);
 /* The status of the first error, BRIEF_OK when there is none. */
-brief_status brief_diag_status(const brief_diag *d);
-/* Formats entry e as "file:line:column: path: message" (parts that are
- * unknown are left out) into buf; returns the length it needed. */
-size_t brief_error_format(const brief_error *e, char *buf, size_t size);
+BRIEF_API brief_status brief_diag_status(const brief_diag *d);
+/* Formats entry e as "file:line:column: path: message" into buf (parts
+ * that are unknown are left out); a warning's message starts with
+ * "warning: ".  Always NUL-terminates when size > 0; returns the length
+ * it needed (as snprintf), so a result >= size means it was cut. */
+BRIEF_API size_t brief_error_format(const brief_error *e, char *buf, size_t size);
 
 /* ---- engine: fonts and font maps, shared by every brief it renders ---- */
 
 typedef struct brief_engine brief_engine;
 
+/* brief_engine_options.system_fallback */
+enum {
+    BRIEF_FALLBACK_DEFAULT = 0,  /* = BRIEF_FALLBACK_SYSTEM */
+    BRIEF_FALLBACK_SYSTEM = 1,   /* system fonts for characters the bundled fonts lack */
+    BRIEF_FALLBACK_NONE = 2      /* never use system fonts */
+};
+
+/* All-zero options ({0}, or NULL) mean every default.  The struct can grow
+ * at its end: a caller sets size = sizeof(brief_engine_options) (or leaves
+ * it 0, meaning the fields of this version), and fields beyond a smaller
+ * size keep their defaults. */
 typedef struct brief_engine_options {
-    const char *font_dir;   /* bundled fonts; NULL: $BRIEF_FONT_DIR, then the
-                               installed/compiled-in directory */
-    const char *cache_dir;  /* fontconfig cache; NULL: $XDG_CACHE_HOME/brief,
-                               ~/.cache/brief, then a temporary directory */
-    int system_fallback;    /* 1 (default): use system fonts for characters
-                               outside the bundled fonts; 0: never */
+    size_t size;            /* 0 or sizeof(brief_engine_options) */
+    const char *font_dir;   /* bundled fonts; NULL: $BRIEF_FONT_DIR, then beside
+                               the library (PREFIX/share/brief/fonts when
+                               installed), then the directory fixed at build time */
+    const char *cache_dir;  /* fontconfig cache of the bundled fonts' metadata;
+                               NULL: $XDG_CACHE_HOME/brief, else ~/.cache/brief
+                               (created when missing: by default the engine
+                               writes there), else a temporary directory
+                               removed by brief_engine_free */
+    int system_fallback;    /* BRIEF_FALLBACK_DEFAULT (0), _SYSTEM or _NONE */
+    int no_cache;           /* 1: write no font cache anywhere (the fonts are
+                               scanned at every brief_engine_new, ≈ 1 ms more) */
 } brief_engine_options;
 
-/* options may be NULL for the defaults. */
-brief_engine *brief_engine_new(const brief_engine_options *options, brief_diag *diag);
-void brief_engine_free(brief_engine *engine);
+/* Returns a new engine: the bundled fonts in a private font map, shared by
+ * every brief and chart it renders.  options may be NULL (the defaults);
+ * it is read during the call only.  NULL on failure (BRIEF_E_CONFIG: no
+ * usable fonts; BRIEF_E_USAGE: bad options).  A missing or broken bundled
+ * font file is a warning in diag, and system Simplified Chinese faces
+ * stand in for that style (unless BRIEF_FALLBACK_NONE: then an error). */
+BRIEF_API brief_engine *brief_engine_new(const brief_engine_options *options, brief_diag *diag);
+/* For a program whose only fontconfig user is libbrief (the brief tool is
+ * one): makes the process-wide fontconfig configuration an empty one, once,
+ * so that Pango's start-up (which calls FcInit) does not load the system
+ * configuration: ≈ 24 M instructions, ≈ 6 ms per process.  Engines are not
+ * affected (their fonts are their own).  Call it before any thread uses
+ * fontconfig, and never from a program that draws its own text with
+ * system fonts: such a program would then find none.  Returns 0, or -1
+ * when fontconfig is out of memory (nothing changed). */
+BRIEF_API int brief_fontconfig_skip_system(void);
+
+/* Frees the engine, its font maps and configurations.  Free every chart
+ * made from it first.  NULL is a no-op. */
+BRIEF_API void brief_engine_free(brief_engine *engine);
 
 /* ---- document model ---- */
 
 typedef struct brief_doc brief_doc;
 
-/* Parses and validates; NULL when any error was found (all of them, up to a
- * cap, are in diag).  `name` is the file name used in messages and the base
- * for relative image paths (NULL or "-": the current directory). */
-brief_doc *brief_doc_load_file(const char *path, brief_diag *diag);
-brief_doc *brief_doc_load_buffer(const char *data, size_t len, const char *name,
-                                 brief_diag *diag);
-void brief_doc_free(brief_doc *doc);
+/* Parses and validates the file at path ("-": standard input); returns a
+ * new document, or NULL when any error was found (all of them, up to a
+ * cap, are in diag). */
+BRIEF_API brief_doc *brief_doc_load_file(const char *path, brief_diag *diag);
+/* The same for len bytes at data (copied; data is not kept).  `name` is
+ * the file name used in messages and the base for relative image paths
+ * (NULL or "-": the current directory). */
+BRIEF_API brief_doc *brief_doc_load_buffer(const char *data, size_t len, const char *name,
+                                           brief_diag *diag);
+/* Frees the document; free the charts made from it first.  NULL: no-op. */
+BRIEF_API void brief_doc_free(brief_doc *doc);
 
-/* Directories outside the input's own from which images may be read. */
-void brief_doc_allow_path(brief_doc *doc, const char *dir);
+/* Directories outside the input's own from which images may be read
+ * (dir is copied). */
+BRIEF_API void brief_doc_allow_path(brief_doc *doc, const char *dir);
 
 /* ---- rendering the whole brief ---- */
 
@@ -112,12 +196,12 @@ typedef struct brief_render_options {
 /* Writes the PDF to `out_path` through a temporary file in the same
  * directory that is renamed into place: on failure the target is untouched.
  * "-" writes to standard output.  options may be NULL. */
-brief_status brief_render_pdf(brief_engine *engine, const brief_doc *doc,
+BRIEF_API brief_status brief_render_pdf(brief_engine *engine, const brief_doc *doc,
                               const char *out_path,
                               const brief_render_options *options, brief_diag *diag);
 
 /* Writes the PDF through a callback (cairo's write function). */
-brief_status brief_render_pdf_stream(brief_engine *engine, const brief_doc *doc,
+BRIEF_API brief_status brief_render_pdf_stream(brief_engine *engine, const brief_doc *doc,
                                      cairo_write_func_t write, void *closure,
                                      const brief_render_options *options,
                                      brief_diag *diag);
@@ -126,25 +210,120 @@ brief_status brief_render_pdf_stream(brief_engine *engine, const brief_doc *doc,
 
 typedef struct brief_chart brief_chart;
 
-/* Number of chart blocks in the document, and the id of chart i. */
-size_t brief_doc_chart_count(const brief_doc *doc);
-const char *brief_doc_chart_id(const brief_doc *doc, size_t i);
+/* Number of chart blocks in the document, and the id of chart i
+ * (borrowed from doc; NULL when i is out of range). */
+BRIEF_API size_t brief_doc_chart_count(const brief_doc *doc);
+BRIEF_API const char *brief_doc_chart_id(const brief_doc *doc, size_t i);
 
-/* A chart of the document, ready to measure and draw; NULL if no chart has
- * that id.  The chart keeps a reference to engine and doc: free it first. */
-brief_chart *brief_chart_new(brief_engine *engine, const brief_doc *doc,
-                             const char *id, brief_diag *diag);
-void brief_chart_free(brief_chart *chart);
+/* Returns a new chart of the document, ready to measure and draw; NULL if
+ * no chart has that id.  The chart keeps (borrows) engine and doc: free
+ * the chart before either. */
+BRIEF_API brief_chart *brief_chart_new(brief_engine *engine, const brief_doc *doc,
+                                       const char *id, brief_diag *diag);
+/* Frees the chart (not its engine or document).  NULL is a no-op. */
+BRIEF_API void brief_chart_free(brief_chart *chart);
+
+/* ---- charts from memory: C arrays, no JSON ---- */
+
+typedef enum brief_chart_kind {
+    BRIEF_CHART_BAR = 0,         /* one bar per category and series */
+    BRIEF_CHART_COMPLETION       /* plan vs actual: series[0] plan, series[1] actual */
+} brief_chart_kind;
+
+typedef enum brief_orientation {
+    BRIEF_VERTICAL = 0,          /* bars grow upwards */
+    BRIEF_HORIZONTAL             /* bars grow rightwards (long category names) */
+} brief_orientation;
+
+typedef enum brief_sort { BRIEF_SORT_NONE = 0, BRIEF_SORT_ASCENDING, BRIEF_SORT_DESCENDING } brief_sort;
+
+/* One value series: ncategories numbers (NAN: no value, drawn as a gap). */
+typedef struct brief_series {
+    const char *name;            /* legend and value column name; required */
+    const double *values;        /* ncategories entries */
+    const char *color;           /* "#rrggbb" or NULL: the theme's palette */
+} brief_series;
+
+/* A chart's data and options.  {0} plus categories and series is a valid
+ * vertical bar chart; strings are UTF-8 and NULL means none.  The struct
+ * can grow at its end (size as for brief_engine_options). */
+typedef struct brief_chart_data {
+    size_t size;                 /* 0 or sizeof(brief_chart_data) */
+    const char *id;              /* used in messages; NULL: "chart" */
+    brief_chart_kind kind;
+    brief_orientation orientation;
+    brief_sort sort;
+    int stacked;                 /* bar: 1 stacks the series */
+    const char *category_name;   /* heading of the categories; NULL: "类别" */
+    size_t ncategories;
+    const char *const *categories;
+    size_t nseries;
+    const brief_series *series;
+    const char *title, *subtitle, *note, *unit;
+    const char *face;            /* "sans" (NULL) or "serif" */
+    double width_pt, height_pt;  /* 0: automatic */
+} brief_chart_data;
+
+/* Returns a new chart from C arrays; everything is copied, nothing is kept
+ * but engine (borrowed: free the chart first).  NULL on bad data: each
+ * error's path names the caller's field, e.g. "series[1].values[3]". */
+BRIEF_API brief_chart *brief_chart_new_from_data(brief_engine *engine,
+                                                 const brief_chart_data *data,
+                                                 brief_diag *diag);
+
+/* ---- measuring and drawing ---- */
+
+/* The width (pt) the chart prefers within avail_width_pt: the block's
+ * "width" when it gives one, else a width suited to its data (vertical
+ * bar charts with few bars ask for less); never more than avail, never
+ * less than 72 pt.  avail must be finite and >= 72 pt (else an error in
+ * diag, BRIEF_E_USAGE). */
+BRIEF_API brief_status brief_chart_preferred_width(const brief_chart *chart, double avail_width_pt,
+                                                   double *width_pt, brief_diag *diag);
+
+/* The height (pt) the chart needs when drawn width_pt wide: drawing into a
+ * box of exactly width_pt x *height_pt lays it out without shrinking or
+ * scaling.  The block's own "height" counts when it is enough.  width_pt
+ * must be finite, 72..14400 pt (else BRIEF_E_USAGE in diag). */
+BRIEF_API brief_status brief_chart_height_for_width(const brief_chart *chart, double width_pt,
+                                                    double *height_pt, brief_diag *diag);
 
 /* The size the chart asks for (pt): the block's width/height when given,
- * otherwise its natural size for the available width. */
-void brief_chart_measure(const brief_chart *chart, double avail_width_pt,
-                         double *width_pt, double *height_pt);
+ * otherwise its natural size for the available width (<= 0: the page's
+ * text width).  Kept for old callers; prefer the two functions above. */
+BRIEF_API void brief_chart_measure(const brief_chart *chart, double avail_width_pt,
+                                   double *width_pt, double *height_pt);
+
+typedef enum brief_align { BRIEF_ALIGN_CENTER = 0, BRIEF_ALIGN_START, BRIEF_ALIGN_END } brief_align;
+
+typedef enum brief_stretch {
+    BRIEF_STRETCH_FILL = 0,      /* laid out to the box's width and height */
+    BRIEF_STRETCH_NATURAL        /* the box's width, its own height for it,
+                                    placed by align_y when the box is taller */
+} brief_stretch;
+
+typedef struct brief_draw_options {
+    size_t size;                 /* 0 or sizeof(brief_draw_options) */
+    brief_stretch stretch;
+    brief_align align_x, align_y;   /* where a chart smaller than the box goes */
+} brief_draw_options;
+
+/* A rectangle in the caller's user space (pt). */
+typedef struct brief_rect { double x, y, width, height; } brief_rect;
 
 /* Paints the chart into the box (0,0)-(width,height) of the caller's cairo
- * context, in its current user space.  The context's state is preserved. */
-brief_status brief_chart_draw(const brief_chart *chart, cairo_t *cr,
-                              double width_pt, double height_pt, brief_diag *diag);
+ * context, in its current user space; the context's state is preserved.
+ * When the box is too short for the chart's labels the whole chart is
+ * scaled down to fit (a warning in diag).  options may be NULL ({0}).
+ * used (may be NULL) receives the rectangle actually painted.  The box
+ * must be finite and positive (else BRIEF_E_USAGE). */
+BRIEF_API brief_status brief_chart_draw_ex(const brief_chart *chart, cairo_t *cr,
+                                           double width_pt, double height_pt,
+                                           const brief_draw_options *options, brief_rect *used,
+                                           brief_diag *diag);
+/* brief_chart_draw_ex with the default options. */
+BRIEF_API brief_status brief_chart_draw(const brief_chart *chart, cairo_t *cr,
+                                        double width_pt, double height_pt, brief_diag *diag);
 
 typedef enum brief_format {
     BRIEF_FORMAT_AUTO = 0,   /* from the file name's extension */
@@ -167,8 +346,9 @@ typedef struct brief_export_options {
                                      document that writes its own caption */
 } brief_export_options;
 
-/* Exports one chart as a standalone file (atomic write, as for the PDF). */
-brief_status brief_chart_export(const brief_chart *chart, const char *out_path,
+/* Exports one chart as a standalone file (atomic write, as for the PDF).
+ * options may be NULL. */
+BRIEF_API brief_status brief_chart_export(const brief_chart *chart, const char *out_path,
                                 const brief_export_options *options,
                                 brief_diag *diag);
 

@@ -26,7 +26,7 @@
 #include <string.h>
 
 #include "util/diag.h"
-#include "text/fonts.h"
+#include "text/engine.h"
 
 /* ---- warnings ---- */
 

@@ -19,6 +19,7 @@
 
 #include "util/diag.h"
 #include "page/layout.h"
+#include "text/engine.h"
 #include "out/output.h"
 
 #define MAX_OUTLINE_DEPTH 3
@@ -69,9 +70,9 @@ static brief_status surface_status(cairo_surface_t *s, const char *file, brief_d
     return on_error;
 }
 
-brief_status brief_render_pdf_stream(brief_engine *engine, const brief_doc *doc,
-                                     cairo_write_func_t write, void *closure,
-                                     const brief_render_options *options, brief_diag *diag)
+static brief_status render_stream(brief_engine *engine, const brief_doc *doc,
+                                  cairo_write_func_t write, void *closure,
+                                  const brief_render_options *options, brief_diag *diag)
 {
     doc_layout *dl = doc_layout_new(engine, doc, options, diag);
     if (!dl) {
@@ -101,6 +102,22 @@ brief_status brief_render_pdf_stream(brief_engine *engine, const brief_doc *doc,
     cairo_surface_finish(s);
     brief_status st = surface_status(s, doc->file, diag, BRIEF_E_SOFTWARE);
     cairo_surface_destroy(s);
+    return st;
+}
+
+/* The engine is held for the whole render: an engine shared by threads
+ * serialises its renders (engine.h). */
+brief_status brief_render_pdf_stream(brief_engine *engine, const brief_doc *doc,
+                                     cairo_write_func_t write, void *closure,
+                                     const brief_render_options *options, brief_diag *diag)
+{
+    if (!engine || !doc) {
+        diag_error(diag, BRIEF_E_USAGE, NULL, "brief_render_pdf: an engine and a document are required");
+        return BRIEF_E_USAGE;
+    }
+    engine_begin(engine);
+    brief_status st = render_stream(engine, doc, write, closure, options, diag);
+    engine_end(engine);
     return st;
 }
 

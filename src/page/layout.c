@@ -23,7 +23,6 @@
 #include "util/diag.h"
 #include "text/engine.h"
 #include "page/figure.h"
-#include "text/fonts.h"
 
 #define LAYOUT_MAX_PAGES 2000
 #define MIN_SPLIT_LINES 2         /* widow and orphan limit */

@@ -3,7 +3,7 @@
  *
  * Takes a validated brief_doc and an engine; gives pages of placed items.
  * Every text block is set once (text.c) and every chart measured once
- * (chart.c); pagination only decides where the lines go.  All vertical
+ * (chart_layout.c); pagination only decides where the lines go.  All vertical
  * positions are whole multiples of the body baseline pitch, so lines on
  * facing pages align.  Painting (paint.c) draws a page_layout and decides
  * nothing.

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "text/fonts.h"
+#include "text/engine.h"
 
 /* Colours of the page furniture (RGB 0..1). */
 static const double RULE_RGB[3] = {0.55, 0.58, 0.62};

@@ -2,17 +2,19 @@
  * engine.c — brief_engine: a private fontconfig with the bundled faces.
  *
  * Takes the bundled font directory and a cache directory; gives Pango
- * contexts for measuring and drawing.  The private FcConfig is made current
- * before the font map exists, so fontconfig never parses the system
- * configuration (≈ 0.3 ms instead of ≈ 30 M instructions).  Characters the
- * bundled faces lack are set from a second font map that also sees the
+ * contexts for measuring and drawing.  The private FcConfig is built from
+ * a two-line configuration in memory (no system conf files are parsed) and
+ * handed to the engine's own font map with pango_fc_font_map_set_config;
+ * it is never made current, so the host's fontconfig view is untouched and
+ * fontconfig's own start-up (≈ 30 M instructions) never runs.  Characters
+ * the bundled faces lack are set from a second font map that also sees the
  * system font directories; it is built only for documents that need it.
  */
 #define _GNU_SOURCE
-#include "text/fonts.h"
 #include "text/engine.h"
 
 #include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -36,6 +38,31 @@ static const char *const system_font_dirs[] = {
     "/usr/share/fonts", "/usr/local/share/fonts", NULL,
 };
 
+const char *brief_version(void)
+{
+    return BRIEF_VERSION;
+}
+
+static int skip_result = -1;
+
+static void set_empty_current_config(void)
+{
+    FcConfig *cfg = FcConfigCreate();
+    if (cfg && FcConfigSetCurrent(cfg)) {
+        FcConfigDestroy(cfg);   /* fontconfig keeps its own reference */
+        skip_result = 0;
+    } else if (cfg) {
+        FcConfigDestroy(cfg);
+    }
+}
+
+int brief_fontconfig_skip_system(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, set_empty_current_config);
+    return skip_result;
+}
+
 static bool is_dir(const char *p)
 {
     struct stat st;
@@ -49,8 +76,52 @@ static bool dir_has_fonts(const char *dir)
     return access(probe, R_OK) == 0;
 }
 
-/* Candidate font directories, in order: option, $BRIEF_FONT_DIR, the
- * installed directory, then beside the running executable (build tree). */
+/* Looks for the fonts under base + each of rel[]; the real path or NULL. */
+static char *font_dir_under(const char *base)
+{
+    static const char *const rel[] = {"/../share/brief/fonts", "/../fonts", "/../../fonts"};
+    for (size_t i = 0; base && i < sizeof rel / sizeof rel[0]; i++) {
+        char cand[PATH_MAX];
+        if (snprintf(cand, sizeof cand, "%s%s", base, rel[i]) >= (int)sizeof cand)
+            continue;
+        char *real = realpath(cand, NULL);
+        if (real && dir_has_fonts(real))
+            return real;
+        free(real);
+    }
+    return NULL;
+}
+
+/* The directory of the file (library or executable) that holds this code:
+ * an installed libbrief.so finds PREFIX/share/brief/fonts wherever it was
+ * installed, whatever PREFIX it was built with. */
+static bool dir_of_this_code(char *out, size_t size)
+{
+    Dl_info info;
+    char *real = NULL;
+    if (dladdr((void *)&brief_engine_new, &info) && info.dli_fname && info.dli_fname[0] == '/')
+        real = realpath(info.dli_fname, NULL);
+    if (!real) {
+        char exe[PATH_MAX];
+        ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+        if (n <= 0)
+            return false;
+        exe[n] = '\0';
+        real = strdup(exe);
+    }
+    char *slash = real ? strrchr(real, '/') : NULL;
+    bool ok = slash && (size_t)(slash - real) < size;
+    if (ok) {
+        *slash = '\0';
+        snprintf(out, size, "%s", real);
+    }
+    free(real);
+    return ok;
+}
+
+/* Candidate font directories, in order: option, $BRIEF_FONT_DIR, beside
+ * the library (installed: ../share/brief/fonts; build tree: ../fonts), the
+ * directory fixed at build time, then beside the running executable. */
 static char *find_font_dir(const char *option, brief_diag *diag)
 {
     if (option)
@@ -61,26 +132,21 @@ static char *find_font_dir(const char *option, brief_diag *diag)
             return strdup(env);
         diag_warning(diag, NULL, "BRIEF_FONT_DIR=%s holds no brief fonts; looking elsewhere", env);
     }
+    char here[PATH_MAX];
+    char *found = dir_of_this_code(here, sizeof here) ? font_dir_under(here) : NULL;
+    if (found)
+        return found;
     if (dir_has_fonts(BRIEF_FONTDIR))
         return strdup(BRIEF_FONTDIR);
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash)
-            *slash = '\0';
-        static const char *const rel[] = {"/../fonts", "/../share/brief/fonts", "/../../fonts"};
-        for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
-            char cand[PATH_MAX];
-            snprintf(cand, sizeof cand, "%s%s", exe, rel[i]);
-            char *real = realpath(cand, NULL);
-            if (real && dir_has_fonts(real))
-                return real;
-            free(real);
-        }
-    }
-    return NULL;
+    if (n <= 0)
+        return NULL;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash)
+        *slash = '\0';
+    return font_dir_under(exe);
 }
 
 static bool mkdir_p(const char *path)
@@ -141,16 +207,27 @@ static char *xml_escape(const char *s)
     return out;
 }
 
+/* A configuration built from memory only: fontconfig's system conf files
+ * are never parsed (that is most of its start-up cost), and with no
+ * <cachedir> it scans the fonts afresh instead of writing a cache. */
 static FcConfig *new_config(const char *cache_dir, const char *font_dir, bool with_system)
 {
     FcConfig *cfg = FcConfigCreate();
     if (!cfg)
         return NULL;
-    char *esc = xml_escape(cache_dir);
     char xml[PATH_MAX * 6 + 256];
-    snprintf(xml, sizeof xml, "<?xml version=\"1.0\"?>\n<fontconfig><cachedir>%s</cachedir></fontconfig>",
-             esc ? esc : "/tmp");
-    free(esc);
+    if (cache_dir) {
+        char *esc = xml_escape(cache_dir);
+        if (!esc) {
+            FcConfigDestroy(cfg);
+            return NULL;
+        }
+        snprintf(xml, sizeof xml,
+                 "<?xml version=\"1.0\"?>\n<fontconfig><cachedir>%s</cachedir></fontconfig>", esc);
+        free(esc);
+    } else {
+        snprintf(xml, sizeof xml, "<?xml version=\"1.0\"?>\n<fontconfig></fontconfig>");
+    }
     if (!FcConfigParseAndLoadFromMemory(cfg, (const FcChar8 *)xml, FcFalse)) {
         FcConfigDestroy(cfg);
         return NULL;
@@ -162,6 +239,41 @@ static FcConfig *new_config(const char *cache_dir, const char *font_dir, bool wi
             if (is_dir(system_font_dirs[i]))
                 FcConfigAppFontAddDir(cfg, (const FcChar8 *)system_font_dirs[i]);
     return cfg;
+}
+
+/* True when fontconfig loaded dir/file (a truncated or empty font file is
+ * silently skipped by FcConfigAppFontAddDir). */
+static bool face_loaded(FcConfig *cfg, const char *dir, const char *file)
+{
+    char want[PATH_MAX];
+    snprintf(want, sizeof want, "%s/%s", dir, file);
+    FcFontSet *set = FcConfigGetFonts(cfg, FcSetApplication);
+    for (int i = 0; set && i < set->nfont; i++) {
+        FcChar8 *got = NULL;
+        if (FcPatternGetString(set->fonts[i], FC_FILE, 0, &got) == FcResultMatch &&
+            strcmp((const char *)got, want) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Warns about every bundled file that did not load; sets which styles
+ * must come from system faces instead. */
+static void check_bundled_faces(brief_engine *e, brief_diag *diag)
+{
+    static const struct { const char *file; bool serif; } faces[] = {
+        {"BriefSerifSC-Regular.otf", true}, {"BriefSerifSC-Bold.otf", true},
+        {"BriefSansSC-Regular.otf", false}, {"BriefSansSC-Bold.otf", false},
+    };
+    for (size_t i = 0; i < sizeof faces / sizeof faces[0]; i++) {
+        if (face_loaded(e->config, e->font_dir, faces[i].file))
+            continue;
+        *(faces[i].serif ? &e->serif_broken : &e->sans_broken) = true;
+        diag_warning(diag, NULL,
+                     "bundled font %s/%s is missing, empty or broken; %s text uses system "
+                     "Simplified Chinese fonts instead (reinstall the fonts)",
+                     e->font_dir, faces[i].file, faces[i].serif ? "serif" : "sans");
+    }
 }
 
 static FcCharSet *bundled_coverage(FcConfig *cfg)
@@ -191,58 +303,99 @@ static void set_metric_options(PangoContext *ctx)
     pango_context_set_language(ctx, pango_language_from_string("zh-cn"));
 }
 
+/* The caller's options over the defaults: a struct from an older header
+ * (smaller size) leaves the newer fields at their defaults. */
+static brief_engine_options read_options(const brief_engine_options *options)
+{
+    brief_engine_options o;
+    memset(&o, 0, sizeof o);
+    if (options) {
+        size_t n = options->size && options->size < sizeof o ? options->size : sizeof o;
+        memcpy(&o, options, n);
+    }
+    return o;
+}
+
+/* A font map of its own for cfg: PangoCairo's FreeType map, told to use
+ * cfg before any font is asked for, so the process's current fontconfig
+ * configuration is never loaded. */
+static PangoFontMap *new_font_map(FcConfig *cfg)
+{
+    PangoFontMap *map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+    if (map)
+        pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(map), cfg);
+    return map;
+}
+
+static brief_engine *engine_fail(brief_engine *e, brief_diag *diag, const char *message)
+{
+    diag_error(diag, BRIEF_E_CONFIG, NULL, "%s", message);
+    brief_engine_free(e);
+    return NULL;
+}
+
 brief_engine *brief_engine_new(const brief_engine_options *options, brief_diag *diag)
 {
-    brief_engine_options defaults = {.system_fallback = 1};
-    if (!options)
-        options = &defaults;
-    brief_engine *e = calloc(1, sizeof *e);
-    if (!e) {
-        diag_error(diag, BRIEF_E_OSERR, NULL, "out of memory");
+    brief_engine_options o = read_options(options);
+    if (o.system_fallback < BRIEF_FALLBACK_DEFAULT || o.system_fallback > BRIEF_FALLBACK_NONE) {
+        diag_error(diag, BRIEF_E_USAGE, NULL,
+                   "brief_engine_options.system_fallback is %d (expected BRIEF_FALLBACK_DEFAULT, "
+                   "BRIEF_FALLBACK_SYSTEM or BRIEF_FALLBACK_NONE)", o.system_fallback);
         return NULL;
     }
-    e->system_fallback = options->system_fallback != 0;
-    e->font_dir = find_font_dir(options->font_dir, diag);
+    brief_engine *e = calloc(1, sizeof *e);
+    if (!e) {
+        diag_oom(diag, NULL, "creating the engine");
+        return NULL;
+    }
+    pthread_mutex_init(&e->lock, NULL);
+    e->system_fallback = o.system_fallback != BRIEF_FALLBACK_NONE;
+    e->font_dir = find_font_dir(o.font_dir, diag);
     if (!e->font_dir) {
-        if (options->font_dir || !e->system_fallback) {
+        if (o.font_dir || !e->system_fallback) {
             diag_error(diag, BRIEF_E_CONFIG, NULL,
                        "no brief fonts in %s (expected BriefSerifSC-Regular.otf and friends)",
-                       options->font_dir ? options->font_dir : "the font directory");
+                       o.font_dir ? o.font_dir : "the font directory");
             brief_engine_free(e);
             return NULL;
         }
         diag_warning(diag, NULL, "bundled fonts not found (set BRIEF_FONT_DIR); using system fonts");
     }
-    e->cache_dir = find_cache_dir(options->cache_dir, &e->cache_is_temp);
-    if (!e->cache_dir) {
-        diag_error(diag, BRIEF_E_CONFIG, NULL, "no writable directory for the font cache");
-        brief_engine_free(e);
-        return NULL;
+    if (!o.no_cache) {
+        e->cache_dir = find_cache_dir(o.cache_dir, &e->cache_is_temp);
+        if (!e->cache_dir)
+            return engine_fail(e, diag, "no writable directory for the font cache "
+                                        "(give cache_dir, or set no_cache)");
     }
     e->config = new_config(e->cache_dir, e->font_dir, e->font_dir == NULL);
-    if (!e->config) {
-        diag_error(diag, BRIEF_E_CONFIG, NULL, "cannot set up fontconfig");
-        brief_engine_free(e);
-        return NULL;
+    if (!e->config)
+        return engine_fail(e, diag, "cannot set up fontconfig");
+    if (e->font_dir) {
+        check_bundled_faces(e, diag);
+        if ((e->serif_broken || e->sans_broken) && !e->system_fallback)
+            return engine_fail(e, diag, "a bundled font is broken and system fonts are off "
+                                        "(BRIEF_FALLBACK_NONE)");
+        if (e->serif_broken || e->sans_broken) {
+            /* The missing style comes from system SC faces named in
+             * engine_family(), so this map must see them too. */
+            FcConfigDestroy(e->config);
+            e->config = new_config(e->cache_dir, e->font_dir, true);
+            if (!e->config)
+                return engine_fail(e, diag, "cannot set up fontconfig");
+        }
     }
     e->coverage = bundled_coverage(e->config);
     if (!e->font_dir && (!e->coverage || !FcCharSetHasChar(e->coverage, 0x4E2D))) {
         /* Neither the bundled faces nor a system font with hanzi: every
          * character would print as a box, so refuse rather than render. */
-        diag_error(diag, BRIEF_E_CONFIG, NULL,
-                   "no font for Chinese text: the bundled fonts are missing and no system font "
-                   "has hanzi (expected BRIEF_FONT_DIR naming a directory with BriefSerifSC-Regular.otf)");
-        brief_engine_free(e);
-        return NULL;
+        return engine_fail(e, diag,
+                           "no font for Chinese text: the bundled fonts are missing and no system font "
+                           "has hanzi (expected BRIEF_FONT_DIR naming a directory with "
+                           "BriefSerifSC-Regular.otf)");
     }
-    FcConfigSetCurrent(e->config);
-    e->fontmap = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
-    if (!e->fontmap) {
-        diag_error(diag, BRIEF_E_CONFIG, NULL, "cannot create a FreeType font map");
-        brief_engine_free(e);
-        return NULL;
-    }
-    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(e->fontmap), e->config);
+    e->fontmap = new_font_map(e->config);
+    if (!e->fontmap)
+        return engine_fail(e, diag, "cannot create a FreeType font map");
     return e;
 }
 
@@ -278,14 +431,27 @@ void brief_engine_free(brief_engine *e)
         FcConfigDestroy(e->fallback_config);
     if (e->coverage)
         FcCharSetDestroy(e->coverage);
-    /* The current config keeps its own reference; releasing ours is safe. */
+    /* The font maps hold their own references to the configs. */
     if (e->config)
         FcConfigDestroy(e->config);
     if (e->cache_is_temp && e->cache_dir)
         remove_cache_dir(e->cache_dir);
     free(e->cache_dir);
     free(e->font_dir);
+    pthread_mutex_destroy(&e->lock);
     free(e);
+}
+
+void engine_begin(brief_engine *e)
+{
+    pthread_mutex_lock(&e->lock);
+    e->use_fallback = false;
+}
+
+void engine_end(brief_engine *e)
+{
+    e->use_fallback = false;
+    pthread_mutex_unlock(&e->lock);
 }
 
 /* The font map that also sees system fonts, built on first use. */
@@ -296,9 +462,7 @@ static PangoFontMap *fallback_map(brief_engine *e)
     e->fallback_config = new_config(e->cache_dir, e->font_dir, true);
     if (!e->fallback_config)
         return NULL;
-    e->fallback_map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
-    if (e->fallback_map)
-        pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(e->fallback_map), e->fallback_config);
+    e->fallback_map = new_font_map(e->fallback_config);
     return e->fallback_map;
 }
 
@@ -349,6 +513,13 @@ const char *engine_family(const brief_engine *e, const char *face)
     if (e && !e->font_dir)   /* system fonts only: ask for Simplified Chinese faces by name */
         return sans ? FAMILY_SANS ",Noto Sans CJK SC,Source Han Sans SC,WenQuanYi Zen Hei"
                     : FAMILY_SERIF ",Noto Serif CJK SC,Source Han Serif SC,Noto Sans CJK SC";
+    /* A broken bundled style: leave its family out (its other weight would
+     * stand in for every weight) and name the system SC faces, or
+     * fontconfig picks a Japanese cut, or a math font for Latin. */
+    if (e && sans && e->sans_broken)
+        return "Noto Sans CJK SC,Source Han Sans SC,WenQuanYi Zen Hei," FAMILY_SERIF;
+    if (e && !sans && e->serif_broken)
+        return "Noto Serif CJK SC,Source Han Serif SC,Noto Sans CJK SC," FAMILY_SANS;
     return sans ? FAMILY_SANS : FAMILY_SERIF;
 }
 

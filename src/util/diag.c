@@ -42,6 +42,15 @@ void brief_diag_free(brief_diag *d)
     free(d);
 }
 
+void brief_diag_clear(brief_diag *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->count; i++)
+        free_entry(&d->items[i]);
+    d->count = d->errors = d->stored_errors = 0;
+}
+
 size_t brief_diag_count(const brief_diag *d) { return d ? d->count : 0; }
 
 size_t brief_diag_error_count(const brief_diag *d) { return d ? d->errors : 0; }

@@ -17,7 +17,7 @@
 #include <pango/pangocairo.h>
 
 #include "brief.h"
-#include "text/fonts.h"
+#include "text/engine.h"
 #include "text/text.h"
 #include "text/text_internal.h"
 
