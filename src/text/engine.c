@@ -423,10 +423,16 @@ void brief_engine_free(brief_engine *e)
         return;
     if (e->pdf_options)
         cairo_font_options_destroy(e->pdf_options);
-    if (e->fallback_map)
+    /* Pango 1.50 keeps a font map's FcConfig reference past the map's
+     * release (a leak per engine): hand it back explicitly first. */
+    if (e->fallback_map) {
+        pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(e->fallback_map), NULL);
         g_object_unref(e->fallback_map);
-    if (e->fontmap)
+    }
+    if (e->fontmap) {
+        pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(e->fontmap), NULL);
         g_object_unref(e->fontmap);
+    }
     if (e->fallback_config)
         FcConfigDestroy(e->fallback_config);
     if (e->coverage)

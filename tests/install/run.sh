@@ -39,5 +39,41 @@ C
    [ "$(LD_LIBRARY_PATH="$tmp/usr/local/lib" "$tmp/prog")" = "$(sed -n 's/.*BRIEF_VERSION "\(.*\)"/\1/p' include/brief.h)" ]
 then ok "a program builds against the installed header and library"
 else bad "a program builds against the installed header and library"; fi
+
+# Installed anywhere (another PREFIX than the build's, plus DESTDIR): the
+# library finds its fonts beside itself, pkg-config names them, and a host
+# built with pkg-config draws with the bundled faces while the host's own
+# fontconfig sees no fonts at all (an empty FONTCONFIG_FILE).
+root="$tmp/stage"
+pfx=/opt/brief-test
+if make -s install BUILD="${BUILD:-build}" DESTDIR="$root" PREFIX="$pfx" >"$tmp/log2" 2>&1; then
+    ok "make install PREFIX=$pfx DESTDIR=…"
+else
+    bad "make install PREFIX=$pfx DESTDIR=…"; cat "$tmp/log2"
+fi
+sed "s|^prefix=.*|prefix=$root$pfx|" "$root$pfx/lib/pkgconfig/brief.pc" > "$tmp/pc/brief.pc"
+fontdir=$(pc --variable=fontdir brief)
+if [ "$fontdir" = "$root$pfx/share/brief/fonts" ] && [ -f "$fontdir/BriefSansSC-Regular.otf" ]; then
+    ok "pkg-config --variable=fontdir brief names the installed fonts"
+else bad "pkg-config --variable=fontdir brief ($fontdir)"; fi
+for f in share/doc/brief/api.md share/doc/brief/examples/chart_from_data.c \
+         share/doc/brief/examples/embed_chart.c; do
+    if [ -f "$root$pfx/$f" ]; then ok "installed $f"; else bad "installed $f"; fi
+done
+printf '<?xml version="1.0"?>\n<fontconfig></fontconfig>\n' > "$tmp/empty.conf"
+if cc -std=c11 ${SAN:-} -o "$tmp/host" "$root$pfx/share/doc/brief/examples/chart_from_data.c" \
+        $(pc --cflags brief) $(pc --libs brief) -lm 2>"$tmp/cc.err"; then
+    env -u BRIEF_FONT_DIR FONTCONFIG_FILE="$tmp/empty.conf" HOME="$tmp" XDG_CACHE_HOME= \
+        LD_LIBRARY_PATH="$root$pfx/lib" "$tmp/host" "$tmp/host.pdf" >"$tmp/host.out" 2>"$tmp/host.err"
+    rc=$?
+    if [ $rc -eq 0 ] && ! grep -q "not found\|no brief fonts" "$tmp/host.err" &&
+       pdffonts "$tmp/host.pdf" | grep -q "BriefSansSC"; then
+        ok "a host built with pkg-config finds the installed fonts (system fonts hidden)"
+    else
+        bad "a host built with pkg-config finds the installed fonts (exit $rc)"; cat "$tmp/host.err"
+    fi
+else
+    bad "a host builds with pkg-config"; cat "$tmp/cc.err"
+fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -8,8 +8,9 @@
  * chart for the space the program offers and paints it into a sub-box:
  *
  *   brief_doc_load_file  →  brief_engine_new  →  brief_chart_new
- *   brief_chart_measure(chart, box width)  →  width × height it needs
- *   cairo_translate to the box  →  brief_chart_draw(chart, cr, w, h)
+ *   brief_chart_preferred_width(chart, box width)  →  w
+ *   brief_chart_height_for_width(chart, w)  →  h it needs at that width
+ *   cairo_translate to the box  →  brief_chart_draw_ex(chart, cr, w, h)
  *
  * The chart draws in vector form at the current origin and leaves the
  * context's state as it found it.  Exit status 0 on success.
@@ -69,12 +70,18 @@ int main(int argc, char **argv)
 
     /* Measuring is separate from drawing: ask what the chart needs. */
     double w = 0, h = 0;
-    brief_chart_measure(chart, box_w, &w, &h);
-    if (w > box_w)
-        w = box_w;
+    if (brief_chart_preferred_width(chart, box_w, &w, diag) != BRIEF_OK ||
+        brief_chart_height_for_width(chart, w, &h, diag) != BRIEF_OK) {
+        int rc = report(diag);
+        brief_chart_free(chart);
+        brief_engine_free(engine);
+        brief_doc_free(doc);
+        brief_diag_free(diag);
+        return rc;
+    }
     double max_h = page_h - card_y - 2 * pad - 20;
     if (h > max_h)
-        h = max_h;           /* brief_chart_draw scales the chart to fit */
+        h = max_h;           /* the chart is then scaled down to fit */
 
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_rectangle(cr, card_x, card_y, card_w, h + 2 * pad);
@@ -87,7 +94,8 @@ int main(int argc, char **argv)
     /* Paint the chart into the sub-box. */
     cairo_save(cr);
     cairo_translate(cr, card_x + pad, card_y + pad);
-    brief_status st = brief_chart_draw(chart, cr, w, h, diag);
+    brief_rect used;
+    brief_status st = brief_chart_draw_ex(chart, cr, w, h, NULL, &used, diag);
     cairo_restore(cr);
 
     /* Our drawing continues with our own state intact: an accent rule
@@ -112,7 +120,8 @@ int main(int argc, char **argv)
         rc = 74;
     } else if (brief_diag_error_count(diag) == 0) {
         rc = 0;
-        printf("%s: chart '%s' drawn in a %.0f x %.0f pt box\n", argv[3], argv[2], w, h);
+        printf("%s: chart '%s' drawn in a %.0f x %.0f pt box (%.0f x %.0f used)\n", argv[3],
+               argv[2], w, h, used.width, used.height);
     }
     brief_chart_free(chart);
     brief_engine_free(engine);
