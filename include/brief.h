@@ -144,6 +144,8 @@ typedef struct brief_engine_options {
     int system_fallback;    /* BRIEF_FALLBACK_DEFAULT (0), _SYSTEM or _NONE */
     int no_cache;           /* 1: write no font cache anywhere (the fonts are
                                scanned at every brief_engine_new, ≈ 1 ms more) */
+    int strict_fonts;       /* 1: a missing or broken bundled font file is an
+                               error (BRIEF_E_CONFIG), not a warning */
 } brief_engine_options;
 
 /* Returns a new engine: the bundled fonts in a private font map, shared by
@@ -151,7 +153,8 @@ typedef struct brief_engine_options {
  * it is read during the call only.  NULL on failure (BRIEF_E_CONFIG: no
  * usable fonts; BRIEF_E_USAGE: bad options).  A missing or broken bundled
  * font file is a warning in diag, and system Simplified Chinese faces
- * stand in for that style (unless BRIEF_FALLBACK_NONE: then an error). */
+ * stand in for that style (an error with strict_fonts or
+ * BRIEF_FALLBACK_NONE). */
 BRIEF_API brief_engine *brief_engine_new(const brief_engine_options *options, brief_diag *diag);
 /* For a program whose only fontconfig user is libbrief (the brief tool is
  * one): makes the process-wide fontconfig configuration an empty one, once,
@@ -316,7 +319,7 @@ typedef struct brief_rect { double x, y, width, height; } brief_rect;
  * When the box is too short for the chart's labels the whole chart is
  * scaled down to fit (a warning in diag).  options may be NULL ({0}).
  * used (may be NULL) receives the rectangle actually painted.  The box
- * must be finite and positive (else BRIEF_E_USAGE). */
+ * must be finite, 1 to 14400 pt each way (else BRIEF_E_USAGE in diag). */
 BRIEF_API brief_status brief_chart_draw_ex(const brief_chart *chart, cairo_t *cr,
                                            double width_pt, double height_pt,
                                            const brief_draw_options *options, brief_rect *used,

@@ -372,6 +372,8 @@ brief_engine *brief_engine_new(const brief_engine_options *options, brief_diag *
         return engine_fail(e, diag, "cannot set up fontconfig");
     if (e->font_dir) {
         check_bundled_faces(e, diag);
+        if ((e->serif_broken || e->sans_broken) && o.strict_fonts)
+            return engine_fail(e, diag, "a bundled font is broken (strict_fonts)");
         if ((e->serif_broken || e->sans_broken) && !e->system_fallback)
             return engine_fail(e, diag, "a bundled font is broken and system fonts are off "
                                         "(BRIEF_FALLBACK_NONE)");

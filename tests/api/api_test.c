@@ -11,6 +11,7 @@
  * font choice alone.  Prints "N passed, M failed".
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +62,20 @@ static void test_options(void)
     check(e == NULL && brief_diag_status(d) == BRIEF_E_USAGE &&
               has_message(d, "system_fallback"), "options: system_fallback = 7 is an error");
     brief_engine_free(e);
+    brief_diag_clear(d);
+    const char *broken = getenv("API_TEST_BROKEN_FONTS");   /* run.sh: an empty serif file */
+    if (broken) {
+        brief_engine_options lax = {.font_dir = broken};
+        e = brief_engine_new(&lax, d);
+        check(e && brief_diag_error_count(d) == 0 && has_message(d, "BriefSerifSC-Regular.otf"),
+              "a broken bundled font: a warning naming the file");
+        brief_engine_free(e);
+        brief_diag_clear(d);
+        brief_engine_options strict = {.font_dir = broken, .strict_fonts = 1};
+        e = brief_engine_new(&strict, d);
+        check(!e && brief_diag_status(d) == BRIEF_E_CONFIG, "... an error with strict_fonts");
+        brief_engine_free(e);
+    }
     check(strcmp(brief_version(), BRIEF_VERSION) == 0, "brief_version() is BRIEF_VERSION");
     brief_diag_clear(d);
     check(brief_diag_count(d) == 0 && brief_diag_error_count(d) == 0 &&
