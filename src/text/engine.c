@@ -207,9 +207,29 @@ static char *xml_escape(const char *s)
     return out;
 }
 
+/* The font files of dir one by one: unlike FcConfigAppFontAddDir this
+ * never writes (or complains about) a cache. */
+static void add_font_files(FcConfig *cfg, const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *ent;
+    while ((ent = readdir(d)) != NULL) {
+        size_t n = strlen(ent->d_name);
+        if (n < 5 || (strcmp(ent->d_name + n - 4, ".otf") != 0 &&
+                      strcmp(ent->d_name + n - 4, ".ttf") != 0))
+            continue;
+        char p[PATH_MAX];
+        if (snprintf(p, sizeof p, "%s/%s", dir, ent->d_name) < (int)sizeof p)
+            FcConfigAppFontAddFile(cfg, (const FcChar8 *)p);
+    }
+    closedir(d);
+}
+
 /* A configuration built from memory only: fontconfig's system conf files
- * are never parsed (that is most of its start-up cost), and with no
- * <cachedir> it scans the fonts afresh instead of writing a cache. */
+ * are never parsed (that is most of its start-up cost).  Without a cache
+ * directory of our own the bundled fonts are scanned afresh each time. */
 static FcConfig *new_config(const char *cache_dir, const char *font_dir, bool with_system)
 {
     FcConfig *cfg = FcConfigCreate();
@@ -226,14 +246,19 @@ static FcConfig *new_config(const char *cache_dir, const char *font_dir, bool wi
                  "<?xml version=\"1.0\"?>\n<fontconfig><cachedir>%s</cachedir></fontconfig>", esc);
         free(esc);
     } else {
-        snprintf(xml, sizeof xml, "<?xml version=\"1.0\"?>\n<fontconfig></fontconfig>");
+        /* Only read: the system's caches, when valid, spare rescanning
+         * the system fonts of the fallback map. */
+        snprintf(xml, sizeof xml, "<?xml version=\"1.0\"?>\n<fontconfig>"
+                 "<cachedir>/var/cache/fontconfig</cachedir></fontconfig>");
     }
     if (!FcConfigParseAndLoadFromMemory(cfg, (const FcChar8 *)xml, FcFalse)) {
         FcConfigDestroy(cfg);
         return NULL;
     }
-    if (font_dir)
+    if (font_dir && cache_dir)
         FcConfigAppFontAddDir(cfg, (const FcChar8 *)font_dir);
+    else if (font_dir)
+        add_font_files(cfg, font_dir);
     if (with_system)
         for (size_t i = 0; system_font_dirs[i]; i++)
             if (is_dir(system_font_dirs[i]))

@@ -251,6 +251,22 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: api_test BRIEF.json\n");
         return 64;
     }
+    if (getenv("API_TEST_NO_CACHE")) {
+        /* run.sh checks that nothing was written under $HOME. */
+        brief_engine_options o = {.no_cache = 1};
+        brief_diag *d = brief_diag_new();
+        brief_doc *doc = brief_doc_load_file(argv[1], d);
+        brief_engine *e = brief_engine_new(&o, d);
+        brief_chart *c = e && doc ? brief_chart_new(e, doc, "sectors", d) : NULL;
+        double h = 0;
+        int ok = c && brief_chart_height_for_width(c, 300, &h, d) == BRIEF_OK && h > 0 &&
+                 brief_diag_count(d) == 0;
+        brief_chart_free(c);
+        brief_engine_free(e);
+        brief_doc_free(doc);
+        brief_diag_free(d);
+        return ok ? 0 : 1;
+    }
     test_options();
     brief_diag *d = brief_diag_new();
     brief_doc *doc = brief_doc_load_file(argv[1], d);

@@ -51,6 +51,11 @@ cp fonts/*.otf "$tmp/fonts/"
 : > "$tmp/fonts/BriefSerifSC-Regular.otf"
 if build api_test -Isrc; then
     API_TEST_BROKEN_FONTS="$tmp/fonts" "$tmp/api_test" "$SAMPLE" > "$tmp/out" 2>&1; count "$tmp/out"
+    mkdir -p "$tmp/home"
+    if HOME="$tmp/home" XDG_CACHE_HOME= API_TEST_NO_CACHE=1 "$tmp/api_test" "$SAMPLE" > "$tmp/out" 2>&1 &&
+       [ ! -s "$tmp/out" ] && [ -z "$(ls -A "$tmp/home")" ]; then
+        ok "no_cache = 1: an engine that writes nothing under \$HOME, silently"
+    else bad "no_cache = 1"; cat "$tmp/out"; ls -AR "$tmp/home"; fi
 else bad "api_test builds"; fi
 
 # 3. The host's fonts before, during and after an engine.
