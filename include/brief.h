@@ -199,16 +199,18 @@ typedef struct brief_render_options {
 
 /* Writes the PDF to `out_path` through a temporary file in the same
  * directory that is renamed into place: on failure the target is untouched.
- * "-" writes to standard output.  options may be NULL. */
+ * "-" writes to standard output.  options may be NULL.  engine and doc are
+ * used during the call only (the engine's lock is held meanwhile). */
 BRIEF_API brief_status brief_render_pdf(brief_engine *engine, const brief_doc *doc,
-                              const char *out_path,
-                              const brief_render_options *options, brief_diag *diag);
+                                        const char *out_path,
+                                        const brief_render_options *options, brief_diag *diag);
 
-/* Writes the PDF through a callback (cairo's write function). */
+/* Writes the PDF through a callback (cairo's write function), called with
+ * closure during this call only. */
 BRIEF_API brief_status brief_render_pdf_stream(brief_engine *engine, const brief_doc *doc,
-                                     cairo_write_func_t write, void *closure,
-                                     const brief_render_options *options,
-                                     brief_diag *diag);
+                                               cairo_write_func_t write, void *closure,
+                                               const brief_render_options *options,
+                                               brief_diag *diag);
 
 /* ---- charts ---- */
 
@@ -353,8 +355,8 @@ typedef struct brief_export_options {
 /* Exports one chart as a standalone file (atomic write, as for the PDF).
  * options may be NULL. */
 BRIEF_API brief_status brief_chart_export(const brief_chart *chart, const char *out_path,
-                                const brief_export_options *options,
-                                brief_diag *diag);
+                                          const brief_export_options *options,
+                                          brief_diag *diag);
 
 #ifdef __cplusplus
 }
