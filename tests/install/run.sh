@@ -9,7 +9,7 @@ pass=0 fail=0
 ok()  { pass=$((pass + 1)); echo "ok   $*"; }
 bad() { fail=$((fail + 1)); echo "FAIL $*"; }
 
-if make -s install BUILD="${BUILD:-build}" DESTDIR="$tmp" PREFIX=/usr/local >"$tmp/log" 2>&1; then
+if make -s install BUILD="${BUILD:-build}" SAN="${SAN:-}" DESTDIR="$tmp" PREFIX=/usr/local >"$tmp/log" 2>&1; then
     ok "make install"
 else
     bad "make install"; cat "$tmp/log"
@@ -46,7 +46,7 @@ else bad "a program builds against the installed header and library"; fi
 # fontconfig sees no fonts at all (an empty FONTCONFIG_FILE).
 root="$tmp/stage"
 pfx=/opt/brief-test
-if make -s install BUILD="${BUILD:-build}" DESTDIR="$root" PREFIX="$pfx" >"$tmp/log2" 2>&1; then
+if make -s install BUILD="${BUILD:-build}" SAN="${SAN:-}" DESTDIR="$root" PREFIX="$pfx" >"$tmp/log2" 2>&1; then
     ok "make install PREFIX=$pfx DESTDIR=…"
 else
     bad "make install PREFIX=$pfx DESTDIR=…"; cat "$tmp/log2"
