@@ -172,11 +172,11 @@ static bool set_figure_block(doc_layout *dl, block_layout *bl, brief_diag *diag)
     double w = b->width_pt > 0 ? fmin(b->width_pt, dl->measure_pt) : dl->measure_pt * 0.5;
     double h = w * 0.6;
     if (b->image) {
-        bl->image = figure_load_image(dl->doc, b, diag);
+        bl->image = figure_load_image(dl->doc, b, &dl->figures, diag);
         if (!bl->image)
             return false;
-        double iw = cairo_image_surface_get_width(bl->image);
-        double ih = cairo_image_surface_get_height(bl->image);
+        double iw = 0, ih = 0;
+        figure_image_size(bl->image, &iw, &ih);
         h = w * ih / iw;
     }
     double max_h = (dl->lines_per_page - 3) * dl->pitch_pt;
@@ -694,6 +694,7 @@ void doc_layout_free(doc_layout *dl)
         if (dl->blocks[i].image)
             cairo_surface_destroy(dl->blocks[i].image);
     }
+    figure_cache_free(dl->figures);
     for (size_t i = 0; i < dl->npages; i++) {
         free(dl->pages[i].items);
         text_block_free(dl->pages[i].header);

@@ -16,6 +16,7 @@
 #include "brief.h"
 #include "chart/chart.h"
 #include "model/model.h"
+#include "page/figure.h"
 #include "text/text.h"
 
 typedef enum item_kind { ITEM_TEXT = 0, ITEM_CHART, ITEM_FIGURE } item_kind;
@@ -62,6 +63,7 @@ typedef struct doc_layout {
     size_t npages, pages_cap;
     text_style body, caption, header;  /* styles painting reuses */
     double rule_y_pt;          /* the hairline under the running header */
+    figure_cache *figures;     /* each image file decoded once */
 } doc_layout;
 
 doc_layout *doc_layout_new(brief_engine *engine, const brief_doc *doc,

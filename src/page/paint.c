@@ -78,8 +78,8 @@ static void paint_text_item(const doc_layout *dl, const placed_item *it, cairo_t
 
 static void paint_image(const block_layout *bl, cairo_t *cr, double x, double y)
 {
-    double iw = cairo_image_surface_get_width(bl->image);
-    double ih = cairo_image_surface_get_height(bl->image);
+    double iw = 0, ih = 0;
+    figure_image_size(bl->image, &iw, &ih);
     cairo_save(cr);
     cairo_rectangle(cr, x, y, bl->box_w_pt, bl->box_h_pt);
     cairo_clip(cr);
