@@ -34,6 +34,9 @@
 #include <jpeglib.h>
 #include <jerror.h>
 #include <librsvg/rsvg.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/hash.h>
 
 #include "util/diag.h"
 
@@ -43,6 +46,9 @@
 /* An SVG is drawn into a box whose longer side is this many units: librsvg
  * rasterises filter effects at that size, so it is what the SVG may cost. */
 #define SVG_DRAW_SIDE 1500.0
+/* Elements librsvg would draw, each <use> and url(#…) counted as a copy of
+ * what it names: about 15 µs and 3 KB each in librsvg and the PDF writer. */
+#define SVG_MAX_DRAWN 20000
 
 typedef struct cached_image {
     char *path;                   /* resolved (realpath) */
@@ -407,6 +413,103 @@ static const char *svg_forbidden(const unsigned char *data, size_t len)
     return NULL;
 }
 
+/* ---- SVG cost: drawn elements with every reference expanded ---- */
+
+typedef struct svg_cost {
+    xmlHashTablePtr ids;          /* id → element */
+    unsigned long long limit;
+    bool cycle;
+} svg_cost;
+
+static unsigned long long svg_drawn(svg_cost *c, xmlNodePtr n);
+
+/* What one reference ("#id", "url(#id)") in an attribute value costs. */
+static unsigned long long svg_ref_cost(svg_cost *c, const xmlChar *v)
+{
+    const char *hash = strchr((const char *)v, '#');
+    if (!hash)
+        return 0;
+    char id[256];
+    size_t k = 0;
+    for (const char *p = hash + 1; *p && *p != ')' && *p != '\'' && *p != '"' && *p != ' ' &&
+         k + 1 < sizeof id; p++)
+        id[k++] = *p;
+    id[k] = '\0';
+    xmlNodePtr target = xmlHashLookup(c->ids, (const xmlChar *)id);
+    return target ? svg_drawn(c, target) : 0;
+}
+
+static unsigned long long svg_drawn(svg_cost *c, xmlNodePtr n)
+{
+    /* _private: 0 not seen, 1 being counted (a cycle if met again), else count + 2 */
+    uintptr_t memo = (uintptr_t)n->_private;
+    if (memo == 1) {
+        c->cycle = true;
+        return c->limit + 1;
+    }
+    if (memo)
+        return memo - 2;
+    n->_private = (void *)(uintptr_t)1;
+    unsigned long long total = 1;
+    for (xmlAttrPtr a = n->properties; a && total <= c->limit; a = a->next) {
+        xmlChar *v = a->children ? xmlNodeGetContent((xmlNodePtr)a) : NULL;
+        if (v && strchr((const char *)v, '#') && strcmp((const char *)a->name, "id") != 0)
+            total += svg_ref_cost(c, v);
+        xmlFree(v);
+    }
+    for (xmlNodePtr k = n->children; k && total <= c->limit; k = k->next)
+        if (k->type == XML_ELEMENT_NODE)
+            total += svg_drawn(c, k);
+    if (total > c->limit)
+        total = c->limit + 1;
+    n->_private = (void *)(uintptr_t)(total + 2);
+    return total;
+}
+
+static void svg_collect_ids(xmlHashTablePtr ids, xmlNodePtr n)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        xmlChar *id = xmlGetProp(n, (const xmlChar *)"id");
+        if (id)
+            xmlHashAddEntry(ids, id, n);   /* the first one wins, as in librsvg */
+        xmlFree(id);
+        svg_collect_ids(ids, n->children);
+    }
+}
+
+/* Refuses an SVG whose drawing would exceed SVG_MAX_DRAWN elements once
+ * every <use>, pattern, gradient, filter, clip and mask reference is
+ * expanded (a few hundred nested <use> elements can name billions). */
+static bool svg_within_cost(const unsigned char *data, size_t len, load_error *e)
+{
+    xmlDocPtr doc = xmlReadMemory((const char *)data, (int)len, NULL, NULL,
+                                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!doc) {
+        set_error(e, BRIEF_E_DATA, "is a damaged SVG file (not well-formed XML)");
+        return false;
+    }
+    svg_cost c = {xmlHashCreate(64), SVG_MAX_DRAWN, false};
+    unsigned long long n = 0;
+    if (c.ids) {
+        svg_collect_ids(c.ids, xmlDocGetRootElement(doc));
+        n = svg_drawn(&c, xmlDocGetRootElement(doc));
+        xmlHashFree(c.ids, NULL);
+    }
+    xmlFreeDoc(doc);
+    if (!c.ids) {
+        set_error(e, BRIEF_E_OSERR, "out of memory");
+        return false;
+    }
+    if (c.cycle || n > SVG_MAX_DRAWN) {
+        set_error(e, BRIEF_E_DATA, "is an SVG file that draws more than %d elements once its "
+                  "references are expanded%s", SVG_MAX_DRAWN, c.cycle ? " (a reference cycle)" : "");
+        return false;
+    }
+    return true;
+}
+
 static bool looks_like_svg(const unsigned char *data, size_t len)
 {
     size_t i = 0;
@@ -457,7 +560,7 @@ static cairo_surface_t *decode_svg(const unsigned char *data, size_t len, const 
                                    load_error *e)
 {
     if (len > FIGURE_MAX_SVG_BYTES) {
-        set_error(e, BRIEF_E_DATA, "is larger than the 4 MiB limit for SVG files");
+        set_error(e, BRIEF_E_DATA, "is larger than the 1 MiB limit for SVG files");
         return NULL;
     }
     const char *forbidden = svg_forbidden(data, len);
@@ -466,6 +569,8 @@ static cairo_surface_t *decode_svg(const unsigned char *data, size_t len, const 
                   "bounded before drawing)", forbidden);
         return NULL;
     }
+    if (!svg_within_cost(data, len, e))
+        return NULL;
     /* No base file: librsvg then loads no other file or URL the SVG names. */
     GError *err = NULL;
     RsvgHandle *h = rsvg_handle_new_from_data(data, len, &err);

@@ -22,7 +22,7 @@
 #include "model/model.h"
 
 #define FIGURE_MAX_BYTES (32u << 20)          /* PNG or JPEG file */
-#define FIGURE_MAX_SVG_BYTES (4u << 20)       /* SVG file */
+#define FIGURE_MAX_SVG_BYTES (1u << 20)       /* SVG file */
 #define FIGURE_MAX_SIDE 10000                 /* pixels per side */
 #define FIGURE_MAX_IMAGE_PIXELS 40000000ull   /* one image, width × height */
 #define FIGURE_MAX_BRIEF_PIXELS 100000000ull  /* all figures of a brief, each counted */
