@@ -57,23 +57,26 @@ static bool parse_number(const char *opt, const char *s, double lo, double hi, c
     errno = 0;
     double x = strtod(s, &end);
     if (end == s || *end != '\0' || errno || !isfinite(x) || x < lo || x > hi) {
-        fprintf(stderr, "brief chart: %s %s: expected a number from %g to %g%s\n", opt, s, lo, hi,
-                unit);
+        cli_error("brief chart: %s %s: expected a number from %g to %g%s", opt, s, lo, hi, unit);
         return false;
     }
     *out = x;
     return true;
 }
 
-static int export_one(brief_engine *engine, const brief_doc *doc, const char *id,
+static int export_one(brief_engine *engine, const brief_doc *doc, const char *in, const char *id,
                       const char *out, const brief_export_options *opt, int quiet)
 {
+    if (cli_same_file(in, out)) {
+        cli_error("%s: the output would overwrite the input (choose another -o or -d)", out);
+        return BRIEF_E_CANTCREAT;
+    }
     brief_diag *d = brief_diag_new();
     int rc = 0;
     brief_chart *c = brief_chart_new(engine, doc, id, d);
     if (c && brief_chart_export(c, out, opt, d) == BRIEF_OK && !quiet && strcmp(out, "-") != 0)
-        printf("%s\n", out);
-    rc = cli_report(d);
+        cli_say("%s", out);
+    rc = cli_report(d, quiet);
     if (!rc && !c)
         rc = BRIEF_E_USAGE;
     brief_chart_free(c);
@@ -125,7 +128,7 @@ int cmd_chart(int argc, char **argv)
         case 'q': quiet = 1; break;
         case O_FORMAT:
             if (!parse_format(optarg, &opt.format)) {
-                fprintf(stderr, "brief chart: --format %s: expected svg, png or pdf\n", optarg);
+                cli_error("brief chart: --format %s: expected svg, png or pdf", optarg);
                 return BRIEF_E_USAGE;
             }
             break;
@@ -148,7 +151,7 @@ int cmd_chart(int argc, char **argv)
             else if (!strcmp(optarg, "white"))
                 opt.transparent = 0;
             else {
-                fprintf(stderr, "brief chart: --background %s: expected white or transparent\n", optarg);
+                cli_error("brief chart: --background %s: expected white or transparent", optarg);
                 return BRIEF_E_USAGE;
             }
             break;
@@ -183,15 +186,12 @@ int cmd_chart(int argc, char **argv)
         fprintf(stderr, "brief chart: %s\n%s", problem, chart_usage);
         return BRIEF_E_USAGE;
     }
-    struct stat st;
-    if (dir && (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
-        fprintf(stderr, "%s: not a directory (expected an existing output directory for -d)\n", dir);
+    if (dir && !cli_make_dir(dir))
         return BRIEF_E_CANTCREAT;
-    }
     const char *in = argv[optind];
     brief_diag *d = brief_diag_new();
     brief_doc *doc = brief_doc_load_file(in, d);
-    int rc = cli_report(d);
+    int rc = cli_report(d, quiet);
     brief_diag_free(d);
     if (!doc)
         return rc ? rc : BRIEF_E_DATA;
@@ -205,7 +205,7 @@ int cmd_chart(int argc, char **argv)
     if (all) {
         size_t n = brief_doc_chart_count(doc);
         if (n == 0 && !quiet)
-            fprintf(stderr, "%s: warning: the brief has no charts\n", in);
+            cli_error("%s: warning: the brief has no charts", in);
         for (size_t i = 0; i < n; i++) {
             const char *cid = brief_doc_chart_id(doc, i);
             char *path = join_path(dir, cid, ext);
@@ -217,7 +217,7 @@ int cmd_chart(int argc, char **argv)
             if (opt.id_prefix && asprintf(&prefix, "%s%s%s-", opt.id_prefix, sep, cid) < 0)
                 prefix = NULL;
             one.id_prefix = prefix;
-            int r = path && (prefix || !opt.id_prefix) ? export_one(engine, doc, cid, path, &one, quiet)
+            int r = path && (prefix || !opt.id_prefix) ? export_one(engine, doc, in, cid, path, &one, quiet)
                                                        : BRIEF_E_OSERR;
             if (r && !rc)
                 rc = r;
@@ -226,10 +226,10 @@ int cmd_chart(int argc, char **argv)
         }
     } else if (dir) {
         char *path = join_path(dir, id, ext);
-        rc = path ? export_one(engine, doc, id, path, &opt, quiet) : BRIEF_E_OSERR;
+        rc = path ? export_one(engine, doc, in, id, path, &opt, quiet) : BRIEF_E_OSERR;
         free(path);
     } else {
-        rc = export_one(engine, doc, id, out, &opt, quiet);
+        rc = export_one(engine, doc, in, id, out, &opt, quiet);
     }
     brief_engine_free(engine);
     brief_doc_free(doc);

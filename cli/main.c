@@ -8,6 +8,9 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdarg.h>
 #include <getopt.h>
 #include <stdatomic.h>
 #include <malloc.h>
@@ -21,11 +24,12 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "util/diag.h"
 
 static const char usage_text[] =
     "usage: brief render IN.json [-o OUT.pdf] [--strict] [--allow-path DIR]\n"
     "       brief render -d OUTDIR [-j N] IN.json...\n"
-    "       brief check IN.json...\n"
+    "       brief check [-q] IN.json...\n"
     "       brief chart IN.json (--id ID -o OUT.svg|.png|.pdf | --all -d DIR) [options]\n"
     "       brief --help | --version\n";
 
@@ -40,19 +44,24 @@ static const char help_text[] =
     "    -j, --jobs N        N worker processes for several inputs (default 1)\n"
     "    --strict            a character that no font has is an error, not a warning\n"
     "    --allow-path DIR    figures may also read images from DIR\n"
-    "    -q, --quiet         print errors only\n"
-    "  check IN.json...    validate only; prints every problem found\n"
+    "    -q, --quiet         print errors only (and warnings about the installation)\n"
+    "  check IN.json...    validate only; prints every problem found (-q: errors only)\n"
     "  chart IN.json       export charts as SVG, PNG or PDF (brief chart --help)\n"
     "\n"
     "Exit status: 0 success, 64 usage, 65 bad input data, 66 input missing,\n"
     "70 internal error, 71 out of memory, 73 cannot create output, 74 I/O error,\n"
     "78 fonts unusable.  See brief(1) and docs/format.md.\n";
 
-int cli_report(const brief_diag *d)
+int cli_report(const brief_diag *d, int quiet)
 {
     char line[4096];
     for (size_t i = 0; i < brief_diag_count(d); i++) {
-        brief_error_format(brief_diag_get(d, i), line, sizeof line);
+        const brief_error *e = brief_diag_get(d, i);
+        if (quiet && e->severity != BRIEF_ERROR)
+            continue;
+        /* Stored diagnostics are escaped already (diag.c); the formatter
+         * cuts an overlong line between characters. */
+        brief_error_format(e, line, sizeof line);
         fprintf(stderr, "%s\n", line);
     }
     size_t total = brief_diag_error_count(d), shown = 0;
@@ -63,6 +72,76 @@ int cli_report(const brief_diag *d)
     return (int)brief_diag_status(d);
 }
 
+static void print_escaped(FILE *f, const char *fmt, va_list ap)
+{
+    char raw[4096], line[4096];
+    int r = vsnprintf(raw, sizeof raw, fmt, ap);
+    size_t n = r < 0 ? 0 : (size_t)r < sizeof raw ? (size_t)r : sizeof raw - 1;
+    diag_escape(line, sizeof line, raw, n);
+    fprintf(f, "%s\n", line);
+}
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    print_escaped(stderr, fmt, ap);
+    va_end(ap);
+}
+
+void cli_say(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    print_escaped(stdout, fmt, ap);
+    va_end(ap);
+}
+
+bool cli_make_dir(const char *dir)
+{
+    struct stat st;
+    if (stat(dir, &st) == 0) {
+        if (S_ISDIR(st.st_mode))
+            return true;
+        cli_error("%s: not a directory (expected an output directory for -d)", dir);
+        return false;
+    }
+    char *p = strdup(dir);
+    if (!p) {
+        cli_error("brief: out of memory while creating %s", dir);
+        return false;
+    }
+    /* Each missing component in turn, as mkdir -p. */
+    for (char *s = p + 1;; s++) {
+        if (*s != '/' && *s != '\0')
+            continue;
+        char keep = *s;
+        *s = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            cli_error("%s: cannot create directory %s: %s", dir, p, strerror(errno));
+            free(p);
+            return false;
+        }
+        if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode)) {
+            cli_error("%s: cannot create directory: %s is not a directory", dir, p);
+            free(p);
+            return false;
+        }
+        if (keep == '\0')
+            break;
+        *s = keep;
+    }
+    free(p);
+    return true;
+}
+
+bool cli_same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return a && b && strcmp(a, "-") != 0 && strcmp(b, "-") != 0 && stat(a, &sa) == 0 &&
+           stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 brief_engine *cli_engine(void)
 {
     brief_diag *d = brief_diag_new();
@@ -70,7 +149,9 @@ brief_engine *cli_engine(void)
      * system fontconfig set-up that Pango would otherwise load. */
     brief_fontconfig_skip_system();
     brief_engine *e = brief_engine_new(NULL, d);
-    cli_report(d);
+    /* Shown even with -q: a warning here (missing or broken fonts) is about
+     * the installation and changes every brief's output. */
+    cli_report(d, 0);
     brief_diag_free(d);
     return e;
 }
@@ -111,7 +192,9 @@ static void progress_clear(const render_args *a)
 static void progress_show(const render_args *a, int done, int total, const char *file)
 {
     if (a->progress) {
-        fprintf(stderr, "\r\033[K[%d/%d] %s", done, total, file);
+        char name[1024];
+        diag_escape(name, sizeof name, file, strlen(file));
+        fprintf(stderr, "\r\033[K[%d/%d] %s", done, total, name);
         fflush(stderr);
     }
 }
@@ -131,11 +214,11 @@ static int render_one(brief_engine *engine, const char *in, const render_args *a
             rc = BRIEF_E_OSERR;
         else if (brief_render_pdf(engine, doc, out, &a->opt, d) == BRIEF_OK && !a->quiet &&
                  !a->progress && strcmp(out, "-") != 0)
-            printf("%s\n", out);
+            cli_say("%s", out);
     }
     if (brief_diag_count(d) > 0)
         progress_clear(a);
-    int st = cli_report(d);
+    int st = cli_report(d, a->quiet);
     if (!rc)
         rc = st;
     free(out);
@@ -251,8 +334,80 @@ static void summary(const render_args *a, int n, int nfailed, double seconds)
                 seconds, seconds * 1e3 / n, nfailed);
 }
 
+/* Where an output lands, for comparing two of them: the real directory
+ * and the file name (the file need not exist yet). */
+static char *landing_place(const char *out)
+{
+    char *d = strdup(out), *b = strdup(out);
+    char *real = d && b ? realpath(dirname(d), NULL) : NULL;
+    char *key = NULL;
+    const char *base = b ? basename(b) : "";
+    if (real && asprintf(&key, "%s/%s", real, base) < 0)
+        key = NULL;
+    if (!real && d && b)
+        key = strdup(out);
+    free(real);
+    free(d);
+    free(b);
+    return key;
+}
+
+typedef struct landing {
+    char *key;
+    int input;
+} landing;
+
+static int by_key(const void *a, const void *b)
+{
+    const landing *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : x->input - y->input;
+}
+
+/* Two inputs that would write the same file: the second would silently
+ * replace the first (in any order with -j), so the batch is refused. */
+static int refuse_shared_outputs(char **in, int n, const render_args *a)
+{
+    landing *l = calloc((size_t)n, sizeof *l);
+    int m = 0, rc = 0;
+    for (int i = 0; l && i < n && !rc; i++) {
+        if (strcmp(in[i], "-") == 0)
+            continue;
+        char *out = default_output(in[i], a->dir);
+        l[m].key = out ? landing_place(out) : NULL;
+        l[m].input = i;
+        if (!l[m++].key)
+            rc = BRIEF_E_OSERR;
+        free(out);
+    }
+    if (!l || rc) {
+        cli_error("brief render: out of memory while naming the outputs");
+        rc = BRIEF_E_OSERR;
+    } else {
+        qsort(l, (size_t)m, sizeof *l, by_key);
+        for (int i = 1; i < m; i++)
+            if (strcmp(l[i - 1].key, l[i].key) == 0) {
+                char *out = default_output(in[l[i].input], a->dir);
+                cli_error("brief render: %s and %s would both be written to %s (rename one, or "
+                          "render them into different directories)", in[l[i - 1].input],
+                          in[l[i].input], out ? out : l[i].key);
+                free(out);
+                rc = BRIEF_E_USAGE;
+            }
+    }
+    for (int i = 0; l && i < m; i++)
+        free(l[i].key);
+    free(l);
+    return rc;
+}
+
 static int render_all(char **in, int n, render_args *a)
 {
+    if (n > 1) {
+        int rc = refuse_shared_outputs(in, n, a);
+        if (rc)
+            return rc;
+    }
     int *rcs = calloc((size_t)n, sizeof *rcs);
     if (!rcs)
         return BRIEF_E_OSERR;
@@ -298,8 +453,7 @@ int cmd_render(int argc, char **argv)
         case 'q': a.quiet = 1; break;
         case 'j':
             if ((a.jobs = parse_jobs(optarg)) == 0) {
-                fprintf(stderr, "brief render: -j %s: expected a number of workers from 1 to 256\n",
-                        optarg);
+                cli_error("brief render: -j %s: expected a number of workers from 1 to 256", optarg);
                 free(a.allow);
                 return BRIEF_E_USAGE;
             }
@@ -315,9 +469,7 @@ int cmd_render(int argc, char **argv)
         free(a.allow);
         return BRIEF_E_USAGE;
     }
-    struct stat st;
-    if (a.dir && (stat(a.dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
-        fprintf(stderr, "%s: not a directory (expected an existing output directory for -d)\n", a.dir);
+    if (a.dir && !cli_make_dir(a.dir)) {
         free(a.allow);
         return BRIEF_E_CANTCREAT;
     }
@@ -328,15 +480,26 @@ int cmd_render(int argc, char **argv)
 
 int cmd_check(int argc, char **argv)
 {
-    if (argc < 2) {
+    static const struct option opts[] = {
+        {"help", no_argument, 0, 'h'}, {"quiet", no_argument, 0, 'q'}, {0, 0, 0, 0},
+    };
+    int quiet = 0, c;
+    while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
+        switch (c) {
+        case 'q': quiet = 1; break;
+        case 'h': fputs(usage_text, stdout); return 0;
+        default: fputs(usage_text, stderr); return BRIEF_E_USAGE;
+        }
+    }
+    if (optind >= argc) {
         fprintf(stderr, "brief check: no input file\n%s", usage_text);
         return BRIEF_E_USAGE;
     }
     int rc = 0;
-    for (int i = 1; i < argc; i++) {
+    for (int i = optind; i < argc; i++) {
         brief_diag *d = brief_diag_new();
         brief_doc *doc = brief_doc_load_file(argv[i], d);
-        int r = cli_report(d);
+        int r = cli_report(d, quiet);
         if (r && !rc)
             rc = r;
         brief_doc_free(doc);
@@ -379,7 +542,7 @@ int main(int argc, char **argv)
         return cmd_check(argc - 1, argv + 1);
     if (!strcmp(cmd, "chart"))
         return cmd_chart(argc - 1, argv + 1);
-    fprintf(stderr, "brief: unknown command \"%s\" (expected render, check or chart)\n%s", cmd,
-            usage_text);
+    cli_error("brief: unknown command \"%s\" (expected render, check or chart)", cmd);
+    fputs(usage_text, stderr);
     return BRIEF_E_USAGE;
 }

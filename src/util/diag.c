@@ -4,11 +4,15 @@
  * Takes reports from every stage; gives them back in report order and
  * formats them as "file:line:column: path: message".  Guarantees bounded
  * memory (DIAG_MAX_ERRORS stored errors) and never fails: when memory runs
- * out the entry is dropped but still counted.
+ * out the entry is dropped but still counted.  Every stored string is
+ * escaped (diag_escape): a file name, JSON path or message quoting the
+ * input cannot carry terminal escapes or invalid UTF-8 to whoever prints it,
+ * and long ones are cut between characters.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "util/diag.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,9 +76,81 @@ brief_status brief_diag_status(const brief_diag *d)
     return d->errors ? BRIEF_E_SOFTWARE : BRIEF_OK;
 }
 
-static char *dup_or_empty(const char *s)
+/* ---- escaping: what reaches a terminal or a log is inert ---- */
+
+/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if invalid
+ * (overlong forms, surrogates and values past U+10FFFF included). */
+static size_t utf8_len(const unsigned char *s, size_t n, unsigned long *cp)
 {
-    return strdup(s ? s : "");
+    size_t k = s[0] < 0x80 ? 1 : s[0] >= 0xC2 && s[0] <= 0xDF ? 2 : s[0] >= 0xE0 && s[0] <= 0xEF ? 3
+             : s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : 0;
+    if (k == 0 || k > n)
+        return 0;
+    unsigned long c = k == 1 ? s[0] : s[0] & (0x7F >> k);
+    for (size_t i = 1; i < k; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        c = c << 6 | (s[i] & 0x3F);
+    }
+    static const unsigned long min[5] = {0, 0, 0x80, 0x800, 0x10000};
+    if (c < min[k] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        return 0;
+    *cp = c;
+    return k;
+}
+
+/* Characters that move the cursor, change the terminal or reorder a line:
+ * C0 and C1 controls, DEL, line and paragraph separators, bidi controls. */
+static bool inert(unsigned long c)
+{
+    return !(c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029 ||
+             (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069));
+}
+
+size_t diag_escape(char *out, size_t size, const char *in, size_t n)
+{
+    static const char more[] = "…";
+    size_t o = 0;
+    if (size == 0)
+        return 0;
+    for (size_t i = 0; in && i < n;) {
+        unsigned long c = 0;
+        size_t k = utf8_len((const unsigned char *)in + i, n - i, &c);
+        char piece[16];
+        size_t len;
+        if (k == 0) {
+            len = (size_t)snprintf(piece, sizeof piece, "\\x%02X", (unsigned char)in[i]);
+            k = 1;
+        } else if (!inert(c)) {
+            len = (size_t)snprintf(piece, sizeof piece, "\\u%04lX", c);
+        } else {
+            memcpy(piece, in + i, k);
+            len = k;
+        }
+        /* Cut only between characters, leaving room for the ellipsis. */
+        if (o + len + (i + k < n ? sizeof more - 1 : 0) >= size) {
+            if (o + sizeof more <= size) {
+                memcpy(out + o, more, sizeof more - 1);
+                o += sizeof more - 1;
+            }
+            break;
+        }
+        memcpy(out + o, piece, len);
+        o += len;
+        i += k;
+    }
+    out[o] = '\0';
+    return o;
+}
+
+#define DIAG_MAX_FIELD 1024     /* bytes of an escaped file name or JSON path */
+#define DIAG_MAX_MESSAGE 2048   /* bytes of an escaped message */
+
+static char *escaped_copy(const char *s, size_t cap)
+{
+    char buf[DIAG_MAX_MESSAGE];
+    diag_escape(buf, cap < sizeof buf ? cap : sizeof buf, s ? s : "", s ? strlen(s) : 0);
+    return strdup(buf);
 }
 
 void diag_vadd(brief_diag *d, brief_severity sev, brief_status code,
@@ -98,11 +174,17 @@ void diag_vadd(brief_diag *d, brief_severity sev, brief_status code,
         d->items = items;
         d->cap = cap;
     }
-    char msg[1024];
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    char msg[DIAG_MAX_MESSAGE * 2];
+    int r = vsnprintf(msg, sizeof msg, fmt, ap);
+    /* A message vsnprintf cut is longer than text can hold escaped, so
+     * diag_escape cuts it again, between characters, and marks it "…". */
+    size_t len = r < 0 ? 0 : (size_t)r < sizeof msg ? (size_t)r : sizeof msg - 1;
+    char text[DIAG_MAX_MESSAGE];
+    diag_escape(text, sizeof text, msg, len);
     brief_error e = {
         .code = code, .severity = sev, .line = line, .column = column,
-        .file = dup_or_empty(file), .path = dup_or_empty(path), .message = strdup(msg),
+        .file = escaped_copy(file, DIAG_MAX_FIELD), .path = escaped_copy(path, DIAG_MAX_FIELD),
+        .message = strdup(text),
     };
     if (!e.file || !e.path || !e.message) {
         free_entry(&e);
@@ -158,7 +240,16 @@ size_t brief_error_format(const brief_error *e, char *buf, size_t size)
                      (e->path && *e->path) ? ": " : "",
                      e->severity == BRIEF_WARNING ? "warning: " : "",
                      e->message ? e->message : "");
-    return r < 0 ? 0 : (size_t)r;
+    if (r < 0)
+        return 0;
+    if ((size_t)r >= size && size > 0) {
+        /* Cut at the last character boundary that fits. */
+        size_t end = size - 1;
+        while (end > 0 && ((unsigned char)buf[end] & 0xC0) == 0x80)
+            end--;
+        buf[end] = '\0';
+    }
+    return (size_t)r;
 }
 
 void diag_oom(brief_diag *d, const char *file, const char *what)

@@ -40,6 +40,14 @@ void diag_warning(brief_diag *d, const char *file, const char *fmt, ...) BRIEF_P
  * that fails the error is still counted and the status stays 71. */
 void diag_oom(brief_diag *d, const char *file, const char *what);
 
+/* Copies n bytes of in to out (size bytes, always terminated) so that it
+ * can be printed anywhere: control characters (C0, DEL, C1), line and
+ * paragraph separators and bidi controls become \u001B-style escapes,
+ * bytes that are not UTF-8 become \xFF, and if it does not fit it is cut
+ * between characters and ends in "…".  Returns the bytes written.  Every
+ * diagnostic's file, path and message pass through it when stored. */
+size_t diag_escape(char *out, size_t size, const char *in, size_t n);
+
 /* Number of errors reported, including those beyond the cap. */
 size_t diag_errors_total(const brief_diag *d);
 
