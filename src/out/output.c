@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -21,11 +22,29 @@
 
 #include "util/diag.h"
 
-static mode_t current_umask(void)
+/* Creates a new hidden file beside the target, like mkstemp but with mode
+ * 0666 so that the kernel applies the umask itself: reading the umask
+ * means setting it, which races with other threads of the caller. */
+static int create_temp(char *temp, size_t prefix_len)
 {
-    mode_t m = umask(022);
-    umask(m);
-    return m;
+    static const char alphabet[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    for (int attempt = 0; attempt < 100; attempt++) {
+        unsigned char r[6];
+        if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r) {
+            struct timespec ts;
+            clock_gettime(CLOCK_MONOTONIC, &ts);
+            unsigned long long x = (unsigned long long)ts.tv_nsec * 2654435761u ^ (unsigned long long)getpid() ^ (unsigned long long)attempt << 32;
+            for (size_t i = 0; i < sizeof r; i++, x >>= 8)
+                r[i] = (unsigned char)x;
+        }
+        for (size_t i = 0; i < sizeof r; i++)
+            temp[prefix_len + i] = alphabet[r[i] % (sizeof alphabet - 1)];
+        int fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
+        if (fd >= 0 || errno != EEXIST)
+            return fd;
+    }
+    errno = EEXIST;
+    return -1;
 }
 
 static char *dir_of(const char *path)
@@ -86,9 +105,9 @@ brief_status atomic_open(atomic_file *af, const char *target, brief_diag *diag)
     }
     /* A hidden name beside the target: same file system, so rename is
      * atomic, and a glob for *.pdf never picks up a half-written file. */
-    snprintf(af->temp, n, "%s/.%s.XXXXXX", dir, base);
+    int prefix = snprintf(af->temp, n, "%s/.%s.XXXXXX", dir, base) - 6;
     free(dir);
-    int fd = mkstemp(af->temp);
+    int fd = create_temp(af->temp, (size_t)prefix);
     if (fd < 0) {
         int err = errno;
         char *d = dir_of(target);
@@ -100,7 +119,13 @@ brief_status atomic_open(atomic_file *af, const char *target, brief_diag *diag)
         atomic_abort(af);
         return BRIEF_E_CANTCREAT;
     }
-    fchmod(fd, 0644 & ~current_umask());
+    /* A file replaced keeps its permissions (chmod 600 stays 600).  A
+     * symbolic link at the target is replaced itself, as rename does, and
+     * the file it pointed to is left alone: the new file then has the
+     * default mode, like any new file. */
+    struct stat old;
+    if (lstat(target, &old) == 0 && S_ISREG(old.st_mode))
+        fchmod(fd, old.st_mode & 07777);
     af->fp = fdopen(fd, "wb");
     if (!af->fp) {
         close(fd);

@@ -7,7 +7,11 @@
  * a crash at any moment either the old or the new file is there, whole.
  * The target "-" (standard output) and existing non-regular files (devices,
  * pipes) are never replaced: the output is held in memory and written to
- * them in one piece at commit.
+ * them in one piece at commit.  A regular file replaced keeps its mode; a
+ * new file gets 0666 less the umask.  A symbolic link at the target path is
+ * itself replaced by the new file (the file it pointed to is untouched), so
+ * an output path never writes through a link planted there.  The process
+ * umask is never changed (safe in threaded callers).
  */
 #ifndef BRIEF_OUTPUT_H
 #define BRIEF_OUTPUT_H
