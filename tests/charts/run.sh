@@ -200,7 +200,7 @@ assert "甲<b>&乙" in texts and "丙\"丁" in texts, texts' "$tmp/markup.svg" 2
     expect 64 "bad --dpi" -- "$S" --id sectors -o "$tmp/cli/x.png" --dpi 0
     expect 64 "bad --width" -- "$S" --id sectors -o "$tmp/cli/x.png" --width 5mm
     expect 64 "stdout without --format" -- "$S" --id sectors -o -
-    expect 73 "missing output directory" -- "$S" --all -d "$tmp/cli/none"
+    expect 73 "output directory under a file" -- "$S" --all -d "$tmp/cli/a.svg/none"
     expect 73 "output directory missing" -- "$S" --id sectors -o "$tmp/cli/none/x.svg"
     expect 66 "missing input" -- "$tmp/none.json" --id sectors -o "$tmp/cli/x.svg"
     [ -z "$(ls -A "$tmp/cli" | grep -v '^[abc]\.')" ] && pass || fail "cli: stray files: $(ls -A "$tmp/cli")"

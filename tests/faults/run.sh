@@ -74,7 +74,7 @@ expect "symbolic link out of the directory" 65 \
     "$BRIEF" render -q sub/sneaky.json -o o3.pdf
 expect "image inside" 0 "" -- "$BRIEF" render -q sub/inside.json -o o4.pdf
 expect "image that is not an image" 65 \
-    "sub/fake.json:1:51: body[0].image: image \"fake.png\" is not a PNG or JPEG image (expected a PNG or JPEG file)" -- \
+    "sub/fake.json:1:51: body[0].image: image \"fake.png\" is not a PNG, JPEG or SVG image (expected a PNG, JPEG or SVG file)" -- \
     "$BRIEF" render -q sub/fake.json -o o5.pdf
 expect "image missing" 66 \
     "sub/gone.json:1:51: body[0].image: image \"gone.png\" not found (looked for sub/gone.png)" -- \

@@ -97,7 +97,7 @@ else bad "JPEG embedded unchanged"; pdfimages -list "$tmp/figures.pdf"; fi
 # A character no font has: a warning naming it and its block; with
 # --strict an error and no output.
 printf '{"brief": 1, "body": [\n  {"type": "paragraph", "text": "罕见字\360\252\232\245测试。"}]}\n' > "$tmp/rare.json"
-"$BRIEF" render -q "$tmp/rare.json" -o "$tmp/rare.pdf" 2>"$tmp/rare.err"
+"$BRIEF" render "$tmp/rare.json" -o "$tmp/rare.pdf" >/dev/null 2>"$tmp/rare.err"
 if [ $? -eq 0 ] && grep -q 'rare.json:2:3: body\[0\]: warning: no font has "𪚥" (U+2A6A5, CJK Extension B)' "$tmp/rare.err"
 then ok "missing glyph: warning with character, block and place"
 else bad "missing glyph: warning with character, block and place"; cat "$tmp/rare.err"; fi
