@@ -10,11 +10,12 @@
  *      loaded at most FIGURE_MAX_BRIEF_PIXELS;
  *   3. only then the image is decoded, once per resolved path and render.
  *
- * PNG is decoded by cairo (libpng).  JPEG is decoded by libjpeg with every
- * warning treated as an error, so a truncated or damaged file is refused
- * rather than embedded; the decoded pixels back the surface and the original
- * bytes are attached as CAIRO_MIME_TYPE_JPEG, which cairo's PDF surface
- * embeds unchanged (DCTDecode, no recompression).  SVG is drawn by librsvg
+ * PNG is decoded by cairo (libpng).  JPEG is decoded by libjpeg, row by
+ * row into one row's buffer, with every warning treated as an error, so a
+ * truncated or damaged file is refused rather than embedded; the original
+ * bytes are then attached as CAIRO_MIME_TYPE_JPEG to a 1 × 1 stand-in,
+ * which cairo's PDF surface embeds unchanged (DCTDecode, no recompression)
+ * and without ever holding the JPEG's pixels.  SVG is drawn by librsvg
  * into a recording surface, so it reaches the PDF as vectors.
  */
 #define _GNU_SOURCE
@@ -59,7 +60,15 @@ struct figure_cache {
     cached_image *items;
     size_t count, cap;
     unsigned long long pixels;    /* pixels of every figure shown so far */
+    bool refused;                 /* the brief's images are over the budget */
 };
+
+/* The size a stand-in surface stands for (see jpeg_stand_in). */
+static const cairo_user_data_key_t natural_size_key;
+
+typedef struct natural_size {
+    double w, h;
+} natural_size;
 
 void figure_cache_free(figure_cache *cache)
 {
@@ -76,7 +85,11 @@ void figure_cache_free(figure_cache *cache)
 void figure_image_size(cairo_surface_t *image, double *w, double *h)
 {
     cairo_rectangle_t r = {0, 0, 0, 0};
-    if (cairo_surface_get_type(image) == CAIRO_SURFACE_TYPE_RECORDING) {
+    const natural_size *n = cairo_surface_get_user_data(image, &natural_size_key);
+    if (n) {
+        r.width = n->w;
+        r.height = n->h;
+    } else if (cairo_surface_get_type(image) == CAIRO_SURFACE_TYPE_RECORDING) {
         cairo_recording_surface_get_extents(image, &r);
     } else {
         r.width = cairo_image_surface_get_width(image);
@@ -84,6 +97,20 @@ void figure_image_size(cairo_surface_t *image, double *w, double *h)
     }
     *w = r.width > 0 ? r.width : 1;
     *h = r.height > 0 ? r.height : 1;
+}
+
+void figure_paint(cairo_surface_t *image, cairo_t *cr, double w_pt, double h_pt)
+{
+    /* The surface's own units: a JPEG stand-in is 1 × 1 whatever it shows. */
+    double sw = 1, sh = 1;
+    if (!cairo_surface_get_user_data(image, &natural_size_key))
+        figure_image_size(image, &sw, &sh);
+    cairo_save(cr);
+    cairo_scale(cr, w_pt / sw, h_pt / sh);
+    cairo_set_source_surface(cr, image, 0, 0);
+    cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
+    cairo_paint(cr);
+    cairo_restore(cr);
 }
 
 /* ---- reading the file ---- */
@@ -209,16 +236,6 @@ static bool within_budget(const figure_cache *cache, double w, double h, load_er
     return true;
 }
 
-static cairo_surface_t *new_pixels(int w, int h, load_error *e)
-{
-    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
-    if (cairo_surface_status(s) == CAIRO_STATUS_SUCCESS)
-        return s;
-    cairo_surface_destroy(s);
-    set_error(e, BRIEF_E_OSERR, "out of memory");
-    return NULL;
-}
-
 /* ---- PNG ---- */
 
 static const unsigned char PNG_MAGIC[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
@@ -302,44 +319,55 @@ static void jpeg_count_scans(j_common_ptr c)
     }
 }
 
-/* One decoded row of the output colour space to cairo's RGB24. */
-static void cmyk_row_to_rgb(const JSAMPLE *in, uint32_t *out, int w, bool adobe_inverted)
+/* Every row is decoded, into one row's buffer: that is what finds a
+ * truncated or damaged file; the pixels themselves are not kept. */
+static void jpeg_decode_all(struct jpeg_decompress_struct *d, JSAMPLE *row)
 {
-    for (int x = 0; x < w; x++, in += 4) {
-        unsigned c = in[0], m = in[1], y = in[2], k = in[3];
-        if (!adobe_inverted) {
-            c = 255 - c; m = 255 - m; y = 255 - y; k = 255 - k;
-        }
-        out[x] = (uint32_t)(c * k / 255) << 16 | (uint32_t)(m * k / 255) << 8 | (y * k / 255);
+    while (d->output_scanline < d->output_height) {
+        JSAMPROW r = row;
+        jpeg_read_scanlines(d, &r, 1);
     }
 }
 
-static bool jpeg_decode_rows(struct jpeg_decompress_struct *d, cairo_surface_t *s, JSAMPLE *row)
+/* A JPEG reaches the PDF as its own bytes (DCTDecode), never as pixels, so
+ * the surface is a 1 × 1 stand-in carrying the file as mime data and its
+ * true size as user data: cairo draws the JPEG into the stand-in's unit
+ * square, which the painter scales to the figure's box. */
+static cairo_surface_t *jpeg_stand_in(const unsigned char *data, size_t len, double w, double h,
+                                      load_error *e)
 {
-    unsigned char *px = cairo_image_surface_get_data(s);
-    int stride = cairo_image_surface_get_stride(s);
-    bool cmyk = d->out_color_space == JCS_CMYK;
-    while (d->output_scanline < d->output_height) {
-        unsigned y = d->output_scanline;
-        JSAMPROW dst = cmyk ? row : (JSAMPROW)(px + (size_t)y * (size_t)stride);
-        if (jpeg_read_scanlines(d, &dst, 1) != 1)
-            return false;
-        if (cmyk)
-            cmyk_row_to_rgb(row, (uint32_t *)(px + (size_t)y * (size_t)stride),
-                            (int)d->output_width, d->saw_Adobe_marker);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
+    unsigned char *copy = malloc(len);
+    natural_size *size = malloc(sizeof *size);
+    if (cairo_surface_status(s) == CAIRO_STATUS_SUCCESS && copy && size) {
+        memcpy(copy, data, len);
+        *size = (natural_size){w, h};
+        if (cairo_surface_set_user_data(s, &natural_size_key, size, free) == CAIRO_STATUS_SUCCESS) {
+            size = NULL;
+            if (cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, copy, len, free, copy) ==
+                CAIRO_STATUS_SUCCESS)
+                return s;
+        }
     }
-    cairo_surface_mark_dirty(s);
-    return true;
+    free(size);
+    free(copy);
+    cairo_surface_destroy(s);
+    set_error(e, BRIEF_E_OSERR, "out of memory");
+    return NULL;
 }
+
+/* Only the size, when the budget of the whole brief is planned. */
+typedef struct image_dims {
+    double w, h;
+} image_dims;
 
 static cairo_surface_t *decode_jpeg(const unsigned char *data, size_t len, const figure_cache *cache,
-                                    load_error *e)
+                                    load_error *e, image_dims *header_only)
 {
     struct jpeg_decompress_struct d;
     jpeg_fail fail;
     memset(&fail, 0, sizeof fail);
     struct jpeg_progress_mgr progress = {.progress_monitor = jpeg_count_scans};
-    cairo_surface_t *volatile s = NULL;
     JSAMPLE *volatile row = NULL;
     d.err = jpeg_std_error(&fail.mgr);
     fail.mgr.error_exit = jpeg_error_exit;
@@ -351,51 +379,43 @@ static cairo_surface_t *decode_jpeg(const unsigned char *data, size_t len, const
             set_error(e, BRIEF_E_DATA, "is a damaged or truncated JPEG file (%s)", fail.msg);
         jpeg_destroy_decompress(&d);
         free(row);
-        if (s)
-            cairo_surface_destroy(s);
         return NULL;
     }
     jpeg_create_decompress(&d);
     d.progress = &progress;
     jpeg_mem_src(&d, data, (unsigned long)len);
     jpeg_read_header(&d, TRUE);
+    if (header_only) {
+        header_only->w = d.image_width;
+        header_only->h = d.image_height;
+        jpeg_destroy_decompress(&d);
+        return NULL;
+    }
     if (!within_budget(cache, d.image_width, d.image_height, e))
         longjmp(fail.back, 1);
-    bool cmyk = d.jpeg_color_space == JCS_CMYK || d.jpeg_color_space == JCS_YCCK;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    d.out_color_space = cmyk ? JCS_CMYK : JCS_EXT_XRGB;
-#else
-    d.out_color_space = cmyk ? JCS_CMYK : JCS_EXT_BGRX;
-#endif
-    if (!(s = new_pixels((int)d.image_width, (int)d.image_height, e)))
+    if (d.num_components != 1 && d.num_components != 3 && d.num_components != 4) {
+        snprintf(fail.msg, sizeof fail.msg, "%d colour components", d.num_components);
         longjmp(fail.back, 1);
-    if (cmyk && !(row = malloc((size_t)d.image_width * 4))) {
+    }
+    if (d.arith_code) {
+        set_error(e, BRIEF_E_DATA, "is an arithmetic-coded JPEG (PDF readers need Huffman coding)");
+        longjmp(fail.back, 1);
+    }
+    /* Validation only: no colour conversion, the fastest inverse DCT. */
+    d.out_color_space = d.jpeg_color_space;
+    d.dct_method = JDCT_IFAST;
+    d.do_fancy_upsampling = FALSE;
+    jpeg_start_decompress(&d);
+    if (!(row = malloc((size_t)d.output_width * (size_t)d.output_components))) {
         set_error(e, BRIEF_E_OSERR, "out of memory");
         longjmp(fail.back, 1);
     }
-    jpeg_start_decompress(&d);
-    if (!jpeg_decode_rows(&d, s, row)) {
-        snprintf(fail.msg, sizeof fail.msg, "rows missing");
-        longjmp(fail.back, 1);
-    }
+    jpeg_decode_all(&d, row);
     jpeg_finish_decompress(&d);
+    double w = d.image_width, h = d.image_height;
     jpeg_destroy_decompress(&d);
     free(row);
-    unsigned char *copy = malloc(len);
-    if (!copy) {
-        cairo_surface_destroy(s);
-        set_error(e, BRIEF_E_OSERR, "out of memory");
-        return NULL;
-    }
-    memcpy(copy, data, len);
-    if (cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, copy, len, free, copy) !=
-        CAIRO_STATUS_SUCCESS) {
-        free(copy);
-        cairo_surface_destroy(s);
-        set_error(e, BRIEF_E_OSERR, "out of memory");
-        return NULL;
-    }
-    return s;
+    return jpeg_stand_in(data, len, w, h, e);
 }
 
 /* ---- SVG ---- */
@@ -586,8 +606,7 @@ static cairo_surface_t *decode_svg(const unsigned char *data, size_t len, const 
     if (!svg_natural_size(h, &w, &ht))
         set_error(e, BRIEF_E_DATA, "is an SVG file without a size (give the <svg> element "
                   "width and height, or a viewBox)");
-    else if (within_budget(cache, fmin(SVG_DRAW_SIDE, SVG_DRAW_SIDE * w / fmax(w, ht)),
-                           fmin(SVG_DRAW_SIDE, SVG_DRAW_SIDE * ht / fmax(w, ht)), e))
+    else if (within_budget(cache, SVG_DRAW_SIDE, SVG_DRAW_SIDE, e))
         s = draw_svg(h, w, ht, e);
     g_object_unref(h);
     return s;
@@ -601,18 +620,85 @@ static cairo_surface_t *decode(const unsigned char *data, size_t len, const figu
     if (len >= 8 && memcmp(data, PNG_MAGIC, 8) == 0)
         return decode_png(data, len, cache, e);
     if (len >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF)
-        return decode_jpeg(data, len, cache, e);
+        return decode_jpeg(data, len, cache, e, NULL);
     if (looks_like_svg(data, len))
         return decode_svg(data, len, cache, e);
     set_error(e, BRIEF_E_DATA, "is not a PNG, JPEG or SVG image");
     return NULL;
 }
 
+/* What a figure costs against the brief's budget: its pixels; an SVG its
+ * whole drawing box, where librsvg may rasterise filter effects. */
 static unsigned long long surface_pixels(cairo_surface_t *s)
 {
+    if (cairo_surface_get_type(s) == CAIRO_SURFACE_TYPE_RECORDING)
+        return (unsigned long long)(SVG_DRAW_SIDE * SVG_DRAW_SIDE);
     double w = 0, h = 0;
     figure_image_size(s, &w, &h);
     return (unsigned long long)ceil(w) * (unsigned long long)ceil(h);
+}
+
+/* ---- the plan: every figure's size from its header, before any decoding ---- */
+
+/* The size of the image in a file, from its header only; false when the
+ * file is unusable (figure_load_image reports why, when it gets there). */
+static bool header_size(const char *path, image_dims *dims)
+{
+    load_error e = {BRIEF_OK, ""};
+    size_t len = 0;
+    unsigned char *data = read_image_file(path, &len, &e);
+    if (!data)
+        return false;
+    bool ok = true;
+    if (len >= 33 && memcmp(data, PNG_MAGIC, 8) == 0 && memcmp(data + 12, "IHDR", 4) == 0) {
+        dims->w = (double)be32(data + 16);
+        dims->h = (double)be32(data + 20);
+    } else if (len >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF) {
+        dims->w = dims->h = 0;
+        decode_jpeg(data, len, NULL, &e, dims);
+        ok = e.code == BRIEF_OK;
+    } else if (looks_like_svg(data, len)) {
+        dims->w = dims->h = SVG_DRAW_SIDE;
+    } else {
+        ok = false;
+    }
+    free(data);
+    return ok;
+}
+
+/* Adds up the pixels of every figure of the brief before the first one is
+ * decoded, so that a brief over the budget is refused having decoded
+ * nothing.  Figures whose file is unusable or over the per-image limits
+ * are skipped here: their own load reports them. */
+static bool plan_budget(const brief_doc *doc, figure_cache *cache, brief_diag *diag)
+{
+    unsigned long long total = 0;
+    for (size_t i = 0; i < doc->nblocks; i++) {
+        const block *b = &doc->blocks[i];
+        char *real = NULL;
+        if (b->type != BLOCK_FIGURE || !b->image ||
+            doc_resolve_image(doc, b, &real, NULL) != BRIEF_OK || !real)
+            continue;
+        image_dims dims = {0, 0};
+        load_error e = {BRIEF_OK, ""};
+        figure_cache none = {0};
+        bool usable = header_size(real, &dims) && within_budget(&none, dims.w, dims.h, &e);
+        free(real);
+        if (!usable)
+            continue;
+        total += (unsigned long long)ceil(dims.w) * (unsigned long long)ceil(dims.h);
+        if (total > FIGURE_MAX_BRIEF_PIXELS) {
+            char loc[512];
+            snprintf(loc, sizeof loc, "%s.image", b->json_path);
+            doc_error(doc, diag, BRIEF_E_DATA, loc, "image \"%s\" would bring the brief's images "
+                      "to %llu pixels (at most %llu million pixels per brief, counted once per "
+                      "figure; nothing was decoded)", b->image, total,
+                      FIGURE_MAX_BRIEF_PIXELS / 1000000);
+            cache->refused = true;
+            return false;
+        }
+    }
+    return true;
 }
 
 static bool cache_add(figure_cache *cache, char *path, cairo_surface_t *s)
@@ -657,6 +743,26 @@ static cairo_surface_t *another_use(cairo_surface_t *s)
         cairo_set_source_surface(cr, s, 0, 0);
         cairo_paint(cr);
         cairo_destroy(cr);
+    } else if (cairo_surface_get_user_data(s, &natural_size_key)) {
+        const natural_size *n = cairo_surface_get_user_data(s, &natural_size_key);
+        const unsigned char *jpeg = NULL;
+        unsigned long len = 0;
+        cairo_surface_get_mime_data(s, CAIRO_MIME_TYPE_JPEG, &jpeg, &len);
+        natural_size *size = malloc(sizeof *size);
+        w = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
+        if (size)
+            *size = *n;
+        if (!size || cairo_surface_set_user_data(w, &natural_size_key, size, free) != CAIRO_STATUS_SUCCESS) {
+            free(size);
+            cairo_surface_destroy(w);
+            return NULL;
+        }
+        if (cairo_surface_set_mime_data(w, CAIRO_MIME_TYPE_JPEG, jpeg, len, release_surface,
+                                        cairo_surface_reference(s)) != CAIRO_STATUS_SUCCESS) {
+            cairo_surface_destroy(s);
+            cairo_surface_destroy(w);
+            return NULL;
+        }
     } else {
         w = cairo_image_surface_create_for_data(cairo_image_surface_get_data(s),
                                                 cairo_image_surface_get_format(s),
@@ -666,13 +772,6 @@ static cairo_surface_t *another_use(cairo_surface_t *s)
         if (cairo_surface_status(w) == CAIRO_STATUS_SUCCESS &&
             cairo_surface_set_user_data(w, &keep_alive, cairo_surface_reference(s),
                                         release_surface) != CAIRO_STATUS_SUCCESS)
-            cairo_surface_destroy(s);
-        const unsigned char *jpeg = NULL;
-        unsigned long len = 0;
-        cairo_surface_get_mime_data(s, CAIRO_MIME_TYPE_JPEG, &jpeg, &len);
-        if (jpeg && cairo_surface_status(w) == CAIRO_STATUS_SUCCESS &&
-            cairo_surface_set_mime_data(w, CAIRO_MIME_TYPE_JPEG, jpeg, len, release_surface,
-                                        cairo_surface_reference(s)) != CAIRO_STATUS_SUCCESS)
             cairo_surface_destroy(s);
     }
     if (cairo_surface_status(w) == CAIRO_STATUS_SUCCESS)
@@ -697,10 +796,16 @@ cairo_surface_t *figure_load_image(const brief_doc *doc, const block *b, figure_
 {
     char loc[512];
     snprintf(loc, sizeof loc, "%s.image", b->json_path);
-    if (!*cache && !(*cache = calloc(1, sizeof **cache))) {
-        diag_oom(diag, doc->file, "loading a figure image");
-        return NULL;
+    if (!*cache) {
+        if (!(*cache = calloc(1, sizeof **cache))) {
+            diag_oom(diag, doc->file, "loading a figure image");
+            return NULL;
+        }
+        if (!plan_budget(doc, *cache, diag))
+            return NULL;
     }
+    if ((*cache)->refused)
+        return NULL;
     char *real = NULL;
     if (doc_resolve_image(doc, b, &real, diag) != BRIEF_OK || !real)
         return NULL;

@@ -39,5 +39,7 @@ void figure_cache_free(figure_cache *cache);
 /* The natural size of a surface figure_load_image gave, in its own units
  * (pixels for PNG and JPEG, CSS pixels for SVG). */
 void figure_image_size(cairo_surface_t *image, double *w, double *h);
+/* Paints the image into the box (0, 0, w_pt, h_pt) of cr. */
+void figure_paint(cairo_surface_t *image, cairo_t *cr, double w_pt, double h_pt);
 
 #endif

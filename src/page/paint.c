@@ -78,16 +78,11 @@ static void paint_text_item(const doc_layout *dl, const placed_item *it, cairo_t
 
 static void paint_image(const block_layout *bl, cairo_t *cr, double x, double y)
 {
-    double iw = 0, ih = 0;
-    figure_image_size(bl->image, &iw, &ih);
     cairo_save(cr);
     cairo_rectangle(cr, x, y, bl->box_w_pt, bl->box_h_pt);
     cairo_clip(cr);
     cairo_translate(cr, x, y);
-    cairo_scale(cr, bl->box_w_pt / iw, bl->box_h_pt / ih);
-    cairo_set_source_surface(cr, bl->image, 0, 0);
-    cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
-    cairo_paint(cr);
+    figure_paint(bl->image, cr, bl->box_w_pt, bl->box_h_pt);
     cairo_restore(cr);
 }
 
