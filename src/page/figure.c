@@ -10,7 +10,7 @@
  *      loaded at most FIGURE_MAX_BRIEF_PIXELS;
  *   3. only then the image is decoded, once per resolved path and render.
  *
- * PNG is decoded by cairo (libpng).  JPEG is decoded by libjpeg, row by
+ * PNG is decoded by libpng.  JPEG is decoded by libjpeg, row by
  * row into one row's buffer, with every warning treated as an error, so a
  * truncated or damaged file is refused rather than embedded; the original
  * bytes are then attached as CAIRO_MIME_TYPE_JPEG to a 1 × 1 stand-in,
@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include <jpeglib.h>
+#include <png.h>
 #include <jerror.h>
 #include <librsvg/rsvg.h>
 #include <libxml/parser.h>
@@ -240,47 +241,80 @@ static bool within_budget(const figure_cache *cache, double w, double h, load_er
 
 static const unsigned char PNG_MAGIC[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
-typedef struct png_reader {
-    const unsigned char *data;
-    size_t len, pos;
-} png_reader;
-
-static cairo_status_t read_png_bytes(void *closure, unsigned char *out, unsigned int n)
-{
-    png_reader *r = closure;
-    if (r->len - r->pos < n)
-        return CAIRO_STATUS_READ_ERROR;
-    memcpy(out, r->data + r->pos, n);
-    r->pos += n;
-    return CAIRO_STATUS_SUCCESS;
-}
-
 static unsigned long be32(const unsigned char *p)
 {
     return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 | (unsigned long)p[2] << 8 | p[3];
 }
 
+/* cairo's ARGB32 is premultiplied; libpng gives straight alpha. */
+static void premultiply(unsigned char *px, int w, int h, int stride)
+{
+    for (int y = 0; y < h; y++) {
+        uint32_t *row = (uint32_t *)(px + (size_t)y * (size_t)stride);
+        for (int x = 0; x < w; x++) {
+            uint32_t p = row[x], a = p >> 24;
+            if (a == 255)
+                continue;
+            uint32_t r = ((p >> 16) & 0xFF) * a / 255, g = ((p >> 8) & 0xFF) * a / 255,
+                     b = (p & 0xFF) * a / 255;
+            row[x] = a << 24 | r << 16 | g << 8 | b;
+        }
+    }
+}
+
+/* libpng's messages for its own allocation failures. */
+static bool png_out_of_memory(const char *message)
+{
+    return strstr(message, "memory") || strstr(message, "Memory");
+}
+
+/* libpng (its simplified API) decodes straight into the cairo surface, so
+ * the pixels are held once; a damaged or truncated file is an error, and
+ * running out of memory is told apart from damage (cairo's own PNG reader
+ * reports every libpng error as "out of memory"). */
 static cairo_surface_t *decode_png(const unsigned char *data, size_t len, const figure_cache *cache,
                                    load_error *e)
 {
-    /* The first chunk must be IHDR: its size is what cairo will allocate. */
-    if (len < 33 || memcmp(data + 12, "IHDR", 4) != 0) {
-        set_error(e, BRIEF_E_DATA, "is a damaged PNG file (no IHDR header)");
+    png_image img;
+    memset(&img, 0, sizeof img);
+    img.version = PNG_IMAGE_VERSION;
+    if (!png_image_begin_read_from_memory(&img, data, len)) {
+        set_error(e, png_out_of_memory(img.message) ? BRIEF_E_OSERR : BRIEF_E_DATA,
+                  "is a damaged PNG file (%s)", img.message);
         return NULL;
     }
-    if (!within_budget(cache, (double)be32(data + 16), (double)be32(data + 20), e))
+    if (!within_budget(cache, img.width, img.height, e)) {
+        png_image_free(&img);
         return NULL;
-    png_reader r = {data, len, 0};
-    cairo_surface_t *s = cairo_image_surface_create_from_png_stream(read_png_bytes, &r);
-    cairo_status_t st = cairo_surface_status(s);
-    if (st == CAIRO_STATUS_SUCCESS)
-        return s;
-    cairo_surface_destroy(s);
-    if (st == CAIRO_STATUS_NO_MEMORY)
+    }
+    bool alpha = img.format & PNG_FORMAT_FLAG_ALPHA;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    img.format = PNG_FORMAT_ARGB;
+#else
+    img.format = PNG_FORMAT_BGRA;
+#endif
+    cairo_surface_t *s = cairo_image_surface_create(alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24,
+                                                    (int)img.width, (int)img.height);
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        png_image_free(&img);
+        cairo_surface_destroy(s);
         set_error(e, BRIEF_E_OSERR, "out of memory");
-    else
-        set_error(e, BRIEF_E_DATA, "is a damaged or truncated PNG file");
-    return NULL;
+        return NULL;
+    }
+    unsigned char *px = cairo_image_surface_get_data(s);
+    int stride = cairo_image_surface_get_stride(s);
+    cairo_surface_flush(s);
+    if (!png_image_finish_read(&img, NULL, px, stride, NULL)) {
+        set_error(e, png_out_of_memory(img.message) ? BRIEF_E_OSERR : BRIEF_E_DATA,
+                  "is a damaged or truncated PNG file (%s)", img.message);
+        png_image_free(&img);
+        cairo_surface_destroy(s);
+        return NULL;
+    }
+    if (alpha)
+        premultiply(px, (int)img.width, (int)img.height, stride);
+    cairo_surface_mark_dirty(s);
+    return s;
 }
 
 /* ---- JPEG ---- */
