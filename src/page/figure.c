@@ -58,6 +58,7 @@ typedef struct cached_image {
 } cached_image;
 
 struct figure_cache {
+    GHashTable *by_path;          /* resolved path → its item's surface */
     cached_image *items;
     size_t count, cap;
     unsigned long long pixels;    /* pixels of every figure shown so far */
@@ -79,6 +80,8 @@ void figure_cache_free(figure_cache *cache)
         free(cache->items[i].path);
         cairo_surface_destroy(cache->items[i].surface);
     }
+    if (cache->by_path)
+        g_hash_table_destroy(cache->by_path);
     free(cache->items);
     free(cache);
 }
@@ -706,21 +709,32 @@ static bool header_size(const char *path, image_dims *dims)
  * are skipped here: their own load reports them. */
 static bool plan_budget(const brief_doc *doc, figure_cache *cache, brief_diag *diag)
 {
+    /* resolved path → its image_dims (0 × 0: unusable), each file read once */
+    GHashTable *sizes = g_hash_table_new_full(g_str_hash, g_str_equal, free, free);
     unsigned long long total = 0;
-    for (size_t i = 0; i < doc->nblocks; i++) {
+    bool ok = true;
+    for (size_t i = 0; ok && i < doc->nblocks; i++) {
         const block *b = &doc->blocks[i];
         char *real = NULL;
         if (b->type != BLOCK_FIGURE || !b->image ||
             doc_resolve_image(doc, b, &real, NULL) != BRIEF_OK || !real)
             continue;
-        image_dims dims = {0, 0};
-        load_error e = {BRIEF_OK, ""};
-        figure_cache none = {0};
-        bool usable = header_size(real, &dims) && within_budget(&none, dims.w, dims.h, &e);
-        free(real);
-        if (!usable)
-            continue;
-        total += (unsigned long long)ceil(dims.w) * (unsigned long long)ceil(dims.h);
+        image_dims *dims = g_hash_table_lookup(sizes, real);
+        if (dims) {
+            free(real);
+        } else {
+            dims = calloc(1, sizeof *dims);
+            load_error e = {BRIEF_OK, ""};
+            figure_cache none = {0};
+            if (dims && !(header_size(real, dims) && within_budget(&none, dims->w, dims->h, &e)))
+                dims->w = dims->h = 0;
+            if (!dims) {
+                free(real);
+                continue;
+            }
+            g_hash_table_insert(sizes, real, dims);
+        }
+        total += (unsigned long long)ceil(dims->w) * (unsigned long long)ceil(dims->h);
         if (total > FIGURE_MAX_BRIEF_PIXELS) {
             char loc[512];
             snprintf(loc, sizeof loc, "%s.image", b->json_path);
@@ -729,10 +743,11 @@ static bool plan_budget(const brief_doc *doc, figure_cache *cache, brief_diag *d
                       "figure; nothing was decoded)", b->image, total,
                       FIGURE_MAX_BRIEF_PIXELS / 1000000);
             cache->refused = true;
-            return false;
+            ok = false;
         }
     }
-    return true;
+    g_hash_table_destroy(sizes);
+    return ok;
 }
 
 static bool cache_add(figure_cache *cache, char *path, cairo_surface_t *s)
@@ -745,6 +760,9 @@ static bool cache_add(figure_cache *cache, char *path, cairo_surface_t *s)
         cache->items = items;
         cache->cap = cap;
     }
+    if (!cache->by_path && !(cache->by_path = g_hash_table_new(g_str_hash, g_str_equal)))
+        return false;
+    g_hash_table_insert(cache->by_path, path, s);
     cache->items[cache->count++] = (cached_image){path, s};
     cache->pixels += surface_pixels(s);
     return true;
@@ -752,10 +770,7 @@ static bool cache_add(figure_cache *cache, char *path, cairo_surface_t *s)
 
 static cairo_surface_t *cache_find(const figure_cache *cache, const char *path)
 {
-    for (size_t i = 0; i < cache->count; i++)
-        if (strcmp(cache->items[i].path, path) == 0)
-            return cache->items[i].surface;
-    return NULL;
+    return cache->by_path ? g_hash_table_lookup(cache->by_path, path) : NULL;
 }
 
 static void release_surface(void *s) { cairo_surface_destroy(s); }
