@@ -206,5 +206,8 @@ if command -v strace >/dev/null && strace -qq -o /dev/null true 2>/dev/null; the
     else bad "files read outside what the input names:"; echo "$stray" | sed 's/^/     /'; fi
 else skip "no shell-out / network: strace is not available"; fi
 
+# ---- hostile input: image bombs, escapes, modes, batches (issue #13) ---
+. "$repo/tests/faults/hostile.sh"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
