@@ -3,6 +3,12 @@
  * validate → layout → paint → PDF in memory, then every chart drawn and
  * exported as SVG.
  *
+ * A cost oracle makes an expensive input a finding like a crash: one that
+ * takes more than 2 s or raises the peak resident memory by more than
+ * 200 MB aborts with a message saying which (docs/format.md promises every
+ * limit is checked long before that).  BRIEF_FUZZ_MAX_S and
+ * BRIEF_FUZZ_MAX_MB change the bounds.
+ *
  * Built with -fsanitize=fuzzer (make fuzz) it is a libFuzzer target; built
  * without, its main() replays the files and directories given on the
  * command line, so every corpus entry and every crash kept under
@@ -16,9 +22,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "brief.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SANITIZED 1
+#endif
+#endif
+#ifndef SANITIZED
+#define SANITIZED 0
+#endif
 
 static brief_engine *engine;
 
@@ -51,6 +71,66 @@ static void draw_charts(const brief_doc *doc)
     }
 }
 
+/* ---- the cost oracle ---- */
+
+static double bound(const char *env, double fallback)
+{
+    const char *v = getenv(env);
+    double x = v && *v ? atof(v) : 0;
+    return x > 0 ? x : fallback;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static double resident_mb(void)
+{
+    long pages = 0, resident = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (f) {
+        if (fscanf(f, "%ld %ld", &pages, &resident) != 2)
+            resident = 0;
+        fclose(f);
+    }
+    return (double)resident * (double)sysconf(_SC_PAGESIZE) / (1024.0 * 1024.0);
+}
+
+static double peak_mb(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_maxrss / 1024.0;   /* KB on Linux */
+}
+
+typedef struct cost {
+    double t0, rss0;
+} cost;
+
+static cost cost_start(void)
+{
+    return (cost){now_s(), resident_mb()};
+}
+
+/* The peak is a high-water mark: the input that first lifts it more than
+ * the bound above where this input started is the one reported. */
+static void cost_check(cost c, size_t size)
+{
+    double secs = now_s() - c.t0, grew = peak_mb() - c.rss0;
+    /* Replays in the AddressSanitizer test build run several times slower. */
+    double max_s = bound("BRIEF_FUZZ_MAX_S", 2.0) * (SANITIZED ? 5 : 1);
+    double max_mb = bound("BRIEF_FUZZ_MAX_MB", 200.0) * (SANITIZED ? 2 : 1);
+    if (secs > max_s || grew > max_mb) {
+        fprintf(stderr, "fuzz_render: cost oracle: a %zu-byte input took %.2f s and raised the "
+                "peak memory by %.0f MB (bounds: %g s, %g MB)\n", size, secs, grew, max_s,
+                max_mb);
+        abort();
+    }
+}
+
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
     if (!engine) {
@@ -58,6 +138,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         if (!engine)
             abort();
     }
+    cost c = cost_start();
     brief_diag *d = brief_diag_new();
     brief_doc *doc = brief_doc_load_buffer((const char *)data, size, "fuzz.json", d);
     if (doc) {
@@ -69,6 +150,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     }
     brief_doc_free(doc);
     brief_diag_free(d);
+    cost_check(c, size);
     return 0;
 }
 
