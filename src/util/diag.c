@@ -107,37 +107,45 @@ static bool inert(unsigned long c)
              (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069));
 }
 
+/* The escaped form of the character at in (n bytes left): its length in
+ * piece, and in *used the input bytes it stands for. */
+static size_t escape_one(const char *in, size_t n, char piece[16], size_t *used)
+{
+    unsigned long c = 0;
+    size_t k = utf8_len((const unsigned char *)in, n, &c);
+    if (k == 0) {
+        *used = 1;
+        return (size_t)snprintf(piece, 16, "\\x%02X", (unsigned char)in[0]);
+    }
+    *used = k;
+    if (!inert(c))
+        return (size_t)snprintf(piece, 16, "\\u%04lX", c);
+    memcpy(piece, in, k);
+    return k;
+}
+
 size_t diag_escape(char *out, size_t size, const char *in, size_t n)
 {
     static const char more[] = "…";
-    size_t o = 0;
     if (size == 0)
         return 0;
-    for (size_t i = 0; in && i < n;) {
-        unsigned long c = 0;
-        size_t k = utf8_len((const unsigned char *)in + i, n - i, &c);
-        char piece[16];
-        size_t len;
-        if (k == 0) {
-            len = (size_t)snprintf(piece, sizeof piece, "\\x%02X", (unsigned char)in[i]);
-            k = 1;
-        } else if (!inert(c)) {
-            len = (size_t)snprintf(piece, sizeof piece, "\\u%04lX", c);
-        } else {
-            memcpy(piece, in + i, k);
-            len = k;
-        }
-        /* Cut only between characters, leaving room for the ellipsis. */
-        if (o + len + (i + k < n ? sizeof more - 1 : 0) >= size) {
-            if (o + sizeof more <= size) {
-                memcpy(out + o, more, sizeof more - 1);
-                o += sizeof more - 1;
-            }
+    char piece[16];
+    size_t used, total = 0;
+    for (size_t i = 0; in && i < n; i += used)
+        total += escape_one(in + i, n - i, piece, &used);
+    /* All of it when it fits, else whole characters and the ellipsis. */
+    size_t room = total < size ? size - 1 : size - 1 >= sizeof more - 1 ? size - sizeof more : 0;
+    size_t o = 0;
+    for (size_t i = 0; in && i < n; i += used) {
+        size_t len = escape_one(in + i, n - i, piece, &used);
+        if (o + len > room)
             break;
-        }
         memcpy(out + o, piece, len);
         o += len;
-        i += k;
+    }
+    if (total >= size && o + sizeof more <= size) {
+        memcpy(out + o, more, sizeof more - 1);
+        o += sizeof more - 1;
     }
     out[o] = '\0';
     return o;
@@ -243,10 +251,16 @@ size_t brief_error_format(const brief_error *e, char *buf, size_t size)
     if (r < 0)
         return 0;
     if ((size_t)r >= size && size > 0) {
-        /* Cut at the last character boundary that fits. */
-        size_t end = size - 1;
-        while (end > 0 && ((unsigned char)buf[end] & 0xC0) == 0x80)
-            end--;
+        /* snprintf kept size - 1 bytes; drop a character it cut short. */
+        size_t end = size - 1, lead = end;
+        while (lead > 0 && ((unsigned char)buf[lead - 1] & 0xC0) == 0x80)
+            lead--;
+        if (lead > 0) {
+            unsigned char b = (unsigned char)buf[lead - 1];
+            size_t need = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+            if (end - (lead - 1) < need)
+                end = lead - 1;
+        }
         buf[end] = '\0';
     }
     return (size_t)r;
