@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -539,8 +540,16 @@ static void svg_collect_ids(xmlHashTablePtr ids, xmlNodePtr n)
 /* Refuses an SVG whose drawing would exceed SVG_MAX_DRAWN elements once
  * every <use>, pattern, gradient, filter, clip and mask reference is
  * expanded (a few hundred nested <use> elements can name billions). */
+static void init_libxml(void)
+{
+    xmlInitParser();
+}
+
 static bool svg_within_cost(const unsigned char *data, size_t len, load_error *e)
 {
+    /* libxml2 2.9 sets up its globals on first use, which threads must not race to do. */
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, init_libxml);
     xmlDocPtr doc = xmlReadMemory((const char *)data, (int)len, NULL, NULL,
                                   XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     if (!doc) {
