@@ -66,6 +66,10 @@ static brief_status surface_status(cairo_surface_t *s, const char *file, brief_d
         return BRIEF_OK;
     if (st == CAIRO_STATUS_WRITE_ERROR)
         return BRIEF_E_IO;    /* the writer reports the reason itself */
+    if (st == CAIRO_STATUS_NO_MEMORY) {
+        diag_oom(diag, file, "writing the PDF");
+        return BRIEF_E_OSERR;
+    }
     diag_error(diag, on_error, file, "cannot produce the PDF: %s", cairo_status_to_string(st));
     return on_error;
 }
@@ -95,6 +99,7 @@ static brief_status render_stream(brief_engine *engine, const brief_doc *doc,
      * references to the fonts): the layout can go, and its pages back to
      * the system, before the fonts are subset, which is when memory peaks
      * (cairo copies each face's whole CFF table). */
+    figure_cache *figures = figure_cache_take(dl);
     doc_layout_free(dl);
 #ifdef __GLIBC__
     malloc_trim(0);
@@ -102,6 +107,7 @@ static brief_status render_stream(brief_engine *engine, const brief_doc *doc,
     cairo_surface_finish(s);
     brief_status st = surface_status(s, doc->file, diag, BRIEF_E_SOFTWARE);
     cairo_surface_destroy(s);
+    figure_cache_free(figures);
     return st;
 }
 

@@ -60,6 +60,8 @@ typedef struct cached_image {
 
 struct figure_cache {
     GHashTable *by_path;          /* resolved path → its item's surface */
+    cairo_surface_t **given;      /* a reference to every surface given out */
+    size_t ngiven, given_cap;
     cached_image *items;
     size_t count, cap;
     unsigned long long pixels;    /* pixels of every figure shown so far */
@@ -81,6 +83,9 @@ void figure_cache_free(figure_cache *cache)
         free(cache->items[i].path);
         cairo_surface_destroy(cache->items[i].surface);
     }
+    for (size_t i = 0; i < cache->ngiven; i++)
+        cairo_surface_destroy(cache->given[i]);
+    free(cache->given);
     if (cache->by_path)
         g_hash_table_destroy(cache->by_path);
     free(cache->items);
@@ -849,6 +854,24 @@ static cairo_surface_t *load_new(const char *path, figure_cache *cache, load_err
     return s;
 }
 
+/* Gives s to the caller (its reference) and keeps one more in the cache;
+ * NULL (s released) when the cache cannot grow. */
+static cairo_surface_t *give(figure_cache *cache, cairo_surface_t *s)
+{
+    if (cache->ngiven == cache->given_cap) {
+        size_t cap = cache->given_cap ? 2 * cache->given_cap : 8;
+        cairo_surface_t **g = realloc(cache->given, cap * sizeof *g);
+        if (!g) {
+            cairo_surface_destroy(s);
+            return NULL;
+        }
+        cache->given = g;
+        cache->given_cap = cap;
+    }
+    cache->given[cache->ngiven++] = cairo_surface_reference(s);
+    return s;
+}
+
 cairo_surface_t *figure_load_image(const brief_doc *doc, const block *b, figure_cache **cache,
                                    brief_diag *diag)
 {
@@ -874,7 +897,7 @@ cairo_surface_t *figure_load_image(const brief_doc *doc, const block *b, figure_
         double w = 0, h = 0;
         figure_image_size(s, &w, &h);
         cairo_surface_t *again = within_budget(*cache, w, h, &e) ? another_use(s) : NULL;
-        if (again)
+        if (again && (again = give(*cache, again)))
             (*cache)->pixels += surface_pixels(again);
         else if (e.code == BRIEF_OK)
             diag_oom(diag, doc->file, "loading a figure image");
@@ -883,13 +906,16 @@ cairo_surface_t *figure_load_image(const brief_doc *doc, const block *b, figure_
         return again;
     }
     s = load_new(real, *cache, &e);
-    if (s && !cache_add(*cache, real, s)) {
+    if (s && cache_add(*cache, real, s)) {   /* the cache owns real and s now */
+        if (give(*cache, cairo_surface_reference(s)))
+            return s;
+        diag_oom(diag, doc->file, "loading a figure image");
+        return NULL;
+    }
+    if (s) {
         cairo_surface_destroy(s);
-        s = NULL;
         e.code = BRIEF_E_OSERR;
     }
-    if (s)
-        return cairo_surface_reference(s);
     free(real);
     if (e.code == BRIEF_E_OSERR)
         diag_oom(diag, doc->file, "loading a figure image");

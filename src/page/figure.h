@@ -34,6 +34,10 @@ typedef struct figure_cache figure_cache;
  * figure block b, creating *cache on first use; NULL with an error in diag. */
 cairo_surface_t *figure_load_image(const brief_doc *doc, const block *b, figure_cache **cache,
                                    brief_diag *diag);
+/* The cache holds a reference to every surface it gave out.  Freed before
+ * the PDF surface is finished, the images would be copied whole by cairo
+ * (its recording keeps copy-on-write snapshots of them), and a failed copy
+ * crashes cairo 1.16: a renderer keeps the cache until the PDF is done. */
 void figure_cache_free(figure_cache *cache);
 
 /* The natural size of a surface figure_load_image gave, in its own units

@@ -69,6 +69,14 @@ typedef struct doc_layout {
 doc_layout *doc_layout_new(brief_engine *engine, const brief_doc *doc,
                            const brief_render_options *opt, brief_diag *diag);
 void doc_layout_free(doc_layout *dl);
+/* Takes the figure images out of dl, for freeing after the PDF is written
+ * (figure_cache_free says why); NULL when the brief has none. */
+static inline figure_cache *figure_cache_take(doc_layout *dl)
+{
+    figure_cache *c = dl->figures;
+    dl->figures = NULL;
+    return c;
+}
 
 /* Paints page i (0-based) onto cr, which must be a page of the right size. */
 void paint_page(const doc_layout *dl, size_t i, cairo_t *cr);
