@@ -99,7 +99,7 @@ else skip "decoded once: strace is not available"; fi
 if [ -z "${SAN:-}" ]; then
     fig1 big.json p6k.png
     bounded "out of memory decoding a valid PNG: exit 71" 71 '^big\.json: out of memory while loading a figure image$' -- \
-        sh -c 'ulimit -v 250000; exec "$0" render -q big.json -o big.pdf' "$BRIEF"
+        sh -c 'ulimit -v 200000; exec "$0" render -q big.json -o big.pdf' "$BRIEF"
 else skip "out of memory under ulimit -v: AddressSanitizer build"; fi
 
 # ---- only regular files ------------------------------------------------
