@@ -5,10 +5,13 @@
  *   1. the file is a regular file (stat before open, fstat after an open
  *      that cannot block) of at most FIGURE_MAX_BYTES (SVG: _SVG_BYTES);
  *   2. the pixel size read from the header (PNG IHDR, JPEG frame header via
- *      libjpeg, SVG intrinsic size via librsvg) is at most FIGURE_MAX_SIDE
- *      per side and FIGURE_MAX_IMAGE_PIXELS, and with the images already
- *      loaded at most FIGURE_MAX_BRIEF_PIXELS;
- *   3. only then the image is decoded, once per resolved path and render.
+ *      libjpeg) is at most FIGURE_MAX_SIDE per side and
+ *      FIGURE_MAX_IMAGE_PIXELS; an SVG is at most FIGURE_MAX_SVG_BYTES and
+ *      SVG_MAX_DRAWN elements with its references expanded (libxml2);
+ *   3. before the first image is decoded, the sizes of all figures of the
+ *      brief (each counted once per figure, an SVG as SVG_DRAW_SIDE²) add
+ *      up to at most FIGURE_MAX_BRIEF_PIXELS (plan_budget);
+ *   4. only then an image is decoded, once per resolved path and render.
  *
  * PNG is decoded by libpng.  JPEG is decoded by libjpeg, row by
  * row into one row's buffer, with every warning treated as an error, so a
@@ -478,10 +481,15 @@ static const char *svg_forbidden(const unsigned char *data, size_t len)
 
 /* ---- SVG cost: drawn elements with every reference expanded ---- */
 
+/* Elements inside elements, references included: bounds the recursion
+ * below (libxml2 itself refuses XML nested more than 256 deep). */
+#define SVG_MAX_DEPTH 300
+
 typedef struct svg_cost {
     xmlHashTablePtr ids;          /* id → element */
     unsigned long long limit;
-    bool cycle;
+    int depth;
+    bool cycle, too_deep;
 } svg_cost;
 
 static unsigned long long svg_drawn(svg_cost *c, xmlNodePtr n);
@@ -512,6 +520,11 @@ static unsigned long long svg_drawn(svg_cost *c, xmlNodePtr n)
     }
     if (memo)
         return memo - 2;
+    if (c->depth >= SVG_MAX_DEPTH) {
+        c->too_deep = true;
+        return c->limit + 1;
+    }
+    c->depth++;
     n->_private = (void *)(uintptr_t)1;
     unsigned long long total = 1;
     for (xmlAttrPtr a = n->properties; a && total <= c->limit; a = a->next) {
@@ -526,6 +539,7 @@ static unsigned long long svg_drawn(svg_cost *c, xmlNodePtr n)
     if (total > c->limit)
         total = c->limit + 1;
     n->_private = (void *)(uintptr_t)(total + 2);
+    c->depth--;
     return total;
 }
 
@@ -561,7 +575,7 @@ static bool svg_within_cost(const unsigned char *data, size_t len, load_error *e
         set_error(e, BRIEF_E_DATA, "is a damaged SVG file (not well-formed XML)");
         return false;
     }
-    svg_cost c = {xmlHashCreate(64), SVG_MAX_DRAWN, false};
+    svg_cost c = {xmlHashCreate(64), SVG_MAX_DRAWN, 0, false, false};
     unsigned long long n = 0;
     if (c.ids) {
         svg_collect_ids(c.ids, xmlDocGetRootElement(doc));
@@ -571,6 +585,11 @@ static bool svg_within_cost(const unsigned char *data, size_t len, load_error *e
     xmlFreeDoc(doc);
     if (!c.ids) {
         set_error(e, BRIEF_E_OSERR, "out of memory");
+        return false;
+    }
+    if (c.too_deep) {
+        set_error(e, BRIEF_E_DATA, "is an SVG file whose elements and references nest more than "
+                  "%d deep", SVG_MAX_DEPTH);
         return false;
     }
     if (c.cycle || n > SVG_MAX_DRAWN) {

@@ -131,11 +131,16 @@ open('laughs.svg', 'w').write(s + '</defs><use xlink:href="#a29"/></svg>')
 rects = ''.join('<rect x="%d" y="1" width="1" height="1"/>' % (i % 100) for i in range(20000))
 open('many.svg', 'w').write('<svg xmlns="http://www.w3.org/2000/svg" width="100" height="10">' + rects + '</svg>')
 open('huge.svg', 'w').write('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><!--' + 'x' * (1 << 20) + '--></svg>')
+chain = ''.join('<g id="c%d"><use xlink:href="#c%d"/></g>' % (i, i + 1) for i in range(5000))
+open('chain.svg', 'w').write('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="9" height="9"><defs>' +
+    chain + '<g id="c5000"><rect width="1" height="1"/></g></defs><use xlink:href="#c0"/></svg>')
 open('raster.svg', 'w').write('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><image href="data:image/png;base64,AAAA" width="10" height="10"/></svg>')
 EOF
-fig1 laughs.json laughs.svg; fig1 many.json many.svg; fig1 huge.json huge.svg; fig1 raster.json raster.svg
+fig1 chain.json chain.svg; fig1 laughs.json laughs.svg; fig1 many.json many.svg; fig1 huge.json huge.svg; fig1 raster.json raster.svg
 bounded "SVG billion laughs with <use>" 65 'image "laughs\.svg" is an SVG file that draws more than 20000 elements' -- \
     "$BRIEF" render -q laughs.json -o o.pdf
+bounded "SVG <use> chain 5000 deep" 65 'image "chain\.svg" is an SVG file whose elements and references nest more than 300 deep' -- \
+    "$BRIEF" render -q chain.json -o o.pdf
 bounded "SVG of 20,001 elements" 65 'image "many\.svg" is an SVG file that draws more than 20000 elements' -- \
     "$BRIEF" render -q many.json -o o.pdf
 bounded "SVG over 1 MiB" 65 'image "huge\.svg" is larger than the 1 MiB limit for SVG files' -- \
