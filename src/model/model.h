@@ -14,8 +14,28 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "brief.h"
+#include "util/srcpos.h"
 
 #define MM_TO_PT(mm) ((mm) * 72.0 / 25.4)
+
+/* ---- typed values (strings in the JSON, decided once at validation) ---- */
+
+typedef enum font_face { FACE_SERIF = 0, FACE_SANS } font_face;
+typedef enum chart_theme { THEME_DEFAULT = 0, THEME_OFFICIAL } chart_theme;
+
+/* A colour, each channel 0..1 (from "#rrggbb" or "#rgb"). */
+typedef struct brief_rgb {
+    double r, g, b;
+} brief_rgb;
+
+/* One series' colour: given in the brief, or the theme's palette. */
+typedef struct chart_color {
+    bool given;
+    brief_rgb rgb;
+} chart_color;
+
+/* The style name of a face as the text engine knows it ("serif", "sans"). */
+const char *font_face_name(font_face face);
 
 /* ---- datasets ---- */
 
@@ -71,7 +91,10 @@ typedef struct chart_spec {
     size_t category_col;
     size_t nvalues;            /* bar: value columns; completion: 2 (plan, actual) */
     size_t *value_cols;        /* completion: value_cols[0]=plan, [1]=actual */
-    char **series_colors;      /* nvalues entries, NULL entries = palette; or NULL */
+    chart_color *colors;       /* nvalues entries, or NULL: all from the palette */
+    char **series_colors;      /* the same as "#rrggbb" strings (NULL entries =
+                                  palette; or NULL), kept only until the chart
+                                  layout reads `colors` */
     chart_sort sort;
     chart_stack stacked;
     double threshold;          /* completion: ratio under which the bar is flagged */
@@ -79,9 +102,12 @@ typedef struct chart_spec {
     chart_reference *refs;
     char *unit;                /* "亿元", may be "" */
     char *title, *subtitle, *note;  /* may be "" */
-    char *theme;               /* "default" or "official" */
-    const char *face;          /* the document's heading_font ("serif" | "sans"), which
-                                  the chart is set in; NULL: sans.  Not owned. */
+    chart_theme theme_id;
+    font_face font;            /* the document's heading_font, which the chart is set in */
+    char *theme;               /* theme_id as "default" or "official", and face as
+                                  "serif" | "sans" (NULL: sans; not owned): kept only
+                                  until the chart layout reads theme_id and font */
+    const char *face;
     legend_pos legend;
     number_style number_format;
     int decimals;              /* -1: from the data */
@@ -98,6 +124,8 @@ typedef enum block_type {
 typedef struct block {
     block_type type;
     char *json_path;       /* "body[3]" */
+    src_pos at;            /* where the block's object starts in the input */
+    src_pos image_at;      /* figure: where the "image" value is */
     char *text;            /* title, byline, lead, heading, paragraph; else "" */
     int level;             /* heading: 1..3 */
     char *image;           /* figure: path as written, or NULL */
@@ -119,11 +147,12 @@ typedef struct doc_page {
     double margin_pt[4];   /* top, right, bottom, left */
     char *header;          /* may be "" */
     char *footer;          /* template with {page} and {pages}; may be "" */
+    src_pos header_at, footer_at;  /* where they are in the input (or what holds them) */
 } doc_page;
 
 typedef struct doc_style {
-    char *body_font;       /* "serif" | "sans" */
-    char *heading_font;    /* "serif" | "sans" */
+    font_face body_font;
+    font_face heading_font;
     double font_size_pt;   /* body size, 6..24 */
     double line_height;    /* baseline pitch / font size, 1.0..3.0 */
     double cjk_latin_space_em;   /* 0.25 default; 0 disables */
@@ -146,24 +175,18 @@ struct brief_doc {
     block *blocks;
     size_t ncharts;
     chart_spec **charts;   /* the chart blocks' specs, in document order */
-    char *source;          /* the JSON text (after any BOM), for positions */
-    size_t source_len;
 };
 
 /* Frees everything a dataset owns (not the struct itself). */
 void dataset_clear(dataset *d);
 void chart_spec_free(chart_spec *c);
 
-/* Line and column (1-based) of the value at json_path in the input, e.g.
- * a block's "body[7]" or "body[7].image"; 0, 0 when unknown.  Walks the
- * text, so call it only when reporting. */
-void doc_locate(const brief_doc *doc, const char *json_path, int *line, int *column);
-
-/* Reports an error about the value at json_path, with its position. */
-void doc_error(const brief_doc *doc, brief_diag *diag, brief_status code,
-               const char *json_path, const char *fmt, ...)
+/* Reports an error about the value at json_path, found at `at` (the
+ * positions were recorded at loading: the document keeps no JSON text). */
+void doc_error_at(const brief_doc *doc, brief_diag *diag, brief_status code, src_pos at,
+                  const char *json_path, const char *fmt, ...)
 #if defined(__GNUC__)
-    __attribute__((format(printf, 5, 6)))
+    __attribute__((format(printf, 6, 7)))
 #endif
     ;
 

@@ -771,7 +771,7 @@ static bool plan_budget(const brief_doc *doc, figure_cache *cache, brief_diag *d
         if (total > FIGURE_MAX_BRIEF_PIXELS) {
             char loc[512];
             snprintf(loc, sizeof loc, "%s.image", b->json_path);
-            doc_error(doc, diag, BRIEF_E_DATA, loc, "image \"%s\" would bring the brief's images "
+            doc_error_at(doc, diag, BRIEF_E_DATA, b->image_at, loc, "image \"%s\" would bring the brief's images "
                       "to %llu pixels (at most %llu million pixels per brief, counted once per "
                       "figure; nothing was decoded)", b->image, total,
                       FIGURE_MAX_BRIEF_PIXELS / 1000000);
@@ -921,7 +921,7 @@ cairo_surface_t *figure_load_image(const brief_doc *doc, const block *b, figure_
         else if (e.code == BRIEF_OK)
             diag_oom(diag, doc->file, "loading a figure image");
         else
-            doc_error(doc, diag, e.code, loc, "image \"%s\" %s", b->image, e.why);
+            doc_error_at(doc, diag, e.code, b->image_at, loc, "image \"%s\" %s", b->image, e.why);
         return again;
     }
     s = load_new(real, *cache, &e);
@@ -939,7 +939,7 @@ cairo_surface_t *figure_load_image(const brief_doc *doc, const block *b, figure_
     if (e.code == BRIEF_E_OSERR)
         diag_oom(diag, doc->file, "loading a figure image");
     else
-        doc_error(doc, diag, e.code, loc, "image \"%s\" %s (expected a PNG, JPEG or SVG file)",
+        doc_error_at(doc, diag, e.code, b->image_at, loc, "image \"%s\" %s (expected a PNG, JPEG or SVG file)",
                   b->image, e.why);
     return NULL;
 }

@@ -80,8 +80,8 @@ static int lines_for(double height_pt, double pitch_pt)
 static text_style style_for(const doc_layout *dl, const block *b, double *measure)
 {
     const brief_doc *doc = dl->doc;
-    const char *body_family = engine_family(dl->engine, doc->style.body_font);
-    const char *head_family = engine_family(dl->engine, doc->style.heading_font);
+    const char *body_family = engine_face_family(dl->engine, doc->style.body_font);
+    const char *head_family = engine_face_family(dl->engine, doc->style.heading_font);
     double s = doc->style.font_size_pt, p = dl->pitch_pt;
     *measure = dl->measure_pt;
     switch (b->type) {
@@ -188,7 +188,7 @@ static bool set_figure_block(doc_layout *dl, block_layout *bl, brief_diag *diag)
     bl->box_h_pt = h;
     int caption_lines = 0;
     if (b->caption && *b->caption) {
-        text_style st = make_style(dl->doc, engine_family(dl->engine, dl->doc->style.heading_font),
+        text_style st = make_style(dl->doc, engine_face_family(dl->engine, dl->doc->style.heading_font),
                                    round_half(dl->doc->style.font_size_pt * SMALL_SCALE), 400,
                                    dl->pitch_pt, 0, TEXT_CENTER);
         bl->text = text_block_new(dl->ctx, &st, b->caption, dl->measure_pt);
@@ -571,7 +571,8 @@ static bool set_running_text(doc_layout *dl, size_t i, bool header, brief_diag *
     if (need <= room + 1e-6)
         return true;
     int fits = (int)floor(room / line_h + 1e-6);
-    doc_error(doc, diag, BRIEF_E_DATA, header ? "page.header" : "page.footer",
+    doc_error_at(doc, diag, BRIEF_E_DATA, header ? doc->page.header_at : doc->page.footer_at,
+              header ? "page.header" : "page.footer",
               "the running %s needs %d lines of %.0f mm on page %zu, but the %s margin holds %d "
               "(expected a shorter %s or a %s margin of at least %.0f mm)",
               header ? "header" : "footer", n, dl->measure_pt * 25.4 / 72, i + 1,
@@ -639,10 +640,8 @@ static bool report_missing_glyphs(const doc_layout *dl, const brief_render_optio
         char list[256];
         engine_describe_missing(dl->engine, text_block_text(bl->text), list, sizeof list);
         bool strict = opt && opt->strict;
-        int line = 0, column = 0;
-        doc_locate(dl->doc, bl->blk->json_path, &line, &column);
         diag_add(diag, strict ? BRIEF_ERROR : BRIEF_WARNING, strict ? BRIEF_E_DATA : BRIEF_OK,
-                 dl->doc->file, line, column, bl->blk->json_path,
+                 dl->doc->file, bl->blk->at.line, bl->blk->at.column, bl->blk->json_path,
                  "no font has %s; %s", list, strict ? "refusing to render (--strict)"
                                                     : "it prints as a box");
         if (strict)
@@ -668,9 +667,9 @@ doc_layout *doc_layout_new(brief_engine *engine, const brief_doc *doc,
         return NULL;
     }
     double small = round_half(doc->style.font_size_pt * SMALL_SCALE);
-    dl->header = make_style(doc, engine_family(engine, doc->style.heading_font), small, 400,
+    dl->header = make_style(doc, engine_face_family(engine, doc->style.heading_font), small, 400,
                             small * 1.4, 0, TEXT_LEFT);
-    dl->body = make_style(doc, engine_family(engine, doc->style.body_font),
+    dl->body = make_style(doc, engine_face_family(engine, doc->style.body_font),
                           doc->style.font_size_pt, 400, dl->pitch_pt, 2, TEXT_JUSTIFY);
     bool ok = true;
     for (size_t i = 0; i < doc->nblocks && ok; i++)

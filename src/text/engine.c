@@ -542,7 +542,12 @@ void engine_use_fallback(brief_engine *e, bool on)
 
 const char *engine_family(const brief_engine *e, const char *face)
 {
-    bool sans = face && strcmp(face, "sans") == 0;
+    return engine_face_family(e, face && strcmp(face, "sans") == 0 ? FACE_SANS : FACE_SERIF);
+}
+
+const char *engine_face_family(const brief_engine *e, font_face face)
+{
+    bool sans = face == FACE_SANS;
     if (e && !e->font_dir)   /* system fonts only: ask for Simplified Chinese faces by name */
         return sans ? FAMILY_SANS ",Noto Sans CJK SC,Source Han Sans SC,WenQuanYi Zen Hei"
                     : FAMILY_SERIF ",Noto Serif CJK SC,Source Han Serif SC,Noto Sans CJK SC";

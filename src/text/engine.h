@@ -23,6 +23,7 @@
 #include <fontconfig/fontconfig.h>
 #include <pango/pango.h>
 #include "brief.h"
+#include "model/model.h"
 
 #define FAMILY_SERIF "Brief Serif SC"
 #define FAMILY_SANS "Brief Sans SC"
@@ -59,6 +60,9 @@ PangoContext *engine_context(brief_engine *engine);
 PangoContext *engine_pdf_context(brief_engine *engine);
 /* Pango family list for a style name ("serif" or "sans"). */
 const char *engine_family(const brief_engine *engine, const char *face);
+/* The same for a face of the model (what the page layout uses; the string
+ * form stays for the chart layout until it reads chart_spec.font). */
+const char *engine_face_family(const brief_engine *engine, font_face face);
 /* True when every character of utf8 is in a bundled face. */
 bool engine_covers(const brief_engine *engine, const char *utf8);
 

@@ -5,13 +5,15 @@
 #include <stdbool.h>
 #include <cJSON.h>
 #include "model/model.h"
+#include "input/json.h"
 
-/* Fills doc from root.  doc must come zeroed with file, base_dir, source and
- * source_len set (they name the input in messages, anchor relative image
- * paths and give positions).  False when anything is wrong; every error
+/* Fills doc from root.  doc must come zeroed with file and base_dir set
+ * (they name the input in messages and anchor relative image paths); pos
+ * gives the positions of root's values (NULL: errors carry no line:column).  False when anything is wrong; every error
  * (up to the diag cap) is in diag and doc holds partial results that only
  * brief_doc_free may touch. */
-bool validate_document(brief_doc *doc, const cJSON *root, brief_diag *diag);
+bool validate_document(brief_doc *doc, const cJSON *root, const json_positions *pos,
+                       brief_diag *diag);
 
 /* The name in names[0..n) that `got` most probably meant, or NULL: equal
  * ignoring ASCII case, a few edits away (about one per three characters,

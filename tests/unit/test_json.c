@@ -252,12 +252,24 @@ static const char LOCATE_DOC[] =
     "  \"\\u0062ody\": [{}, {\"type\": \"chart\", \"values\": [\"计划\", \"完成\"]}]\n"
     "}\n";
 
+/* Positions come from the table made while reading; the text is copied and
+ * freed before locating, so nothing can read it afterwards. */
 static void locate_at(const char *path, json_target target, bool found, int line, int col)
 {
-    size_t off;
-    int l, c;
-    bool f = json_locate(LOCATE_DOC, strlen(LOCATE_DOC), path, target, &off);
-    json_line_column(LOCATE_DOC, strlen(LOCATE_DOC), off, &l, &c);
+    char *text = strdup(LOCATE_DOC);
+    assert_non_null(text);
+    brief_diag *d = brief_diag_new();
+    json_positions *pos = NULL;
+    cJSON *root = json_parse_with_positions(text, strlen(text), "t.json", d, &pos);
+    free(text);
+    assert_non_null(root);
+    assert_non_null(pos);
+    src_pos at;
+    bool f = json_locate(pos, root, path, target, &at);
+    int l = at.line, c = at.column;
+    cJSON_Delete(root);
+    json_positions_free(pos);
+    brief_diag_free(d);
     if (f != found || l != line || c != col)
         fail_msg("%s: got %s %d:%d, expected %s %d:%d", path, f ? "found" : "missing", l, c,
                  found ? "found" : "missing", line, col);
@@ -309,9 +321,19 @@ static void path_keys_are_quoted_when_needed(void **state)
     sb_free(&p);
     /* and json_locate reads them back */
     const char *t = "{\"data\": {\"产业 2020\": {\"a\\\"b\": {\"沧州-key_1\": 7}}}}";
-    size_t off;
-    assert_true(json_locate(t, strlen(t), "data[\"产业 2020\"][\"a\\\"b\"].沧州-key_1", JSON_AT_VALUE, &off));
-    assert_int_equal(t[off], '7');
+    brief_diag *d = brief_diag_new();
+    json_positions *pos = NULL;
+    cJSON *root = json_parse_with_positions(t, strlen(t), "t.json", d, &pos);
+    assert_non_null(root);
+    src_pos at;
+    assert_true(json_locate(pos, root, "data[\"产业 2020\"][\"a\\\"b\"].沧州-key_1", JSON_AT_VALUE, &at));
+    int line, col;
+    json_line_column(t, strlen(t), (size_t)(strchr(t, '7') - t), &line, &col);
+    assert_int_equal(at.line, line);
+    assert_int_equal(at.column, col);
+    cJSON_Delete(root);
+    json_positions_free(pos);
+    brief_diag_free(d);
 }
 
 /* ---- syntax errors ---- */

@@ -136,8 +136,8 @@ static void minimal_document_gets_defaults(void **state)
     assert_pt(doc->page.margin_pt[3], 20);
     assert_string_equal(doc->page.header, "");
     assert_string_equal(doc->page.footer, "第 {page} 页 共 {pages} 页");
-    assert_string_equal(doc->style.body_font, "serif");
-    assert_string_equal(doc->style.heading_font, "sans");
+    assert_int_equal(doc->style.body_font, FACE_SERIF);
+    assert_int_equal(doc->style.heading_font, FACE_SANS);
     assert_true(doc->style.font_size_pt == 10.5);
     assert_true(doc->style.line_height == 1.7);
     assert_true(doc->style.cjk_latin_space_em == 0.25);
@@ -295,8 +295,8 @@ static void style_meta_and_templates(void **state)
     assert_string_equal(doc->meta.keywords, "a, b");
     assert_string_equal(doc->meta.lang, "en-US");
     assert_string_equal(doc->page.header, "{title} {{第4期}}");
-    assert_string_equal(doc->style.body_font, "sans");
-    assert_string_equal(doc->style.heading_font, "serif");
+    assert_int_equal(doc->style.body_font, FACE_SANS);
+    assert_int_equal(doc->style.heading_font, FACE_SERIF);
     assert_true(doc->style.font_size_pt == 12);
     assert_true(doc->style.line_height == 1.5);
     assert_true(doc->style.cjk_latin_space_em == 0);
@@ -387,6 +387,9 @@ static void chart_specs_are_complete(void **state)
     assert_int_equal(a->value_cols[0], 1);
     assert_int_equal(a->value_cols[1], 2);
     assert_null(a->series_colors);
+    assert_null(a->colors);
+    assert_int_equal(a->theme_id, THEME_DEFAULT);
+    assert_int_equal(a->font, FACE_SANS);   /* the headings' face */
     assert_int_equal(a->stacked, STACK_NONE);
     assert_int_equal(a->sort, SORT_NONE);
     assert_int_equal(a->legend, LEGEND_AUTO);
@@ -419,6 +422,11 @@ static void chart_specs_are_complete(void **state)
     assert_non_null(b->series_colors);
     assert_string_equal(b->series_colors[0], "#aabbcc");
     assert_null(b->series_colors[1]);
+    assert_int_equal(b->theme_id, THEME_OFFICIAL);
+    assert_non_null(b->colors);
+    assert_true(b->colors[0].given && !b->colors[1].given);
+    assert_true(b->colors[0].rgb.r == 0xaa / 255.0 && b->colors[0].rgb.g == 0xbb / 255.0 &&
+                b->colors[0].rgb.b == 0xcc / 255.0);
     assert_int_equal(b->number_format, NUMBER_THOUSANDS);
     assert_int_equal(b->decimals, 2);
     assert_int_equal(b->nrefs, 2);
@@ -439,6 +447,7 @@ static void chart_specs_are_complete(void **state)
     assert_int_equal(c->value_cols[1], 2);
     assert_true(c->threshold == 1.2);
     assert_string_equal(c->series_colors[1], "#445566");
+    assert_true(c->colors[1].given && c->colors[1].rgb.g == 0x55 / 255.0);
     assert_int_equal(dataset_cell(c->data, 1, 1)->kind, CELL_NULL);
     brief_doc_free(doc);
 }

@@ -1,0 +1,397 @@
+/*
+ * validate_chart.c — a chart block: its id, kind, options, colours and
+ * reference lines (its data: validate_chart_data.c).
+ *
+ * Takes {"type": "chart", ...}; gives a chart_spec with every option as an
+ * enum, number or colour.  Guarantees: ids are unique and well formed;
+ * colours are "#rgb" or "#rrggbb" and stored as RGB (and, for the chart
+ * layout until it reads `colors`, as lower-case "#rrggbb"); the theme is a
+ * chart_theme; keys of the other kind of chart are explained.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "validate/validate_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *const CHART_KEYS[] = {
+    "type", "id", "kind", "orientation", "data", "category", "sort", "reference", "unit",
+    "title", "subtitle", "note", "width", "height", "legend", "theme", "colors",
+    "number_format", "decimals", "place", NULL,
+};
+const char *const BAR_KEYS[] = {"values", "stacked", NULL};
+const char *const COMPLETION_KEYS[] = {"plan", "actual", "threshold", NULL};
+const char *const REFERENCE_KEYS[] = {"value", "label", NULL};
+
+static const char *const CHART_KINDS[] = {"bar", "completion"};
+static const char *const ORIENTATIONS[] = {"vertical", "horizontal"};
+static const char *const SORTS[] = {"none", "ascending", "descending"};
+static const char *const LEGENDS[] = {"auto", "top", "bottom", "right", "none"};
+static const char *const THEMES[] = {"default", "official"};   /* in chart_theme order */
+static const char *const NUMBER_FORMATS[] = {"plain", "thousands", "chinese"};
+
+/* ------------------------------------------------------------------ */
+/* id                                                                  */
+
+static bool valid_id(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 1 || n > 64)
+        return false;
+    for (; *s; s++)
+        if (!is_alnum(*s) && *s != '-' && *s != '_')
+            return false;
+    return true;
+}
+
+/* The block before this one that has chart id s, or NULL. */
+static const block *earlier_chart(const vctx *v, const chart_ctx *cc, const char *s)
+{
+    for (size_t k = 0; k < cc->index; k++) {
+        const block *o = &v->doc->blocks[k];
+        if (o->chart && strcmp(o->chart->id, s) == 0)
+            return o;
+    }
+    return NULL;
+}
+
+static verdict check_id(vctx *v, chart_ctx *cc, const char *s)
+{
+    strbuf q = {0};
+    json_quote(&q, s, strlen(s));
+    if (q.failed) {
+        sb_free(&q);
+        return V_STOP;
+    }
+    const block *o = NULL;
+    verdict r;
+    if (!valid_id(s))
+        r = fail(v, "invalid chart id %s (expected 1 to 64 letters, digits, '-' or '_')", q.s);
+    else if ((o = earlier_chart(v, cc, s)) != NULL)
+        r = fail(v, "duplicate chart id %s (first used at %s)", q.s, o->json_path);
+    else
+        r = replace(&cc->c->id, s);
+    sb_free(&q);
+    return r;
+}
+
+static verdict read_chart_id(vctx *v, chart_ctx *cc)
+{
+    const cJSON *id = get(cc->j, "id");
+    if (!id)
+        return require(v, cc->j, "id", cc->allowed,
+                       "missing required key \"id\" (expected a unique name such as \"sectors\")");
+    size_t mark;
+    PASS(enter_key(v, "id", &mark));
+    const char *s;
+    verdict r = string_value(v, id, true, &s);
+    if (s)
+        r = check_id(v, cc, s);
+    leave(v, mark);
+    return r;
+}
+
+/* ------------------------------------------------------------------ */
+/* colours                                                             */
+
+static int hex_digit(char h)
+{
+    return h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10 : h - 'A' + 10;
+}
+
+/* "#rgb" or "#rrggbb" (any case) → RGB and canonical "#rrggbb". */
+static bool parse_color(const char *s, brief_rgb *rgb, char hex[8])
+{
+    size_t n = strlen(s);
+    if (s[0] != '#' || (n != 4 && n != 7))
+        return false;
+    for (size_t i = 1; i < n; i++)
+        if (!strchr("0123456789abcdefABCDEF", s[i]))
+            return false;
+    hex[0] = '#';
+    for (size_t i = 0; i < 6; i++) {
+        char h = n == 7 ? s[1 + i] : s[1 + i / 2];
+        hex[1 + i] = (char)(h >= 'A' && h <= 'F' ? h + 32 : h);
+    }
+    hex[7] = '\0';
+    double ch[3];
+    for (int i = 0; i < 3; i++)
+        ch[i] = (hex_digit(hex[1 + 2 * i]) * 16 + hex_digit(hex[2 + 2 * i])) / 255.0;
+    *rgb = (brief_rgb){ch[0], ch[1], ch[2]};
+    return true;
+}
+
+/* With the path at colors[i]. */
+static verdict read_color(vctx *v, const cJSON *e, chart_spec *c, size_t i)
+{
+    char hex[8];
+    brief_rgb rgb;
+    if (!cJSON_IsString(e))
+        return wrong_type(v, "a color such as \"#c00000\"", e);
+    if (!parse_color(e->valuestring, &rgb, hex)) {
+        strbuf q = {0};
+        json_quote(&q, e->valuestring, strlen(e->valuestring));
+        verdict r = q.failed ? V_STOP
+                  : fail(v, "invalid color %s (expected \"#rrggbb\" or \"#rgb\")", q.s);
+        sb_free(&q);
+        return r;
+    }
+    if (c->colors) {
+        c->colors[i] = (chart_color){true, rgb};
+        NEED(c->series_colors[i] = dup(hex));
+    }
+    return V_FINE;
+}
+
+static verdict color_list(vctx *v, chart_ctx *cc, const cJSON *j)
+{
+    chart_spec *c = cc->c;
+    if (cc->columns_ok) {   /* else only checked: the series are unknown */
+        NEED(c->colors = alloc(c->nvalues, sizeof *c->colors));
+        NEED(c->series_colors = alloc(c->nvalues, sizeof(char *)));
+    }
+    size_t i = 0;
+    for (const cJSON *e = j->child; e; e = e->next, i++) {
+        size_t m;
+        PASS(enter_index(v, i, &m));
+        verdict r = read_color(v, e, c, i);
+        leave(v, m);
+        PASS(r);
+    }
+    return V_FINE;
+}
+
+static verdict read_colors(vctx *v, chart_ctx *cc)
+{
+    chart_spec *c = cc->c;
+    const cJSON *j = get(cc->j, "colors");
+    if (!j)
+        return V_FINE;
+    size_t mark;
+    PASS(enter_key(v, "colors", &mark));
+    verdict r;
+    int n = cJSON_IsArray(j) ? cJSON_GetArraySize(j) : -1;
+    if (n < 0)
+        r = wrong_type(v, "an array of colors such as \"#c00000\"", j);
+    else if (n > MAX_SERIES)
+        r = fail(v, "%d colors (at most %d)", n, MAX_SERIES);
+    else if (cc->columns_ok && (size_t)n > c->nvalues)
+        r = fail(v, "%d colors for %zu series (expected at most one per series)", n, c->nvalues);
+    else
+        r = color_list(v, cc, j);
+    leave(v, mark);
+    return r;
+}
+
+/* ------------------------------------------------------------------ */
+/* options                                                             */
+
+/* With the path at reference[i]. */
+static verdict read_reference(vctx *v, const cJSON *e, chart_reference *ref)
+{
+    NEED(ref->label = dup(""));
+    verdict r = expect_object(v, e, "a reference line ({\"value\": number, \"label\": text})");
+    if (r != V_FINE)
+        return r;
+    PASS(check_keys(v, e, REFERENCE_KEYS, NULL, NULL));
+    if (!get(e, "value"))
+        PASS(require(v, e, "value", REFERENCE_KEYS,
+                     "missing required key \"value\" (the line's value in data units)"));
+    PASS(read_number(v, e, "value", -MAX_VALUE, MAX_VALUE, "", &ref->value));
+    return read_string(v, e, "label", &ref->label);
+}
+
+static verdict reference_list(vctx *v, chart_spec *c, const cJSON *j, int n)
+{
+    NEED(c->refs = alloc((size_t)n, sizeof(chart_reference)));
+    c->nrefs = (size_t)n;
+    size_t i = 0;
+    for (const cJSON *e = j->child; e; e = e->next, i++) {
+        size_t m;
+        PASS(enter_index(v, i, &m));
+        verdict r = read_reference(v, e, &c->refs[i]);
+        leave(v, m);
+        PASS(r);
+    }
+    return V_FINE;
+}
+
+static verdict read_references(vctx *v, chart_ctx *cc)
+{
+    const cJSON *j = get(cc->j, "reference");
+    if (!j)
+        return V_FINE;
+    size_t mark;
+    PASS(enter_key(v, "reference", &mark));
+    verdict r;
+    int n = cJSON_IsArray(j) ? cJSON_GetArraySize(j) : -1;
+    if (n < 0)
+        r = wrong_type(v, "an array of reference lines ({\"value\": number, \"label\": text})", j);
+    else if (n > MAX_REFERENCES)
+        r = fail(v, "%d reference lines (at most %d)", n, MAX_REFERENCES);
+    else
+        r = reference_list(v, cc->c, j, n);
+    leave(v, mark);
+    return r;
+}
+
+static verdict stacking(vctx *v, chart_ctx *cc, const cJSON *j)
+{
+    static const char *const WORDS[] = {"percent"};
+    if (cJSON_IsBool(j)) {
+        cc->c->stacked = cJSON_IsTrue(j) ? STACK_NORMAL : STACK_NONE;
+    } else if (cJSON_IsString(j) && strcmp(j->valuestring, "percent") == 0) {
+        cc->c->stacked = STACK_PERCENT;
+    } else if (cJSON_IsString(j) && suggest_name(j->valuestring, WORDS, 1)) {
+        strbuf q = {0};
+        json_quote(&q, j->valuestring, strlen(j->valuestring));
+        verdict r = q.failed ? V_STOP : fail(v, "unknown stacking %s (did you mean \"percent\"?)", q.s);
+        sb_free(&q);
+        return r;
+    } else {
+        return wrong_type(v, "true, false or \"percent\"", j);
+    }
+    return V_FINE;
+}
+
+static verdict read_stacked(vctx *v, chart_ctx *cc)
+{
+    const cJSON *j = get(cc->j, "stacked");
+    if (!j)
+        return V_FINE;
+    size_t mark;
+    PASS(enter_key(v, "stacked", &mark));
+    verdict r = stacking(v, cc, j);
+    leave(v, mark);
+    return r;
+}
+
+/* The options whose names map to enums. */
+static verdict read_chart_enums(vctx *v, chart_ctx *cc)
+{
+    chart_spec *c = cc->c;
+    const cJSON *j = cc->j;
+    int i;
+    PASS(read_enum(v, j, "orientation", ORIENTATIONS, COUNT(ORIENTATIONS), "orientation",
+                   c->kind == CHART_COMPLETION ? ORIENT_HORIZONTAL : ORIENT_VERTICAL, &i));
+    if (i >= 0)
+        c->orientation = (chart_orientation)i;
+    PASS(read_enum(v, j, "sort", SORTS, COUNT(SORTS), "sort order", SORT_NONE, &i));
+    if (i >= 0)
+        c->sort = (chart_sort)i;
+    PASS(read_enum(v, j, "legend", LEGENDS, COUNT(LEGENDS), "legend position", LEGEND_AUTO, &i));
+    if (i >= 0)
+        c->legend = (legend_pos)i;
+    PASS(read_enum(v, j, "number_format", NUMBER_FORMATS, COUNT(NUMBER_FORMATS),
+                   "number format", NUMBER_PLAIN, &i));
+    if (i >= 0)
+        c->number_format = (number_style)i;
+    PASS(read_enum(v, j, "theme", THEMES, COUNT(THEMES), "theme", -2, &i));
+    if (i >= 0) {
+        c->theme_id = i == 1 ? THEME_OFFICIAL : THEME_DEFAULT;
+        PASS(replace(&c->theme, THEMES[i]));
+    }
+    return V_FINE;
+}
+
+static verdict read_chart_options(vctx *v, chart_ctx *cc)
+{
+    chart_spec *c = cc->c;
+    const cJSON *j = cc->j;
+    PASS(read_chart_enums(v, cc));
+    PASS(read_int(v, j, "decimals", 0, 6, &c->decimals));
+    PASS(read_string(v, j, "unit", &c->unit));
+    PASS(read_string(v, j, "title", &c->title));
+    PASS(read_string(v, j, "subtitle", &c->subtitle));
+    PASS(read_string(v, j, "note", &c->note));
+    PASS(read_mm(v, j, "width", 20, 1000, &c->width_pt));
+    PASS(read_mm(v, j, "height", 20, 1000, &c->height_pt));
+    if (cc->kind == CHART_COMPLETION)
+        PASS(read_number(v, j, "threshold", 0, 2, "", &c->threshold));
+    if (cc->kind == CHART_BAR)
+        PASS(read_stacked(v, cc));
+    return read_references(v, cc);
+}
+
+/* ------------------------------------------------------------------ */
+/* the block                                                           */
+
+/* CHART_KEYS plus the keys of the chart's kind (of both when unknown). */
+static void chart_keys(int kind, const char **out)
+{
+    size_t n = 0;
+    for (size_t i = 0; CHART_KEYS[i]; i++)
+        out[n++] = CHART_KEYS[i];
+    for (size_t i = 0; kind != CHART_COMPLETION && BAR_KEYS[i]; i++)
+        out[n++] = BAR_KEYS[i];
+    for (size_t i = 0; kind != CHART_BAR && COMPLETION_KEYS[i]; i++)
+        out[n++] = COMPLETION_KEYS[i];
+    out[n] = NULL;
+}
+
+static verdict chart_defaults(vctx *v, chart_spec *c)
+{
+    NEED(c->json_path = dup(here(v)));
+    NEED(c->id = dup(""));
+    NEED(c->unit = dup(""));
+    NEED(c->title = dup(""));
+    NEED(c->subtitle = dup(""));
+    NEED(c->note = dup(""));
+    NEED(c->theme = dup("default"));
+    c->theme_id = THEME_DEFAULT;
+    c->threshold = 0.9;
+    c->decimals = -1;
+    return V_FINE;
+}
+
+static verdict read_kind(vctx *v, chart_ctx *cc)
+{
+    const char *const *allowed = cc->allowed;
+    if (!get(cc->j, "kind"))
+        PASS(require(v, cc->j, "kind", allowed,
+                     "missing required key \"kind\" (expected \"bar\" or \"completion\")"));
+    else
+        PASS(read_enum(v, cc->j, "kind", CHART_KINDS, COUNT(CHART_KINDS), "chart kind", -1,
+                       &cc->kind));
+    chart_spec *c = cc->c;
+    c->kind = cc->kind == CHART_COMPLETION ? CHART_COMPLETION : CHART_BAR;
+    c->orientation = c->kind == CHART_COMPLETION ? ORIENT_HORIZONTAL : ORIENT_VERTICAL;
+    return V_FINE;
+}
+
+static verdict chart_data(vctx *v, chart_ctx *cc)
+{
+    bool usable;
+    PASS(read_chart_data(v, cc, &usable));
+    if (!usable || cc->kind < 0)
+        return V_FINE;
+    PASS(read_chart_columns(v, cc, &cc->columns_ok));
+    return cc->columns_ok ? check_chart_cells(v, cc) : V_FINE;
+}
+
+static verdict chart_block(vctx *v, chart_ctx *cc)
+{
+    const char *allowed[COUNT(CHART_KEYS) + COUNT(BAR_KEYS) + COUNT(COMPLETION_KEYS)];
+    chart_keys(-1, allowed);
+    cc->allowed = allowed;
+    PASS(read_chart_id(v, cc));
+    PASS(read_kind(v, cc));
+    chart_keys(cc->kind, allowed);
+    block_context bctx = {BLOCK_CHART, cc->kind};
+    PASS(check_keys(v, cc->j, allowed, block_misplaced, &bctx));
+    PASS(read_chart_options(v, cc));
+    PASS(chart_data(v, cc));
+    return read_colors(v, cc);
+}
+
+verdict validate_chart(vctx *v, const cJSON *j, block *b, size_t index)
+{
+    chart_spec *c = alloc(1, sizeof *c);
+    NEED(c);
+    b->chart = c;
+    PASS(chart_defaults(v, c));
+    chart_ctx cc = {.c = c, .j = j, .index = index, .kind = -1};
+    verdict r = chart_block(v, &cc);
+    free(cc.inline_state.checked);
+    return r;
+}

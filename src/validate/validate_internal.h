@@ -1,0 +1,191 @@
+/*
+ * validate_internal.h — what the validator's files share (not for other
+ * stages: they see validate.h).
+ *
+ * The files, in the order the document is checked: validate.c (the root,
+ * meta, page, style), validate_data.c (datasets), validate_blocks.c (body
+ * blocks), validate_chart.c and validate_chart_data.c (chart blocks);
+ * under them validate_values.c (typed members), validate_report.c (paths,
+ * errors, memory) and validate_suggest.c ("did you mean").
+ *
+ * Out of memory (docs/architecture.md): every checking function returns a
+ * verdict.  V_STOP means an allocation failed; the caller returns V_STOP at
+ * once, without touching what it was building, up to validate_document,
+ * which reports it with diag_oom().  V_WRONG means the value was reported
+ * and validation goes on, so one run shows every mistake.
+ */
+#ifndef BRIEF_VALIDATE_INTERNAL_H
+#define BRIEF_VALIDATE_INTERNAL_H
+
+#include "validate/validate.h"
+#include "input/json.h"
+#include "util/diag.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define MAX_TEXT_BYTES 100000
+#define MAX_BLOCKS 10000
+#define MAX_ROWS 10000
+#define MAX_COLUMNS 64
+#define MAX_CATEGORIES 50
+#define MAX_SERIES 12
+#define MAX_VALUE 1e15
+#define MAX_PATH_BYTES 4096
+#define MIN_TEXT_AREA_MM 40.0
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+typedef enum verdict {
+    V_STOP = -1,   /* out of memory: stop checking */
+    V_WRONG = 0,   /* reported; go on */
+    V_FINE = 1
+} verdict;
+
+/* Returns V_STOP from the calling function when x is V_STOP. */
+#define PASS(x) do { if ((x) == V_STOP) return V_STOP; } while (0)
+/* The same for an allocation that gave NULL. */
+#define NEED(p) do { if (!(p)) return V_STOP; } while (0)
+
+/* What the chart checks need to know about each dataset of the document. */
+typedef struct dataset_state {
+    bool usable;           /* columns are valid names: charts can use it */
+    bool bad_cells;        /* some cell was reported (and stored as null) */
+    unsigned char *checked;/* per column: CHECKED_* already done by a chart */
+} dataset_state;
+
+enum { CHECKED_VALUE = 1, CHECKED_CATEGORY = 2, CHECKED_NEGATIVE = 4 };
+
+/* An error waiting to be sorted into the order of the text. */
+typedef struct pending_error {
+    char *path;
+    char message[1024];
+    src_pos at;
+    size_t seq;
+} pending_error;
+
+typedef struct vctx {
+    brief_doc *doc;
+    brief_diag *diag;
+    const cJSON *root;
+    const json_positions *pos;
+    strbuf path;           /* JSON path of the value being checked */
+    size_t errors;
+    dataset_state *states; /* parallel to doc->datasets */
+    bool title_given;      /* meta.title was set: no default from the body */
+    pending_error pending[DIAG_MAX_ERRORS];
+    size_t npending;
+} vctx;
+
+/* ---- validate_report.c: paths, errors, memory ---- */
+
+/* enter_* return a mark for leave(); false (in *ok) when out of memory. */
+verdict enter_key(vctx *v, const char *key, size_t *mark);
+verdict enter_index(vctx *v, size_t i, size_t *mark);
+void leave(vctx *v, size_t mark);
+const char *here(const vctx *v);
+
+/* Errors at the current path's value (fail), its key (fail_key) or at
+ * another path (fail_at).  V_WRONG once stored, V_STOP out of memory. */
+verdict fail(vctx *v, const char *fmt, ...) BRIEF_PRINTF(2, 3);
+verdict fail_key(vctx *v, const char *fmt, ...) BRIEF_PRINTF(2, 3);
+verdict fail_at(vctx *v, const char *path, const char *fmt, ...) BRIEF_PRINTF(3, 4);
+/* fail(v, "%s", m) for a message built in m, which it frees. */
+verdict fail_built(vctx *v, strbuf *m);
+/* True once the error list is full: further errors are only counted. */
+bool muted(vctx *v);
+/* Puts the stored errors into diag in the order of the text. */
+void flush_errors(vctx *v);
+
+char *dup(const char *s);
+void *alloc(size_t n, size_t size);
+/* Replaces *slot with a copy of s. */
+verdict replace(char **slot, const char *s);
+
+void list_names(strbuf *b, const char *const *names, size_t n, bool quoted, const char *last_sep);
+size_t null_terminated_count(const char *const *names);
+size_t number_prefix(const char *s);
+void fmt_number(char *buf, size_t size, double x);
+verdict wrong_type(vctx *v, const char *expected, const cJSON *j);
+
+/* ---- validate_values.c: members of objects ---- */
+
+const cJSON *get(const cJSON *obj, const char *key);
+bool listed(const char *key, const char *const *names);
+int strcasecmp_ascii(const char *a, const char *b);
+bool is_alpha(char c);
+bool is_alnum(char c);
+
+verdict number_in(vctx *v, const cJSON *j, double lo, double hi, const char *unit, double *out);
+verdict integer_in(vctx *v, const cJSON *j, int lo, int hi, int *out);
+/* *out: the string, or NULL when it was wrong. */
+verdict string_value(vctx *v, const cJSON *j, bool nonempty, const char **out);
+/* *index: of j's value in names[0..n), or -1 when it was wrong. */
+verdict enum_value(vctx *v, const cJSON *j, const char *const *names, size_t n,
+                   const char *what, bool ignore_case, const char *also, int *index);
+verdict expect_object(vctx *v, const cJSON *j, const char *expected);
+
+/* Explains a key that is valid elsewhere ("only heading blocks have it");
+ * leaves `why` empty when it does not know the key either. */
+typedef void (*misplaced_fn)(const char *key, const void *ctx, strbuf *why);
+verdict unknown_key(vctx *v, const char *key, const char *const *allowed,
+                    misplaced_fn misplaced, const void *ctx);
+verdict check_keys(vctx *v, const cJSON *obj, const char *const *allowed,
+                   misplaced_fn misplaced, const void *ctx);
+bool misspelled(const cJSON *obj, const char *key, const char *const *allowed);
+/* "missing required key" unless obj has a misspelling of it. */
+verdict require(vctx *v, const cJSON *obj, const char *key, const char *const *allowed,
+                const char *fmt, ...) BRIEF_PRINTF(5, 6);
+
+/* Optional members: absent leaves *out at its default, and so does a value
+ * that is wrong (after reporting it). */
+verdict read_string(vctx *v, const cJSON *obj, const char *key, char **out);
+verdict read_number(vctx *v, const cJSON *obj, const char *key, double lo, double hi,
+                    const char *unit, double *out);
+verdict read_mm(vctx *v, const cJSON *obj, const char *key, double lo, double hi, double *pt);
+verdict read_int(vctx *v, const cJSON *obj, const char *key, int lo, int hi, int *out);
+verdict read_bool(vctx *v, const cJSON *obj, const char *key, bool *out);
+/* *index: dflt when absent, -1 when wrong. */
+verdict read_enum(vctx *v, const cJSON *obj, const char *key, const char *const *names,
+                  size_t n, const char *what, int dflt, int *index);
+
+/* ---- the parts of the document ---- */
+
+extern const char *const META_KEYS[], *const PAGE_KEYS[], *const STYLE_KEYS[];
+extern const char *const ROOT_KEYS[], *const DATASET_KEYS[], *const REFERENCE_KEYS[];
+extern const char *const TEXT_KEYS[], *const HEADING_KEYS[], *const FIGURE_KEYS[];
+extern const char *const BREAK_KEYS[], *const CHART_KEYS[], *const BAR_KEYS[];
+extern const char *const COMPLETION_KEYS[];
+
+verdict validate_data(vctx *v, const cJSON *data);
+/* With the path at the dataset: *usable when charts can use it. */
+verdict validate_dataset(vctx *v, const cJSON *j, dataset *ds, bool *bad_cells, bool *usable);
+void list_columns(strbuf *b, const dataset *ds);
+
+verdict validate_body(vctx *v, const cJSON *body);
+void block_misplaced(const char *key, const void *ctx, strbuf *why);
+typedef struct block_context {
+    block_type type;
+    int kind;          /* charts: chart_kind, -1 unknown */
+} block_context;
+
+verdict validate_chart(vctx *v, const cJSON *j, block *b, size_t index);
+
+/* What the checks of one chart block share. */
+typedef struct chart_ctx {
+    chart_spec *c;
+    const cJSON *j;
+    size_t index;               /* in body */
+    int kind;                   /* chart_kind, -1 when unknown */
+    dataset_state *state;       /* of a named dataset, else &inline_state */
+    dataset_state inline_state;
+    bool columns_ok;            /* category and value columns resolved */
+    const char *const *allowed; /* its keys, for spotting misspellings */
+} chart_ctx;
+
+/* validate_chart_data.c: the chart's data, columns and cells. */
+verdict read_chart_data(vctx *v, chart_ctx *cc, bool *usable);
+verdict read_chart_columns(vctx *v, chart_ctx *cc, bool *ok);
+verdict check_chart_cells(vctx *v, chart_ctx *cc);
+
+#endif /* BRIEF_VALIDATE_INTERNAL_H */
