@@ -29,18 +29,18 @@
 static verdict set_defaults(brief_doc *d)
 {
     d->format_version = BRIEF_FORMAT_VERSION;
-    NEED(d->meta.title = dup(""));
-    NEED(d->meta.author = dup(""));
-    NEED(d->meta.subject = dup(""));
-    NEED(d->meta.keywords = dup(""));
-    NEED(d->meta.lang = dup("zh-CN"));
+    NEED(d->meta.title = v_dup(""));
+    NEED(d->meta.author = v_dup(""));
+    NEED(d->meta.subject = v_dup(""));
+    NEED(d->meta.keywords = v_dup(""));
+    NEED(d->meta.lang = v_dup("zh-CN"));
     d->page.width_pt = MM_TO_PT(210);
     d->page.height_pt = MM_TO_PT(297);
     static const double margin_mm[4] = {25, 20, 25, 20};
     for (int i = 0; i < 4; i++)
         d->page.margin_pt[i] = MM_TO_PT(margin_mm[i]);
-    NEED(d->page.header = dup(""));
-    NEED(d->page.footer = dup("第 {page} 页 共 {pages} 页"));
+    NEED(d->page.header = v_dup(""));
+    NEED(d->page.footer = v_dup("第 {page} 页 共 {pages} 页"));
     d->style.body_font = FACE_SERIF;
     d->style.heading_font = FACE_SANS;
     d->style.font_size_pt = 10.5;
@@ -61,14 +61,14 @@ const char *const META_KEYS[] = {"title", "author", "subject", "keywords", "lang
 static bool valid_lang(const char *s)
 {
     size_t n = 0;
-    while (is_alpha(s[n]))
+    while (v_is_alpha(s[n]))
         n++;
     if (n < 2 || n > 3)
         return false;
     s += n;
     while (*s == '-') {
         s++;
-        for (n = 0; is_alnum(s[n]); n++) {}
+        for (n = 0; v_is_alnum(s[n]); n++) {}
         if (n < 2 || n > 8)
             return false;
         s += n;
@@ -98,23 +98,23 @@ static verdict invalid_lang(vctx *v, const char *s)
         sb_free(&m);
         return V_STOP;
     }
-    return fail_built(v, &m);
+    return v_fail_built(v, &m);
 }
 
 static verdict read_lang(vctx *v, const cJSON *meta)
 {
-    const cJSON *j = get(meta, "lang");
+    const cJSON *j = v_get(meta, "lang");
     if (!j)
         return V_FINE;
     size_t mark;
-    PASS(enter_key(v, "lang", &mark));
+    PASS(v_enter_key(v, "lang", &mark));
     const char *s;
-    verdict r = string_value(v, j, false, &s);
+    verdict r = v_string_value(v, j, false, &s);
     if (s && valid_lang(s))
-        r = replace(&v->doc->meta.lang, s);
+        r = v_replace(&v->doc->meta.lang, s);
     else if (s)
         r = invalid_lang(v, s);
-    leave(v, mark);
+    v_leave(v, mark);
     return r;
 }
 
@@ -123,15 +123,15 @@ static verdict join_keywords(vctx *v, const cJSON *j, strbuf *joined)
     size_t i = 0;
     for (const cJSON *e = j->child; e; e = e->next, i++) {
         size_t m;
-        PASS(enter_index(v, i, &m));
+        PASS(v_enter_index(v, i, &m));
         const char *s;
-        verdict r = string_value(v, e, false, &s);
+        verdict r = v_string_value(v, e, false, &s);
         if (s && *s) {
             if (joined->len)
                 sb_puts(joined, ", ");
             sb_puts(joined, s);
         }
-        leave(v, m);
+        v_leave(v, m);
         PASS(r);
     }
     return joined->failed ? V_STOP : V_FINE;
@@ -139,39 +139,39 @@ static verdict join_keywords(vctx *v, const cJSON *j, strbuf *joined)
 
 static verdict read_keywords(vctx *v, const cJSON *meta)
 {
-    const cJSON *j = get(meta, "keywords");
+    const cJSON *j = v_get(meta, "keywords");
     if (!j)
         return V_FINE;
     size_t mark;
-    PASS(enter_key(v, "keywords", &mark));
+    PASS(v_enter_key(v, "keywords", &mark));
     verdict r;
     if (!cJSON_IsArray(j)) {
-        r = wrong_type(v, "an array of strings", j);
+        r = v_wrong_type(v, "an array of strings", j);
     } else {
         strbuf joined = {0};
         r = join_keywords(v, j, &joined);
         if (r != V_STOP)
-            r = replace(&v->doc->meta.keywords, joined.s ? joined.s : "");
+            r = v_replace(&v->doc->meta.keywords, joined.s ? joined.s : "");
         sb_free(&joined);
     }
-    leave(v, mark);
+    v_leave(v, mark);
     return r;
 }
 
 static verdict validate_meta(vctx *v, const cJSON *meta)
 {
-    verdict r = expect_object(v, meta, NULL);
+    verdict r = v_expect_object(v, meta, NULL);
     if (r != V_FINE)
         return r;
-    PASS(check_keys(v, meta, META_KEYS, NULL, NULL));
+    PASS(v_check_keys(v, meta, META_KEYS, NULL, NULL));
     doc_meta *m = &v->doc->meta;
-    PASS(read_string(v, meta, "title", &m->title));
-    PASS(read_string(v, meta, "author", &m->author));
-    PASS(read_string(v, meta, "subject", &m->subject));
+    PASS(v_read_string(v, meta, "title", &m->title));
+    PASS(v_read_string(v, meta, "author", &m->author));
+    PASS(v_read_string(v, meta, "subject", &m->subject));
     PASS(read_keywords(v, meta));
     PASS(read_lang(v, meta));
     /* meta gives the title itself, else it comes from the body */
-    v->title_given = get(meta, "title") != NULL;
+    v->title_given = v_get(meta, "title") != NULL;
     return V_FINE;
 }
 
@@ -204,7 +204,7 @@ static verdict read_named_size(vctx *v, const cJSON *j, page_size *ps)
     for (size_t i = 0; i < COUNT(PAPERS); i++)
         names[i] = PAPERS[i].name;
     int i;
-    PASS(enum_value(v, j, names, COUNT(PAPERS), "page size", true, "[width, height] in mm", &i));
+    PASS(v_enum_value(v, j, names, COUNT(PAPERS), "page size", true, "[width, height] in mm", &i));
     if (i >= 0) {
         ps->w = PAPERS[i].w;
         ps->h = PAPERS[i].h;
@@ -220,9 +220,9 @@ static verdict read_size_pair(vctx *v, const cJSON *j, page_size *ps)
     size_t i = 0;
     for (const cJSON *e = j->child; e; e = e->next, i++) {
         size_t m;
-        PASS(enter_index(v, i, &m));
-        verdict r = number_in(v, e, 50, 2000, " mm", &mm[i]);
-        leave(v, m);
+        PASS(v_enter_index(v, i, &m));
+        verdict r = v_number_in(v, e, 50, 2000, " mm", &mm[i]);
+        v_leave(v, m);
         PASS(r);
         ps->ok &= r == V_FINE;
     }
@@ -234,24 +234,24 @@ static verdict read_size_pair(vctx *v, const cJSON *j, page_size *ps)
 
 static verdict read_size(vctx *v, const cJSON *page, page_size *ps)
 {
-    const cJSON *j = get(page, "size");
+    const cJSON *j = v_get(page, "size");
     if (!j)
         return V_FINE;
     size_t mark;
-    PASS(enter_key(v, "size", &mark));
+    PASS(v_enter_key(v, "size", &mark));
     verdict r;
     if (cJSON_IsString(j)) {
         r = read_named_size(v, j, ps);
     } else if (cJSON_IsArray(j) && cJSON_GetArraySize(j) == 2) {
         r = read_size_pair(v, j, ps);
     } else if (cJSON_IsArray(j)) {
-        r = fail(v, "expected [width, height] in mm, got an array of %d values", cJSON_GetArraySize(j));
+        r = v_fail(v, "expected [width, height] in mm, got an array of %d values", cJSON_GetArraySize(j));
         ps->ok = false;
     } else {
-        r = wrong_type(v, "a page size such as \"A4\" or [width, height] in mm", j);
+        r = v_wrong_type(v, "a page size such as \"A4\" or [width, height] in mm", j);
         ps->ok = false;
     }
-    leave(v, mark);
+    v_leave(v, mark);
     return r;
 }
 
@@ -260,9 +260,9 @@ static verdict margin_list(vctx *v, const cJSON *j, double x[4], bool *ok)
     size_t i = 0;
     for (const cJSON *e = j->child; e; e = e->next, i++) {
         size_t m;
-        PASS(enter_index(v, i, &m));
-        verdict r = number_in(v, e, 0, 200, " mm", &x[i]);
-        leave(v, m);
+        PASS(v_enter_index(v, i, &m));
+        verdict r = v_number_in(v, e, 0, 200, " mm", &x[i]);
+        v_leave(v, m);
         PASS(r);
         *ok &= r == V_FINE;
     }
@@ -277,31 +277,31 @@ static verdict margin_list(vctx *v, const cJSON *j, double x[4], bool *ok)
  * [top, right, bottom, left], in mm.  *ok: false when it was wrong. */
 static verdict read_margin(vctx *v, const cJSON *page, double mm[4], bool *ok)
 {
-    const cJSON *j = get(page, "margin");
+    const cJSON *j = v_get(page, "margin");
     *ok = true;
     if (!j)
         return V_FINE;
     size_t mark;
-    PASS(enter_key(v, "margin", &mark));
+    PASS(v_enter_key(v, "margin", &mark));
     verdict r = V_FINE;
     double x[4];
     if (cJSON_IsNumber(j)) {
-        r = number_in(v, j, 0, 200, " mm", &x[0]);
+        r = v_number_in(v, j, 0, 200, " mm", &x[0]);
         *ok = r == V_FINE;
         x[1] = x[2] = x[3] = x[0];
     } else if (cJSON_IsArray(j) && (cJSON_GetArraySize(j) == 4 || cJSON_GetArraySize(j) == 2)) {
         r = margin_list(v, j, x, ok);
     } else if (cJSON_IsArray(j)) {
-        r = fail(v, "expected 1, 2 or 4 margins, got %d ([top, right, bottom, left] or "
+        r = v_fail(v, "expected 1, 2 or 4 margins, got %d ([top, right, bottom, left] or "
                  "[vertical, horizontal] in mm)", cJSON_GetArraySize(j));
         *ok = false;
     } else {
-        r = wrong_type(v, "a margin in mm or an array of 2 or 4 margins", j);
+        r = v_wrong_type(v, "a margin in mm or an array of 2 or 4 margins", j);
         *ok = false;
     }
     if (*ok)
         memcpy(mm, x, sizeof x);
-    leave(v, mark);
+    v_leave(v, mark);
     return r;
 }
 
@@ -318,7 +318,7 @@ static verdict unknown_placeholder(vctx *v, const char *p, size_t n)
         sb_printf(&m, "did you mean {%s}? ", s2);
     sb_puts(&m, "expected {page}, {pages} or {title})");
     free(name);
-    return fail_built(v, &m);
+    return v_fail_built(v, &m);
 }
 
 /* Placeholders in header and footer: {page}, {pages}, {title}; "{{" and
@@ -329,12 +329,12 @@ static verdict check_template(vctx *v, const char *s)
         if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
             p += 2;
         } else if (*p == '}') {
-            PASS(fail(v, "single \"}\" (write \"}}\" for a literal brace)"));
+            PASS(v_fail(v, "single \"}\" (write \"}}\" for a literal brace)"));
             p++;
         } else if (*p == '{') {
             const char *close = strchr(p + 1, '}'), *open = strchr(p + 1, '{');
             if (!close || (open && open < close)) {
-                PASS(fail(v, "unclosed \"{\" (write \"{{\" for a literal brace)"));
+                PASS(v_fail(v, "unclosed \"{\" (write \"{{\" for a literal brace)"));
                 p++;
                 continue;
             }
@@ -354,20 +354,20 @@ static verdict check_template(vctx *v, const char *s)
 
 static verdict read_template(vctx *v, const cJSON *page, const char *key, char **out)
 {
-    const cJSON *j = get(page, key);
+    const cJSON *j = v_get(page, key);
     if (!j)
         return V_FINE;
     size_t mark;
-    PASS(enter_key(v, key, &mark));
+    PASS(v_enter_key(v, key, &mark));
     const char *s;
-    verdict r = string_value(v, j, false, &s);
+    verdict r = v_string_value(v, j, false, &s);
     if (s) {
         size_t before = v->errors;
         r = check_template(v, s);
         if (r != V_STOP && v->errors == before)
-            r = replace(out, s);
+            r = v_replace(out, s);
     }
-    leave(v, mark);
+    v_leave(v, mark);
     return r;
 }
 
@@ -377,7 +377,7 @@ static verdict check_text_area(vctx *v, const cJSON *page, const page_size *ps, 
     if (tw >= MIN_TEXT_AREA_MM && th >= MIN_TEXT_AREA_MM)
         return V_FINE;
     size_t mark;
-    PASS(enter_key(v, get(page, "margin") ? "margin" : "size", &mark));
+    PASS(v_enter_key(v, v_get(page, "margin") ? "margin" : "size", &mark));
     strbuf m = {0};
     sb_printf(&m, "margins leave only %g × %g mm for text on ", tw > 0 ? tw : 0, th > 0 ? th : 0);
     if (ps->name)
@@ -385,8 +385,8 @@ static verdict check_text_area(vctx *v, const cJSON *page, const page_size *ps, 
     else
         sb_printf(&m, "the %g × %g mm page", ps->w, ps->h);
     sb_printf(&m, " (expected at least %g × %g mm)", MIN_TEXT_AREA_MM, MIN_TEXT_AREA_MM);
-    verdict r = fail_built(v, &m);
-    leave(v, mark);
+    verdict r = v_fail_built(v, &m);
+    v_leave(v, mark);
     return r;
 }
 
@@ -405,16 +405,16 @@ static void orient(page_size *ps, int orientation)
 
 static verdict validate_page(vctx *v, const cJSON *page)
 {
-    verdict r = expect_object(v, page, NULL);
+    verdict r = v_expect_object(v, page, NULL);
     if (r != V_FINE)
         return r;
-    PASS(check_keys(v, page, PAGE_KEYS, NULL, NULL));
+    PASS(v_check_keys(v, page, PAGE_KEYS, NULL, NULL));
     doc_page *pg = &v->doc->page;
     page_size ps = {210, 297, "A4", true};
     double mm[4] = {25, 20, 25, 20};
     PASS(read_size(v, page, &ps));
     int orientation;
-    PASS(read_enum(v, page, "orientation", ORIENTATIONS_PAGE, 2, "orientation", -2, &orientation));
+    PASS(v_read_enum(v, page, "orientation", ORIENTATIONS_PAGE, 2, "orientation", -2, &orientation));
     orient(&ps, orientation);
     bool margin_ok;
     PASS(read_margin(v, page, mm, &margin_ok));
@@ -441,7 +441,7 @@ static const char *const FONTS[] = {"serif", "sans"};   /* in font_face order */
 static verdict read_font(vctx *v, const cJSON *style, const char *key, font_face *out)
 {
     int i;
-    PASS(read_enum(v, style, key, FONTS, COUNT(FONTS), "font", -2, &i));
+    PASS(v_read_enum(v, style, key, FONTS, COUNT(FONTS), "font", -2, &i));
     if (i >= 0)
         *out = i == 1 ? FACE_SANS : FACE_SERIF;
     return V_FINE;
@@ -449,18 +449,18 @@ static verdict read_font(vctx *v, const cJSON *style, const char *key, font_face
 
 static verdict validate_style(vctx *v, const cJSON *style)
 {
-    verdict r = expect_object(v, style, NULL);
+    verdict r = v_expect_object(v, style, NULL);
     if (r != V_FINE)
         return r;
-    PASS(check_keys(v, style, STYLE_KEYS, NULL, NULL));
+    PASS(v_check_keys(v, style, STYLE_KEYS, NULL, NULL));
     doc_style *st = &v->doc->style;
     PASS(read_font(v, style, "body_font", &st->body_font));
     PASS(read_font(v, style, "heading_font", &st->heading_font));
-    PASS(read_number(v, style, "font_size", 6, 24, " pt", &st->font_size_pt));
-    PASS(read_number(v, style, "line_height", 1.0, 3.0, "", &st->line_height));
-    PASS(read_number(v, style, "cjk_latin_space", 0, 0.5, " em", &st->cjk_latin_space_em));
-    PASS(read_bool(v, style, "normalize_punctuation", &st->normalize_punctuation));
-    PASS(read_bool(v, style, "grid", &st->grid));
+    PASS(v_read_number(v, style, "font_size", 6, 24, " pt", &st->font_size_pt));
+    PASS(v_read_number(v, style, "line_height", 1.0, 3.0, "", &st->line_height));
+    PASS(v_read_number(v, style, "cjk_latin_space", 0, 0.5, " em", &st->cjk_latin_space_em));
+    PASS(v_read_bool(v, style, "normalize_punctuation", &st->normalize_punctuation));
+    PASS(v_read_bool(v, style, "grid", &st->grid));
     return V_FINE;
 }
 
@@ -478,7 +478,7 @@ static void root_misplaced(const char *key, const void *ctx, strbuf *why)
         const char *const *keys;
     } SECTIONS[] = {{"meta", META_KEYS}, {"page", PAGE_KEYS}, {"style", STYLE_KEYS}};
     for (size_t i = 0; i < COUNT(SECTIONS); i++)
-        if (listed(key, SECTIONS[i].keys)) {
+        if (v_listed(key, SECTIONS[i].keys)) {
             sb_puts(why, "unknown key ");
             json_quote(why, key, strlen(key));
             sb_printf(why, " at the top level (it belongs in \"%s\")", SECTIONS[i].section);
@@ -490,24 +490,24 @@ static void root_misplaced(const char *key, const void *ctx, strbuf *why)
  * against v1 rules would only produce noise. */
 static verdict check_version(vctx *v, const cJSON *root)
 {
-    const cJSON *j = get(root, "brief");
+    const cJSON *j = v_get(root, "brief");
     if (!j) {
-        PASS(require(v, root, "brief", ROOT_KEYS,
+        PASS(v_require(v, root, "brief", ROOT_KEYS,
                      "missing required key \"brief\" (expected \"brief\": 1, the format version)"));
         return V_FINE;
     }
     size_t mark;
-    PASS(enter_key(v, "brief", &mark));
+    PASS(v_enter_key(v, "brief", &mark));
     verdict r = V_FINE;
     if (!cJSON_IsNumber(j)) {
-        r = wrong_type(v, "a number", j) == V_STOP ? V_STOP : V_FINE;
+        r = v_wrong_type(v, "a number", j) == V_STOP ? V_STOP : V_FINE;
     } else if (j->valuedouble != BRIEF_FORMAT_VERSION) {
         char a[40];
-        fmt_number(a, sizeof a, j->valuedouble);
-        r = fail(v, "unsupported format version %s (this brief reads version %d)", a,
+        v_fmt_number(a, sizeof a, j->valuedouble);
+        r = v_fail(v, "unsupported format version %s (this brief reads version %d)", a,
                  BRIEF_FORMAT_VERSION);
     }
-    leave(v, mark);
+    v_leave(v, mark);
     return r;
 }
 
@@ -515,13 +515,13 @@ static verdict check_version(vctx *v, const cJSON *root)
 static verdict section(vctx *v, const cJSON *root, const char *key,
                        verdict (*check)(vctx *, const cJSON *))
 {
-    const cJSON *j = get(root, key);
+    const cJSON *j = v_get(root, key);
     if (!j)
         return V_FINE;
     size_t mark;
-    PASS(enter_key(v, key, &mark));
+    PASS(v_enter_key(v, key, &mark));
     verdict r = check(v, j);
-    leave(v, mark);
+    v_leave(v, mark);
     return r;
 }
 
@@ -530,24 +530,24 @@ static verdict default_title(vctx *v)
     brief_doc *d = v->doc;
     for (size_t i = 0; i < d->nblocks; i++)
         if (d->blocks[i].type == BLOCK_TITLE && d->blocks[i].text)
-            return replace(&d->meta.title, d->blocks[i].text);
+            return v_replace(&d->meta.title, d->blocks[i].text);
     return V_FINE;
 }
 
 static verdict validate_root(vctx *v, const cJSON *root)
 {
     if (!cJSON_IsObject(root))
-        return wrong_type(v, "a JSON object at the top level", root);
+        return v_wrong_type(v, "a JSON object at the top level", root);
     verdict r = check_version(v, root);
     if (r != V_FINE)
         return r;
-    PASS(check_keys(v, root, ROOT_KEYS, root_misplaced, NULL));
+    PASS(v_check_keys(v, root, ROOT_KEYS, root_misplaced, NULL));
     PASS(section(v, root, "meta", validate_meta));
     PASS(section(v, root, "page", validate_page));
     PASS(section(v, root, "style", validate_style));
     PASS(section(v, root, "data", validate_data));
-    if (!get(root, "body"))
-        PASS(require(v, root, "body", ROOT_KEYS,
+    if (!v_get(root, "body"))
+        PASS(v_require(v, root, "body", ROOT_KEYS,
                      "missing required key \"body\" (expected an array of blocks)"));
     PASS(section(v, root, "body", validate_body));
     if (!v->title_given)
@@ -573,7 +573,7 @@ bool validate_document(brief_doc *doc, const cJSON *root, const json_positions *
     /* The running texts are set (and can fail) at layout time. */
     json_locate(pos, root, "page.header", JSON_AT_VALUE, &doc->page.header_at);
     json_locate(pos, root, "page.footer", JSON_AT_VALUE, &doc->page.footer_at);
-    flush_errors(v);
+    v_flush_errors(v);
     for (size_t i = 0; v->states && i < doc->ndatasets; i++)
         free(v->states[i].checked);
     free(v->states);

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const BLOCK_TYPES[] = {
+const char *const BLOCK_TYPES[BLOCK_PAGE_BREAK + 1] = {
     "title", "byline", "lead", "heading", "paragraph", "figure", "chart", "page_break",
 };
 const char *const TEXT_KEYS[] = {"type", "text", NULL};
@@ -24,7 +24,7 @@ const char *const FIGURE_KEYS[] = {"type", "image", "caption", "width", "place",
 static const char *const PLACES[] = {"float", "here"};
 const char *const BREAK_KEYS[] = {"type", NULL};
 
-static const char *const *keys_of(block_type t)
+const char *const *v_block_keys(block_type t)
 {
     switch (t) {
     case BLOCK_HEADING: return HEADING_KEYS;
@@ -35,11 +35,11 @@ static const char *const *keys_of(block_type t)
     }
 }
 
-void block_misplaced(const char *key, const void *ctx, strbuf *why)
+void v_block_misplaced(const char *key, const void *ctx, strbuf *why)
 {
     const block_context *bc = ctx;
     if (bc->type == BLOCK_CHART && bc->kind >= 0) {
-        bool bar_only = listed(key, BAR_KEYS), completion_only = listed(key, COMPLETION_KEYS);
+        bool bar_only = v_listed(key, BAR_KEYS), completion_only = v_listed(key, COMPLETION_KEYS);
         if (bar_only || completion_only) {
             json_quote(why, key, strlen(key));
             sb_printf(why, " is only for %s charts (this chart is a %s chart)",
@@ -50,8 +50,8 @@ void block_misplaced(const char *key, const void *ctx, strbuf *why)
     const char *owners[COUNT(BLOCK_TYPES)];
     size_t n = 0;
     for (size_t t = 0; t < COUNT(BLOCK_TYPES); t++) {
-        bool has = listed(key, keys_of((block_type)t)) ||
-                   (t == BLOCK_CHART && (listed(key, BAR_KEYS) || listed(key, COMPLETION_KEYS)));
+        bool has = v_listed(key, v_block_keys((block_type)t)) ||
+                   (t == BLOCK_CHART && (v_listed(key, BAR_KEYS) || v_listed(key, COMPLETION_KEYS)));
         if (t != bc->type && has)
             owners[n++] = BLOCK_TYPES[t];
     }
@@ -60,23 +60,23 @@ void block_misplaced(const char *key, const void *ctx, strbuf *why)
     sb_puts(why, "unknown key ");
     json_quote(why, key, strlen(key));
     sb_printf(why, " for a %s block (only ", BLOCK_TYPES[bc->type]);
-    list_names(why, owners, n, false, " and ");
+    v_list_names(why, owners, n, false, " and ");
     sb_puts(why, " blocks have it)");
 }
 
 static verdict read_block_text(vctx *v, const cJSON *j, block *b)
 {
-    const cJSON *t = get(j, "text");
+    const cJSON *t = v_get(j, "text");
     if (!t)
-        return require(v, j, "text", keys_of(b->type),
+        return v_require(v, j, "text", v_block_keys(b->type),
                        "missing required key \"text\" (a %s block needs text)", BLOCK_TYPES[b->type]);
     size_t mark;
-    PASS(enter_key(v, "text", &mark));
+    PASS(v_enter_key(v, "text", &mark));
     const char *s;
-    verdict r = string_value(v, t, true, &s);
+    verdict r = v_string_value(v, t, true, &s);
     if (s)
-        r = replace(&b->text, s);
-    leave(v, mark);
+        r = v_replace(&b->text, s);
+    v_leave(v, mark);
     return r;
 }
 
@@ -119,35 +119,35 @@ static char *resolve_image(const char *base, const char *s)
 static verdict image_path(vctx *v, const char *s, block *b)
 {
     if (strlen(s) > MAX_PATH_BYTES)
-        return fail(v, "image path is too long (at most %d bytes)", MAX_PATH_BYTES);
+        return v_fail(v, "image path is too long (at most %d bytes)", MAX_PATH_BYTES);
     if (strstr(s, "://") || strncmp(s, "data:", 5) == 0)
-        return fail(v, "images must be local files, got a URL (expected a path relative to the brief)");
+        return v_fail(v, "images must be local files, got a URL (expected a path relative to the brief)");
     if (strchr(s, '\\')) {
         strbuf q = {0};
         verdict r = quoted_with(&q, s, '\\', '/');
         if (r != V_STOP)
-            r = fail(v, "image path uses backslashes (write %s)", q.s);
+            r = v_fail(v, "image path uses backslashes (write %s)", q.s);
         sb_free(&q);
         return r;
     }
-    NEED(b->image = dup(s));
+    NEED(b->image = v_dup(s));
     NEED(b->image_resolved = resolve_image(v->doc->base_dir ? v->doc->base_dir : ".", s));
     return V_FINE;
 }
 
 static verdict read_image(vctx *v, const cJSON *j, block *b)
 {
-    const cJSON *img = get(j, "image");
+    const cJSON *img = v_get(j, "image");
     if (!img)
         return V_FINE;
     b->image_at = json_position_of(v->pos, img, JSON_AT_VALUE);
     size_t mark;
-    PASS(enter_key(v, "image", &mark));
+    PASS(v_enter_key(v, "image", &mark));
     const char *s;
-    verdict r = string_value(v, img, true, &s);
+    verdict r = v_string_value(v, img, true, &s);
     if (s)
         r = image_path(v, s, b);
-    leave(v, mark);
+    v_leave(v, mark);
     return r;
 }
 
@@ -155,20 +155,20 @@ static verdict read_image(vctx *v, const cJSON *j, block *b)
 static verdict missing_type(vctx *v, const cJSON *j)
 {
     static const char *const TYPE_ONLY[] = {"type", NULL};
-    if (misspelled(j, "type", TYPE_ONLY)) {
+    if (v_misspelled(j, "type", TYPE_ONLY)) {
         for (const cJSON *c = j->child; c; c = c->next)   /* "typ": did you mean "type"? */
             if (suggest_name(c->string, TYPE_ONLY, 1)) {
                 size_t mark;
-                PASS(enter_key(v, c->string, &mark));
-                verdict r = unknown_key(v, c->string, TYPE_ONLY, NULL, NULL);
-                leave(v, mark);
+                PASS(v_enter_key(v, c->string, &mark));
+                verdict r = v_unknown_key(v, c->string, TYPE_ONLY, NULL, NULL);
+                v_leave(v, mark);
                 PASS(r);
             }
         return V_WRONG;
     }
     strbuf m = {0};
-    list_names(&m, BLOCK_TYPES, COUNT(BLOCK_TYPES), false, ", ");
-    verdict r = m.failed ? V_STOP : fail(v, "missing required key \"type\" (expected one of: %s)", m.s);
+    v_list_names(&m, BLOCK_TYPES, COUNT(BLOCK_TYPES), false, ", ");
+    verdict r = m.failed ? V_STOP : v_fail(v, "missing required key \"type\" (expected one of: %s)", m.s);
     sb_free(&m);
     return r;
 }
@@ -177,16 +177,16 @@ static verdict block_contents(vctx *v, const cJSON *j, block *b, size_t index)
 {
     if (b->type != BLOCK_CHART) {
         block_context bctx = {b->type, -1};
-        PASS(check_keys(v, j, keys_of(b->type), block_misplaced, &bctx));
+        PASS(v_check_keys(v, j, v_block_keys(b->type), v_block_misplaced, &bctx));
     }
     switch (b->type) {
     case BLOCK_HEADING:
-        PASS(read_int(v, j, "level", 1, 3, &b->level));
+        PASS(v_read_int(v, j, "level", 1, 3, &b->level));
         return read_block_text(v, j, b);
     case BLOCK_FIGURE:
         PASS(read_image(v, j, b));
-        PASS(read_string(v, j, "caption", &b->caption));
-        return read_mm(v, j, "width", 10, 1000, &b->width_pt);
+        PASS(v_read_string(v, j, "caption", &b->caption));
+        return v_read_mm(v, j, "width", 10, 1000, &b->width_pt);
     case BLOCK_CHART:
         return validate_chart(v, j, b, index);
     case BLOCK_PAGE_BREAK:
@@ -199,24 +199,24 @@ static verdict block_contents(vctx *v, const cJSON *j, block *b, size_t index)
 static verdict validate_block(vctx *v, const cJSON *j, block *b, size_t index)
 {
     b->at = json_position_of(v->pos, j, JSON_AT_VALUE);
-    NEED(b->json_path = dup(here(v)));
-    NEED(b->text = dup(""));
-    NEED(b->caption = dup(""));
+    NEED(b->json_path = v_dup(v_here(v)));
+    NEED(b->text = v_dup(""));
+    NEED(b->caption = v_dup(""));
     b->level = 1;
-    verdict r = expect_object(v, j, "a block (an object with \"type\")");
+    verdict r = v_expect_object(v, j, "a block (an object with \"type\")");
     if (r != V_FINE)
         return r;
-    if (!get(j, "type"))
+    if (!v_get(j, "type"))
         return missing_type(v, j);
     int type;
-    PASS(read_enum(v, j, "type", BLOCK_TYPES, COUNT(BLOCK_TYPES), "block type", -1, &type));
+    PASS(v_read_enum(v, j, "type", BLOCK_TYPES, COUNT(BLOCK_TYPES), "block type", -1, &type));
     if (type < 0)
         return V_WRONG;   /* its other keys cannot be judged */
     b->type = (block_type)type;
     PASS(block_contents(v, j, b, index));
     if (b->type == BLOCK_FIGURE || b->type == BLOCK_CHART) {
         int place;
-        PASS(read_enum(v, j, "place", PLACES, COUNT(PLACES), "placement", 0, &place));
+        PASS(v_read_enum(v, j, "place", PLACES, COUNT(PLACES), "placement", 0, &place));
         b->place_here = place == 1;
     }
     return V_FINE;
@@ -228,7 +228,7 @@ static verdict collect_charts(vctx *v)
     size_t n = 0;
     for (size_t i = 0; i < d->nblocks; i++)
         n += d->blocks[i].chart != NULL;
-    NEED(d->charts = alloc(n, sizeof(chart_spec *)));
+    NEED(d->charts = v_alloc(n, sizeof(chart_spec *)));
     for (size_t i = 0; i < d->nblocks; i++)
         if (d->blocks[i].chart) {
             /* Charts share the headings' family: a brief set in one family
@@ -245,20 +245,20 @@ verdict validate_body(vctx *v, const cJSON *body)
 {
     int n = cJSON_IsArray(body) ? cJSON_GetArraySize(body) : -1;
     if (n < 0)
-        return wrong_type(v, "an array of blocks", body);
+        return v_wrong_type(v, "an array of blocks", body);
     if (n == 0)
-        return fail(v, "empty body (expected at least one block)");
+        return v_fail(v, "empty body (expected at least one block)");
     if (n > MAX_BLOCKS)
-        return fail(v, "%d blocks (at most %d)", n, MAX_BLOCKS);
+        return v_fail(v, "%d blocks (at most %d)", n, MAX_BLOCKS);
     brief_doc *d = v->doc;
-    NEED(d->blocks = alloc((size_t)n, sizeof(block)));
+    NEED(d->blocks = v_alloc((size_t)n, sizeof(block)));
     d->nblocks = (size_t)n;
     size_t i = 0;
     for (const cJSON *e = body->child; e; e = e->next, i++) {
         size_t mark;
-        PASS(enter_index(v, i, &mark));
+        PASS(v_enter_index(v, i, &mark));
         verdict r = validate_block(v, e, &d->blocks[i], i);
-        leave(v, mark);
+        v_leave(v, mark);
         PASS(r);
     }
     return collect_charts(v);

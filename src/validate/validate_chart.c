@@ -39,7 +39,7 @@ static bool valid_id(const char *s)
     if (n < 1 || n > 64)
         return false;
     for (; *s; s++)
-        if (!is_alnum(*s) && *s != '-' && *s != '_')
+        if (!v_is_alnum(*s) && *s != '-' && *s != '_')
             return false;
     return true;
 }
@@ -66,28 +66,28 @@ static verdict check_id(vctx *v, chart_ctx *cc, const char *s)
     const block *o = NULL;
     verdict r;
     if (!valid_id(s))
-        r = fail(v, "invalid chart id %s (expected 1 to 64 letters, digits, '-' or '_')", q.s);
+        r = v_fail(v, "invalid chart id %s (expected 1 to 64 letters, digits, '-' or '_')", q.s);
     else if ((o = earlier_chart(v, cc, s)) != NULL)
-        r = fail(v, "duplicate chart id %s (first used at %s)", q.s, o->json_path);
+        r = v_fail(v, "duplicate chart id %s (first used at %s)", q.s, o->json_path);
     else
-        r = replace(&cc->c->id, s);
+        r = v_replace(&cc->c->id, s);
     sb_free(&q);
     return r;
 }
 
 static verdict read_chart_id(vctx *v, chart_ctx *cc)
 {
-    const cJSON *id = get(cc->j, "id");
+    const cJSON *id = v_get(cc->j, "id");
     if (!id)
-        return require(v, cc->j, "id", cc->allowed,
+        return v_require(v, cc->j, "id", cc->allowed,
                        "missing required key \"id\" (expected a unique name such as \"sectors\")");
     size_t mark;
-    PASS(enter_key(v, "id", &mark));
+    PASS(v_enter_key(v, "id", &mark));
     const char *s;
-    verdict r = string_value(v, id, true, &s);
+    verdict r = v_string_value(v, id, true, &s);
     if (s)
         r = check_id(v, cc, s);
-    leave(v, mark);
+    v_leave(v, mark);
     return r;
 }
 
@@ -127,18 +127,18 @@ static verdict read_color(vctx *v, const cJSON *e, chart_spec *c, size_t i)
     char hex[8];
     brief_rgb rgb;
     if (!cJSON_IsString(e))
-        return wrong_type(v, "a color such as \"#c00000\"", e);
+        return v_wrong_type(v, "a color such as \"#c00000\"", e);
     if (!parse_color(e->valuestring, &rgb, hex)) {
         strbuf q = {0};
         json_quote(&q, e->valuestring, strlen(e->valuestring));
         verdict r = q.failed ? V_STOP
-                  : fail(v, "invalid color %s (expected \"#rrggbb\" or \"#rgb\")", q.s);
+                  : v_fail(v, "invalid color %s (expected \"#rrggbb\" or \"#rgb\")", q.s);
         sb_free(&q);
         return r;
     }
     if (c->colors) {
         c->colors[i] = (chart_color){true, rgb};
-        NEED(c->series_colors[i] = dup(hex));
+        NEED(c->series_colors[i] = v_dup(hex));
     }
     return V_FINE;
 }
@@ -147,15 +147,15 @@ static verdict color_list(vctx *v, chart_ctx *cc, const cJSON *j)
 {
     chart_spec *c = cc->c;
     if (cc->columns_ok) {   /* else only checked: the series are unknown */
-        NEED(c->colors = alloc(c->nvalues, sizeof *c->colors));
-        NEED(c->series_colors = alloc(c->nvalues, sizeof(char *)));
+        NEED(c->colors = v_alloc(c->nvalues, sizeof *c->colors));
+        NEED(c->series_colors = v_alloc(c->nvalues, sizeof(char *)));
     }
     size_t i = 0;
     for (const cJSON *e = j->child; e; e = e->next, i++) {
         size_t m;
-        PASS(enter_index(v, i, &m));
+        PASS(v_enter_index(v, i, &m));
         verdict r = read_color(v, e, c, i);
-        leave(v, m);
+        v_leave(v, m);
         PASS(r);
     }
     return V_FINE;
@@ -164,22 +164,22 @@ static verdict color_list(vctx *v, chart_ctx *cc, const cJSON *j)
 static verdict read_colors(vctx *v, chart_ctx *cc)
 {
     chart_spec *c = cc->c;
-    const cJSON *j = get(cc->j, "colors");
+    const cJSON *j = v_get(cc->j, "colors");
     if (!j)
         return V_FINE;
     size_t mark;
-    PASS(enter_key(v, "colors", &mark));
+    PASS(v_enter_key(v, "colors", &mark));
     verdict r;
     int n = cJSON_IsArray(j) ? cJSON_GetArraySize(j) : -1;
     if (n < 0)
-        r = wrong_type(v, "an array of colors such as \"#c00000\"", j);
+        r = v_wrong_type(v, "an array of colors such as \"#c00000\"", j);
     else if (n > MAX_SERIES)
-        r = fail(v, "%d colors (at most %d)", n, MAX_SERIES);
+        r = v_fail(v, "%d colors (at most %d)", n, MAX_SERIES);
     else if (cc->columns_ok && (size_t)n > c->nvalues)
-        r = fail(v, "%d colors for %zu series (expected at most one per series)", n, c->nvalues);
+        r = v_fail(v, "%d colors for %zu series (expected at most one per series)", n, c->nvalues);
     else
         r = color_list(v, cc, j);
-    leave(v, mark);
+    v_leave(v, mark);
     return r;
 }
 
@@ -189,28 +189,28 @@ static verdict read_colors(vctx *v, chart_ctx *cc)
 /* With the path at reference[i]. */
 static verdict read_reference(vctx *v, const cJSON *e, chart_reference *ref)
 {
-    NEED(ref->label = dup(""));
-    verdict r = expect_object(v, e, "a reference line ({\"value\": number, \"label\": text})");
+    NEED(ref->label = v_dup(""));
+    verdict r = v_expect_object(v, e, "a reference line ({\"value\": number, \"label\": text})");
     if (r != V_FINE)
         return r;
-    PASS(check_keys(v, e, REFERENCE_KEYS, NULL, NULL));
-    if (!get(e, "value"))
-        PASS(require(v, e, "value", REFERENCE_KEYS,
+    PASS(v_check_keys(v, e, REFERENCE_KEYS, NULL, NULL));
+    if (!v_get(e, "value"))
+        PASS(v_require(v, e, "value", REFERENCE_KEYS,
                      "missing required key \"value\" (the line's value in data units)"));
-    PASS(read_number(v, e, "value", -MAX_VALUE, MAX_VALUE, "", &ref->value));
-    return read_string(v, e, "label", &ref->label);
+    PASS(v_read_number(v, e, "value", -MAX_VALUE, MAX_VALUE, "", &ref->value));
+    return v_read_string(v, e, "label", &ref->label);
 }
 
 static verdict reference_list(vctx *v, chart_spec *c, const cJSON *j, int n)
 {
-    NEED(c->refs = alloc((size_t)n, sizeof(chart_reference)));
+    NEED(c->refs = v_alloc((size_t)n, sizeof(chart_reference)));
     c->nrefs = (size_t)n;
     size_t i = 0;
     for (const cJSON *e = j->child; e; e = e->next, i++) {
         size_t m;
-        PASS(enter_index(v, i, &m));
+        PASS(v_enter_index(v, i, &m));
         verdict r = read_reference(v, e, &c->refs[i]);
-        leave(v, m);
+        v_leave(v, m);
         PASS(r);
     }
     return V_FINE;
@@ -218,20 +218,20 @@ static verdict reference_list(vctx *v, chart_spec *c, const cJSON *j, int n)
 
 static verdict read_references(vctx *v, chart_ctx *cc)
 {
-    const cJSON *j = get(cc->j, "reference");
+    const cJSON *j = v_get(cc->j, "reference");
     if (!j)
         return V_FINE;
     size_t mark;
-    PASS(enter_key(v, "reference", &mark));
+    PASS(v_enter_key(v, "reference", &mark));
     verdict r;
     int n = cJSON_IsArray(j) ? cJSON_GetArraySize(j) : -1;
     if (n < 0)
-        r = wrong_type(v, "an array of reference lines ({\"value\": number, \"label\": text})", j);
+        r = v_wrong_type(v, "an array of reference lines ({\"value\": number, \"label\": text})", j);
     else if (n > MAX_REFERENCES)
-        r = fail(v, "%d reference lines (at most %d)", n, MAX_REFERENCES);
+        r = v_fail(v, "%d reference lines (at most %d)", n, MAX_REFERENCES);
     else
         r = reference_list(v, cc->c, j, n);
-    leave(v, mark);
+    v_leave(v, mark);
     return r;
 }
 
@@ -245,24 +245,24 @@ static verdict stacking(vctx *v, chart_ctx *cc, const cJSON *j)
     } else if (cJSON_IsString(j) && suggest_name(j->valuestring, WORDS, 1)) {
         strbuf q = {0};
         json_quote(&q, j->valuestring, strlen(j->valuestring));
-        verdict r = q.failed ? V_STOP : fail(v, "unknown stacking %s (did you mean \"percent\"?)", q.s);
+        verdict r = q.failed ? V_STOP : v_fail(v, "unknown stacking %s (did you mean \"percent\"?)", q.s);
         sb_free(&q);
         return r;
     } else {
-        return wrong_type(v, "true, false or \"percent\"", j);
+        return v_wrong_type(v, "true, false or \"percent\"", j);
     }
     return V_FINE;
 }
 
 static verdict read_stacked(vctx *v, chart_ctx *cc)
 {
-    const cJSON *j = get(cc->j, "stacked");
+    const cJSON *j = v_get(cc->j, "stacked");
     if (!j)
         return V_FINE;
     size_t mark;
-    PASS(enter_key(v, "stacked", &mark));
+    PASS(v_enter_key(v, "stacked", &mark));
     verdict r = stacking(v, cc, j);
-    leave(v, mark);
+    v_leave(v, mark);
     return r;
 }
 
@@ -272,24 +272,24 @@ static verdict read_chart_enums(vctx *v, chart_ctx *cc)
     chart_spec *c = cc->c;
     const cJSON *j = cc->j;
     int i;
-    PASS(read_enum(v, j, "orientation", ORIENTATIONS, COUNT(ORIENTATIONS), "orientation",
+    PASS(v_read_enum(v, j, "orientation", ORIENTATIONS, COUNT(ORIENTATIONS), "orientation",
                    c->kind == CHART_COMPLETION ? ORIENT_HORIZONTAL : ORIENT_VERTICAL, &i));
     if (i >= 0)
         c->orientation = (chart_orientation)i;
-    PASS(read_enum(v, j, "sort", SORTS, COUNT(SORTS), "sort order", SORT_NONE, &i));
+    PASS(v_read_enum(v, j, "sort", SORTS, COUNT(SORTS), "sort order", SORT_NONE, &i));
     if (i >= 0)
         c->sort = (chart_sort)i;
-    PASS(read_enum(v, j, "legend", LEGENDS, COUNT(LEGENDS), "legend position", LEGEND_AUTO, &i));
+    PASS(v_read_enum(v, j, "legend", LEGENDS, COUNT(LEGENDS), "legend position", LEGEND_AUTO, &i));
     if (i >= 0)
         c->legend = (legend_pos)i;
-    PASS(read_enum(v, j, "number_format", NUMBER_FORMATS, COUNT(NUMBER_FORMATS),
+    PASS(v_read_enum(v, j, "number_format", NUMBER_FORMATS, COUNT(NUMBER_FORMATS),
                    "number format", NUMBER_PLAIN, &i));
     if (i >= 0)
         c->number_format = (number_style)i;
-    PASS(read_enum(v, j, "theme", THEMES, COUNT(THEMES), "theme", -2, &i));
+    PASS(v_read_enum(v, j, "theme", THEMES, COUNT(THEMES), "theme", -2, &i));
     if (i >= 0) {
         c->theme_id = i == 1 ? THEME_OFFICIAL : THEME_DEFAULT;
-        PASS(replace(&c->theme, THEMES[i]));
+        PASS(v_replace(&c->theme, THEMES[i]));
     }
     return V_FINE;
 }
@@ -299,15 +299,15 @@ static verdict read_chart_options(vctx *v, chart_ctx *cc)
     chart_spec *c = cc->c;
     const cJSON *j = cc->j;
     PASS(read_chart_enums(v, cc));
-    PASS(read_int(v, j, "decimals", 0, 6, &c->decimals));
-    PASS(read_string(v, j, "unit", &c->unit));
-    PASS(read_string(v, j, "title", &c->title));
-    PASS(read_string(v, j, "subtitle", &c->subtitle));
-    PASS(read_string(v, j, "note", &c->note));
-    PASS(read_mm(v, j, "width", 20, 1000, &c->width_pt));
-    PASS(read_mm(v, j, "height", 20, 1000, &c->height_pt));
+    PASS(v_read_int(v, j, "decimals", 0, 6, &c->decimals));
+    PASS(v_read_string(v, j, "unit", &c->unit));
+    PASS(v_read_string(v, j, "title", &c->title));
+    PASS(v_read_string(v, j, "subtitle", &c->subtitle));
+    PASS(v_read_string(v, j, "note", &c->note));
+    PASS(v_read_mm(v, j, "width", 20, 1000, &c->width_pt));
+    PASS(v_read_mm(v, j, "height", 20, 1000, &c->height_pt));
     if (cc->kind == CHART_COMPLETION)
-        PASS(read_number(v, j, "threshold", 0, 2, "", &c->threshold));
+        PASS(v_read_number(v, j, "threshold", 0, 2, "", &c->threshold));
     if (cc->kind == CHART_BAR)
         PASS(read_stacked(v, cc));
     return read_references(v, cc);
@@ -331,13 +331,13 @@ static void chart_keys(int kind, const char **out)
 
 static verdict chart_defaults(vctx *v, chart_spec *c)
 {
-    NEED(c->json_path = dup(here(v)));
-    NEED(c->id = dup(""));
-    NEED(c->unit = dup(""));
-    NEED(c->title = dup(""));
-    NEED(c->subtitle = dup(""));
-    NEED(c->note = dup(""));
-    NEED(c->theme = dup("default"));
+    NEED(c->json_path = v_dup(v_here(v)));
+    NEED(c->id = v_dup(""));
+    NEED(c->unit = v_dup(""));
+    NEED(c->title = v_dup(""));
+    NEED(c->subtitle = v_dup(""));
+    NEED(c->note = v_dup(""));
+    NEED(c->theme = v_dup("default"));
     c->theme_id = THEME_DEFAULT;
     c->threshold = 0.9;
     c->decimals = -1;
@@ -347,11 +347,11 @@ static verdict chart_defaults(vctx *v, chart_spec *c)
 static verdict read_kind(vctx *v, chart_ctx *cc)
 {
     const char *const *allowed = cc->allowed;
-    if (!get(cc->j, "kind"))
-        PASS(require(v, cc->j, "kind", allowed,
+    if (!v_get(cc->j, "kind"))
+        PASS(v_require(v, cc->j, "kind", allowed,
                      "missing required key \"kind\" (expected \"bar\" or \"completion\")"));
     else
-        PASS(read_enum(v, cc->j, "kind", CHART_KINDS, COUNT(CHART_KINDS), "chart kind", -1,
+        PASS(v_read_enum(v, cc->j, "kind", CHART_KINDS, COUNT(CHART_KINDS), "chart kind", -1,
                        &cc->kind));
     chart_spec *c = cc->c;
     c->kind = cc->kind == CHART_COMPLETION ? CHART_COMPLETION : CHART_BAR;
@@ -362,11 +362,11 @@ static verdict read_kind(vctx *v, chart_ctx *cc)
 static verdict chart_data(vctx *v, chart_ctx *cc)
 {
     bool usable;
-    PASS(read_chart_data(v, cc, &usable));
+    PASS(v_read_chart_data(v, cc, &usable));
     if (!usable || cc->kind < 0)
         return V_FINE;
-    PASS(read_chart_columns(v, cc, &cc->columns_ok));
-    return cc->columns_ok ? check_chart_cells(v, cc) : V_FINE;
+    PASS(v_read_chart_columns(v, cc, &cc->columns_ok));
+    return cc->columns_ok ? v_check_chart_cells(v, cc) : V_FINE;
 }
 
 static verdict chart_block(vctx *v, chart_ctx *cc)
@@ -378,7 +378,7 @@ static verdict chart_block(vctx *v, chart_ctx *cc)
     PASS(read_kind(v, cc));
     chart_keys(cc->kind, allowed);
     block_context bctx = {BLOCK_CHART, cc->kind};
-    PASS(check_keys(v, cc->j, allowed, block_misplaced, &bctx));
+    PASS(v_check_keys(v, cc->j, allowed, v_block_misplaced, &bctx));
     PASS(read_chart_options(v, cc));
     PASS(chart_data(v, cc));
     return read_colors(v, cc);
@@ -386,7 +386,7 @@ static verdict chart_block(vctx *v, chart_ctx *cc)
 
 verdict validate_chart(vctx *v, const cJSON *j, block *b, size_t index)
 {
-    chart_spec *c = alloc(1, sizeof *c);
+    chart_spec *c = v_alloc(1, sizeof *c);
     NEED(c);
     b->chart = c;
     PASS(chart_defaults(v, c));

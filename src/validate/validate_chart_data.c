@@ -25,7 +25,7 @@ static verdict dataset_not_found(vctx *v, const char *name)
     sb_puts(&m, " not found (");
     if (d->ndatasets == 0) {
         sb_puts(&m, "no datasets are defined; add it under \"data\")");
-        return fail_built(v, &m);
+        return v_fail_built(v, &m);
     }
     const char **names = malloc(d->ndatasets * sizeof *names);
     if (!names) {
@@ -43,10 +43,10 @@ static verdict dataset_not_found(vctx *v, const char *name)
         sb_puts(&m, "? ");
     }
     sb_puts(&m, "datasets: ");
-    list_names(&m, names, n > 10 ? 10 : n, false, ", ");
+    v_list_names(&m, names, n > 10 ? 10 : n, false, ", ");
     sb_puts(&m, n > 10 ? ", …)" : ")");
     free(names);
-    return fail_built(v, &m);
+    return v_fail_built(v, &m);
 }
 
 static verdict find_dataset(vctx *v, chart_ctx *cc, const char *name, bool *usable)
@@ -59,32 +59,32 @@ static verdict find_dataset(vctx *v, chart_ctx *cc, const char *name, bool *usab
             *usable = v->states[i].usable;
             return V_FINE;
         }
-    if (muted(v))
+    if (v_muted(v))
         return V_WRONG;
     return dataset_not_found(v, name);
 }
 
 static verdict inline_dataset(vctx *v, chart_ctx *cc, const cJSON *d, bool *usable)
 {
-    dataset *ds = alloc(1, sizeof *ds);
+    dataset *ds = v_alloc(1, sizeof *ds);
     NEED(ds);
     cc->c->inline_data = ds;
     cc->c->data = ds;
-    NEED(ds->name = dup(""));
-    NEED(ds->json_path = dup(here(v)));
+    NEED(ds->name = v_dup(""));
+    NEED(ds->json_path = v_dup(v_here(v)));
     return validate_dataset(v, d, ds, &cc->inline_state.bad_cells, usable);
 }
 
-verdict read_chart_data(vctx *v, chart_ctx *cc, bool *usable)
+verdict v_read_chart_data(vctx *v, chart_ctx *cc, bool *usable)
 {
-    const cJSON *d = get(cc->j, "data");
+    const cJSON *d = v_get(cc->j, "data");
     *usable = false;
     if (!d)
-        return require(v, cc->j, "data", cc->allowed,
+        return v_require(v, cc->j, "data", cc->allowed,
                        "missing required key \"data\" (expected a dataset name or an object "
                        "with \"columns\" and \"rows\")");
     size_t mark;
-    PASS(enter_key(v, "data", &mark));
+    PASS(v_enter_key(v, "data", &mark));
     verdict r;
     cc->state = &cc->inline_state;
     if (cJSON_IsString(d))
@@ -92,8 +92,8 @@ verdict read_chart_data(vctx *v, chart_ctx *cc, bool *usable)
     else if (cJSON_IsObject(d))
         r = inline_dataset(v, cc, d, usable);
     else
-        r = wrong_type(v, "a dataset name or an object with \"columns\" and \"rows\"", d);
-    leave(v, mark);
+        r = v_wrong_type(v, "a dataset name or an object with \"columns\" and \"rows\"", d);
+    v_leave(v, mark);
     return r;
 }
 
@@ -116,15 +116,15 @@ static verdict column_not_found(vctx *v, const dataset *ds, const char *name)
         sb_puts(&m, "? ");
     }
     sb_puts(&m, "columns: ");
-    list_columns(&m, ds);
+    v_list_columns(&m, ds);
     sb_puts(&m, ")");
-    return fail_built(v, &m);
+    return v_fail_built(v, &m);
 }
 
 static verdict find_column(vctx *v, const chart_ctx *cc, const cJSON *j, size_t *col)
 {
     if (!cJSON_IsString(j)) {
-        PASS(wrong_type(v, "a column name", j));
+        PASS(v_wrong_type(v, "a column name", j));
         return V_WRONG;
     }
     const dataset *ds = cc->c->data;
@@ -133,7 +133,7 @@ static verdict find_column(vctx *v, const chart_ctx *cc, const cJSON *j, size_t 
             *col = i;
             return V_FINE;
         }
-    if (muted(v))
+    if (v_muted(v))
         return V_WRONG;
     return column_not_found(v, ds, j->valuestring);
 }
@@ -147,7 +147,7 @@ static verdict not_the_category(vctx *v, const chart_ctx *cc, size_t col, verdic
     strbuf q = {0};
     json_quote(&q, name, strlen(name));
     verdict r = q.failed ? V_STOP
-              : fail(v, "column %s is the category (expected a column of numbers)", q.s);
+              : v_fail(v, "column %s is the category (expected a column of numbers)", q.s);
     sb_free(&q);
     return r;
 }
@@ -157,19 +157,19 @@ static verdict not_the_category(vctx *v, const chart_ctx *cc, size_t col, verdic
 static verdict read_column(vctx *v, const chart_ctx *cc, const char *key, const char *what,
                            bool value, size_t *col)
 {
-    const cJSON *j = get(cc->j, key);
+    const cJSON *j = v_get(cc->j, key);
     if (!j) {
         if (!what)
             return V_FINE;
-        PASS(require(v, cc->j, key, cc->allowed, "missing required key \"%s\" (%s)", key, what));
+        PASS(v_require(v, cc->j, key, cc->allowed, "missing required key \"%s\" (%s)", key, what));
         return V_WRONG;
     }
     size_t mark;
-    PASS(enter_key(v, key, &mark));
+    PASS(v_enter_key(v, key, &mark));
     verdict r = find_column(v, cc, j, col);
     if (value)
         r = not_the_category(v, cc, *col, r);
-    leave(v, mark);
+    v_leave(v, mark);
     return r;
 }
 
@@ -190,11 +190,11 @@ static verdict default_values(vctx *v, chart_ctx *cc)
     for (size_t col = 0; col < ds->ncols; col++)
         n += col != c->category_col && has_number(ds, col);
     if (n == 0)
-        return fail(v, "no column of numbers to chart (expected \"values\": [column names])");
+        return v_fail(v, "no column of numbers to chart (expected \"values\": [column names])");
     if (n > MAX_SERIES)
-        return fail(v, "%zu columns of numbers (a chart shows at most %d; choose them with \"values\")",
+        return v_fail(v, "%zu columns of numbers (a chart shows at most %d; choose them with \"values\")",
                     n, MAX_SERIES);
-    NEED(c->value_cols = alloc(n, sizeof(size_t)));
+    NEED(c->value_cols = v_alloc(n, sizeof(size_t)));
     for (size_t col = 0; col < ds->ncols; col++)
         if (col != c->category_col && has_number(ds, col))
             c->value_cols[c->nvalues++] = col;
@@ -212,7 +212,7 @@ static verdict value_column(vctx *v, chart_ctx *cc, const cJSON *e, size_t i, si
             strbuf q = {0};
             json_quote(&q, e->valuestring, strlen(e->valuestring));
             found = q.failed ? V_STOP
-                  : fail(v, "column %s is listed twice (first at values[%zu])", q.s, k);
+                  : v_fail(v, "column %s is listed twice (first at values[%zu])", q.s, k);
             sb_free(&q);
         }
     return found;
@@ -221,14 +221,14 @@ static verdict value_column(vctx *v, chart_ctx *cc, const cJSON *e, size_t i, si
 static verdict value_columns(vctx *v, chart_ctx *cc, const cJSON *j, int n)
 {
     chart_spec *c = cc->c;
-    NEED(c->value_cols = alloc((size_t)n, sizeof(size_t)));
+    NEED(c->value_cols = v_alloc((size_t)n, sizeof(size_t)));
     verdict all = V_FINE;
     size_t i = 0;
     for (const cJSON *e = j->child; e; e = e->next, i++) {
         size_t m, col = 0;
-        PASS(enter_index(v, i, &m));
+        PASS(v_enter_index(v, i, &m));
         verdict r = value_column(v, cc, e, i, &col);
-        leave(v, m);
+        v_leave(v, m);
         PASS(r);
         if (r != V_FINE)
             all = V_WRONG;
@@ -241,22 +241,22 @@ static verdict value_columns(vctx *v, chart_ctx *cc, const cJSON *j, int n)
 
 static verdict read_values(vctx *v, chart_ctx *cc)
 {
-    const cJSON *j = get(cc->j, "values");
+    const cJSON *j = v_get(cc->j, "values");
     if (!j)
         return default_values(v, cc);
     size_t mark;
-    PASS(enter_key(v, "values", &mark));
+    PASS(v_enter_key(v, "values", &mark));
     verdict r;
     int n = cJSON_IsArray(j) ? cJSON_GetArraySize(j) : -1;
     if (n < 0)
-        r = wrong_type(v, "an array of column names", j);
+        r = v_wrong_type(v, "an array of column names", j);
     else if (n == 0)
-        r = fail(v, "no value columns (expected 1 to %d column names)", MAX_SERIES);
+        r = v_fail(v, "no value columns (expected 1 to %d column names)", MAX_SERIES);
     else if (n > MAX_SERIES)
-        r = fail(v, "%d value columns (at most %d)", n, MAX_SERIES);
+        r = v_fail(v, "%d value columns (at most %d)", n, MAX_SERIES);
     else
         r = value_columns(v, cc, j, n);
-    leave(v, mark);
+    v_leave(v, mark);
     return r;
 }
 
@@ -270,7 +270,7 @@ static verdict completion_columns(vctx *v, chart_ctx *cc, bool category_ok, bool
     PASS(a);
     if (!category_ok || p != V_FINE || a != V_FINE)
         return V_FINE;
-    NEED(c->value_cols = alloc(2, sizeof(size_t)));
+    NEED(c->value_cols = v_alloc(2, sizeof(size_t)));
     c->value_cols[0] = plan;
     c->value_cols[1] = actual;
     c->nvalues = 2;
@@ -278,7 +278,7 @@ static verdict completion_columns(vctx *v, chart_ctx *cc, bool category_ok, bool
     return V_FINE;
 }
 
-verdict read_chart_columns(vctx *v, chart_ctx *cc, bool *ok)
+verdict v_read_chart_columns(vctx *v, chart_ctx *cc, bool *ok)
 {
     chart_spec *c = cc->c;
     *ok = false;
@@ -289,7 +289,7 @@ verdict read_chart_columns(vctx *v, chart_ctx *cc, bool *ok)
         c->category_col = SIZE_MAX;   /* matches no column: the other checks go on */
     if (cc->kind != CHART_BAR)
         return completion_columns(v, cc, category_ok, ok);
-    if (!category_ok && !get(cc->j, "values"))
+    if (!category_ok && !v_get(cc->j, "values"))
         return V_FINE;
     verdict values = read_values(v, cc);
     PASS(values);
@@ -327,7 +327,7 @@ static verdict check_category_cells(vctx *v, const chart_ctx *cc, strbuf *path)
     for (size_t r = 0; r < ds->nrows; r++)
         if (dataset_cell(ds, r, col)->kind == CELL_NULL) {
             PASS(cell_path(path, ds, r, col));
-            PASS(fail_at(v, path->s, "expected a category name (a string or a number), got null"));
+            PASS(v_fail_at(v, path->s, "expected a category name (a string or a number), got null"));
         }
     return V_FINE;
 }
@@ -335,12 +335,12 @@ static verdict check_category_cells(vctx *v, const chart_ctx *cc, strbuf *path)
 static verdict text_in_value_column(vctx *v, const dataset *ds, size_t r, size_t col, strbuf *path)
 {
     const char *text = dataset_cell(ds, r, col)->text;
-    size_t n = number_prefix(text);
+    size_t n = v_number_prefix(text);
     strbuf q = {0};
     json_quote(&q, text, strlen(text));
     verdict res = q.failed ? V_STOP : cell_path(path, ds, r, col);
     if (res != V_STOP)
-        res = fail_at(v, path->s, "expected a number, got the string %s (%s)", q.s,
+        res = v_fail_at(v, path->s, "expected a number, got the string %s (%s)", q.s,
                       n > 0 && text[n] == '\0' ? "write the number without quotes"
                           : "a value must be a JSON number; write the unit in \"unit\"");
     sb_free(&q);
@@ -370,9 +370,9 @@ static verdict check_amount_cells(vctx *v, const chart_ctx *cc, size_t k, strbuf
         if (x->kind != CELL_NUMBER || x->number >= 0)
             continue;
         char a[40];
-        fmt_number(a, sizeof a, x->number);
+        v_fmt_number(a, sizeof a, x->number);
         PASS(cell_path(path, ds, r, col));
-        PASS(fail_at(v, path->s, "negative %s amount %s (a completion chart needs amounts "
+        PASS(v_fail_at(v, path->s, "negative %s amount %s (a completion chart needs amounts "
                      "of 0 or more)", k == 0 ? "planned" : "completed", a));
     }
     return V_FINE;
@@ -381,13 +381,13 @@ static verdict check_amount_cells(vctx *v, const chart_ctx *cc, size_t k, strbuf
 static verdict check_category_count(vctx *v, const dataset *ds)
 {
     size_t mark;
-    PASS(enter_key(v, "data", &mark));
+    PASS(v_enter_key(v, "data", &mark));
     verdict r = V_FINE;
     if (ds->nrows == 0)
-        r = fail(v, "chart has no categories (the dataset has no rows)");
+        r = v_fail(v, "chart has no categories (the dataset has no rows)");
     else if (ds->nrows > MAX_CATEGORIES)
-        r = fail(v, "chart has %zu categories (at most %d)", ds->nrows, MAX_CATEGORIES);
-    leave(v, mark);
+        r = v_fail(v, "chart has %zu categories (at most %d)", ds->nrows, MAX_CATEGORIES);
+    v_leave(v, mark);
     return r;
 }
 
@@ -403,12 +403,12 @@ static verdict check_cells(vctx *v, chart_ctx *cc, strbuf *path)
     return V_FINE;
 }
 
-verdict check_chart_cells(vctx *v, chart_ctx *cc)
+verdict v_check_chart_cells(vctx *v, chart_ctx *cc)
 {
     const dataset *ds = cc->c->data;
     PASS(check_category_count(v, ds));
     if (!cc->state->checked)
-        NEED(cc->state->checked = alloc(ds->ncols, 1));
+        NEED(cc->state->checked = v_alloc(ds->ncols, 1));
     strbuf path = {0};
     verdict r = check_cells(v, cc, &path);
     sb_free(&path);

@@ -15,7 +15,7 @@
 
 const char *const DATASET_KEYS[] = {"columns", "rows", NULL};
 
-void list_columns(strbuf *b, const dataset *ds)
+void v_list_columns(strbuf *b, const dataset *ds)
 {
     for (size_t i = 0; i < ds->ncols; i++) {
         if (i > 0)
@@ -28,7 +28,7 @@ void list_columns(strbuf *b, const dataset *ds)
 static verdict column_name(vctx *v, const cJSON *e, const dataset *ds, size_t i, bool *ok)
 {
     const char *s;
-    PASS(string_value(v, e, true, &s));
+    PASS(v_string_value(v, e, true, &s));
     for (size_t k = 0; s && k < i; k++)
         if (strcmp(ds->columns[k], s) == 0) {
             strbuf q = {0};
@@ -37,27 +37,27 @@ static verdict column_name(vctx *v, const cJSON *e, const dataset *ds, size_t i,
                 sb_free(&q);
                 return V_STOP;
             }
-            verdict r = fail(v, "duplicate column %s (first at columns[%zu])", q.s, k);
+            verdict r = v_fail(v, "duplicate column %s (first at columns[%zu])", q.s, k);
             sb_free(&q);
             PASS(r);
             s = NULL;
         }
     *ok &= s != NULL;
-    NEED(ds->columns[i] = dup(s ? s : ""));
+    NEED(ds->columns[i] = v_dup(s ? s : ""));
     return V_FINE;
 }
 
 static verdict column_names(vctx *v, const cJSON *j, dataset *ds, int n, bool *ok)
 {
-    NEED(ds->columns = alloc((size_t)n, sizeof(char *)));
+    NEED(ds->columns = v_alloc((size_t)n, sizeof(char *)));
     ds->ncols = (size_t)n;
     *ok = true;
     size_t i = 0;
     for (const cJSON *e = j->child; e; e = e->next, i++) {
         size_t m;
-        PASS(enter_index(v, i, &m));
+        PASS(v_enter_index(v, i, &m));
         verdict r = column_name(v, e, ds, i, ok);
-        leave(v, m);
+        v_leave(v, m);
         PASS(r);
     }
     return V_FINE;
@@ -65,24 +65,24 @@ static verdict column_names(vctx *v, const cJSON *j, dataset *ds, int n, bool *o
 
 static verdict validate_columns(vctx *v, const cJSON *obj, dataset *ds, bool *ok)
 {
-    const cJSON *j = get(obj, "columns");
+    const cJSON *j = v_get(obj, "columns");
     *ok = false;
     if (!j)
-        return require(v, obj, "columns", DATASET_KEYS,
+        return v_require(v, obj, "columns", DATASET_KEYS,
                        "missing required key \"columns\" (expected an array of column names)");
     size_t mark;
-    PASS(enter_key(v, "columns", &mark));
+    PASS(v_enter_key(v, "columns", &mark));
     verdict r;
     int n = cJSON_IsArray(j) ? cJSON_GetArraySize(j) : -1;
     if (n < 0)
-        r = wrong_type(v, "an array of column names", j);
+        r = v_wrong_type(v, "an array of column names", j);
     else if (n == 0)
-        r = fail(v, "no columns (expected 1 to %d column names)", MAX_COLUMNS);
+        r = v_fail(v, "no columns (expected 1 to %d column names)", MAX_COLUMNS);
     else if (n > MAX_COLUMNS)
-        r = fail(v, "%d columns (at most %d)", n, MAX_COLUMNS);
+        r = v_fail(v, "%d columns (at most %d)", n, MAX_COLUMNS);
     else
         r = column_names(v, j, ds, n, ok);
-    leave(v, mark);
+    v_leave(v, mark);
     return r;
 }
 
@@ -93,7 +93,7 @@ static verdict validate_cell(vctx *v, const cJSON *j, cell *out, bool *bad)
     cell c = {CELL_NULL, 0, NULL};
     if (cJSON_IsNumber(j)) {
         double x;
-        verdict r = number_in(v, j, -MAX_VALUE, MAX_VALUE, "", &x);
+        verdict r = v_number_in(v, j, -MAX_VALUE, MAX_VALUE, "", &x);
         PASS(r);
         if (r == V_FINE) {
             c.kind = CELL_NUMBER;
@@ -103,14 +103,14 @@ static verdict validate_cell(vctx *v, const cJSON *j, cell *out, bool *bad)
         }
     } else if (cJSON_IsString(j)) {
         const char *s;
-        PASS(string_value(v, j, false, &s));
+        PASS(v_string_value(v, j, false, &s));
         if (s && out) {
             c.kind = CELL_TEXT;
-            NEED(c.text = dup(s));
+            NEED(c.text = v_dup(s));
         }
         *bad |= s == NULL;
     } else if (!cJSON_IsNull(j)) {
-        PASS(wrong_type(v, "a number, a string or null", j));
+        PASS(v_wrong_type(v, "a number, a string or null", j));
         *bad = true;
     }
     if (out)
@@ -121,12 +121,12 @@ static verdict validate_cell(vctx *v, const cJSON *j, cell *out, bool *bad)
 static verdict row_length(vctx *v, const dataset *ds, size_t n)
 {
     strbuf cols = {0};
-    list_columns(&cols, ds);
+    v_list_columns(&cols, ds);
     if (cols.failed) {
         sb_free(&cols);
         return V_STOP;
     }
-    verdict r = fail(v, "row has %zu cell%s, expected %zu (one per column: %s)", n,
+    verdict r = v_fail(v, "row has %zu cell%s, expected %zu (one per column: %s)", n,
                      n == 1 ? "" : "s", ds->ncols, cols.s ? cols.s : "");
     sb_free(&cols);
     return r;
@@ -136,7 +136,7 @@ static verdict validate_row(vctx *v, const cJSON *row, dataset *ds, size_t r, bo
 {
     if (!cJSON_IsArray(row)) {
         *bad = true;
-        return wrong_type(v, "a row (an array of cells)", row);
+        return v_wrong_type(v, "a row (an array of cells)", row);
     }
     size_t n = (size_t)cJSON_GetArraySize(row);
     if (usable && n != ds->ncols) {
@@ -146,10 +146,10 @@ static verdict validate_row(vctx *v, const cJSON *row, dataset *ds, size_t r, bo
     size_t c = 0;
     for (const cJSON *e = row->child; e; e = e->next, c++) {
         size_t m;
-        PASS(enter_index(v, c, &m));
+        PASS(v_enter_index(v, c, &m));
         cell *out = usable && ds->cells && c < ds->ncols ? &ds->cells[r * ds->ncols + c] : NULL;
         verdict res = validate_cell(v, e, out, bad);
-        leave(v, m);
+        v_leave(v, m);
         PASS(res);
     }
     return V_FINE;
@@ -158,15 +158,15 @@ static verdict validate_row(vctx *v, const cJSON *row, dataset *ds, size_t r, bo
 static verdict row_list(vctx *v, const cJSON *j, dataset *ds, int n, bool usable, bool *bad)
 {
     if (usable && n > 0) {
-        NEED(ds->cells = alloc((size_t)n * ds->ncols, sizeof(cell)));
+        NEED(ds->cells = v_alloc((size_t)n * ds->ncols, sizeof(cell)));
         ds->nrows = (size_t)n;
     }
     size_t r = 0;
     for (const cJSON *e = j->child; e; e = e->next, r++) {
         size_t m;
-        PASS(enter_index(v, r, &m));
+        PASS(v_enter_index(v, r, &m));
         verdict res = validate_row(v, e, ds, r, usable && ds->cells, bad);
-        leave(v, m);
+        v_leave(v, m);
         PASS(res);
     }
     return V_FINE;
@@ -174,56 +174,56 @@ static verdict row_list(vctx *v, const cJSON *j, dataset *ds, int n, bool usable
 
 static verdict validate_rows(vctx *v, const cJSON *obj, dataset *ds, bool usable, bool *bad)
 {
-    const cJSON *j = get(obj, "rows");
+    const cJSON *j = v_get(obj, "rows");
     if (!j)
-        return require(v, obj, "rows", DATASET_KEYS,
+        return v_require(v, obj, "rows", DATASET_KEYS,
                        "missing required key \"rows\" (expected an array of rows)");
     size_t mark;
-    PASS(enter_key(v, "rows", &mark));
+    PASS(v_enter_key(v, "rows", &mark));
     verdict r;
     int n = cJSON_IsArray(j) ? cJSON_GetArraySize(j) : -1;
     if (n < 0)
-        r = wrong_type(v, "an array of rows", j);
+        r = v_wrong_type(v, "an array of rows", j);
     else if (n > MAX_ROWS)
-        r = fail(v, "%d rows (at most %d)", n, MAX_ROWS);
+        r = v_fail(v, "%d rows (at most %d)", n, MAX_ROWS);
     else
         r = row_list(v, j, ds, n, usable, bad);
-    leave(v, mark);
+    v_leave(v, mark);
     return r;
 }
 
 verdict validate_dataset(vctx *v, const cJSON *j, dataset *ds, bool *bad_cells, bool *usable)
 {
     *usable = false;
-    verdict r = expect_object(v, j, "a dataset (an object with \"columns\" and \"rows\")");
+    verdict r = v_expect_object(v, j, "a dataset (an object with \"columns\" and \"rows\")");
     if (r != V_FINE)
         return r;
-    PASS(check_keys(v, j, DATASET_KEYS, NULL, NULL));
+    PASS(v_check_keys(v, j, DATASET_KEYS, NULL, NULL));
     PASS(validate_columns(v, j, ds, usable));
     return validate_rows(v, j, ds, *usable, bad_cells);
 }
 
 verdict validate_data(vctx *v, const cJSON *data)
 {
-    verdict r = expect_object(v, data, "an object of named datasets");
+    verdict r = v_expect_object(v, data, "an object of named datasets");
     if (r != V_FINE)
         return r;
     brief_doc *d = v->doc;
     size_t n = (size_t)cJSON_GetArraySize(data);
-    NEED(d->datasets = alloc(n, sizeof(dataset)));
-    NEED(v->states = alloc(n, sizeof(dataset_state)));
+    NEED(d->datasets = v_alloc(n, sizeof(dataset)));
+    NEED(v->states = v_alloc(n, sizeof(dataset_state)));
     d->ndatasets = n;
     size_t i = 0;
     for (const cJSON *e = data->child; e; e = e->next, i++) {
         dataset *ds = &d->datasets[i];
         size_t mark;
-        PASS(enter_key(v, e->string, &mark));
-        r = (ds->name = dup(e->string)) && (ds->json_path = dup(here(v))) ? V_FINE : V_STOP;
+        PASS(v_enter_key(v, e->string, &mark));
+        r = (ds->name = v_dup(e->string)) && (ds->json_path = v_dup(v_here(v))) ? V_FINE : V_STOP;
         if (r != V_STOP && !*e->string)
-            r = fail_key(v, "empty dataset name (expected a name such as \"sectors\")");
+            r = v_fail_key(v, "empty dataset name (expected a name such as \"sectors\")");
         if (r != V_STOP)
             r = validate_dataset(v, e, ds, &v->states[i].bad_cells, &v->states[i].usable);
-        leave(v, mark);
+        v_leave(v, mark);
         PASS(r);
     }
     return V_FINE;

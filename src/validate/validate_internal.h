@@ -79,74 +79,74 @@ typedef struct vctx {
 
 /* ---- validate_report.c: paths, errors, memory ---- */
 
-/* enter_* return a mark for leave(); false (in *ok) when out of memory. */
-verdict enter_key(vctx *v, const char *key, size_t *mark);
-verdict enter_index(vctx *v, size_t i, size_t *mark);
-void leave(vctx *v, size_t mark);
-const char *here(const vctx *v);
+/* enter_* return a mark for v_leave(); false (in *ok) when out of memory. */
+verdict v_enter_key(vctx *v, const char *key, size_t *mark);
+verdict v_enter_index(vctx *v, size_t i, size_t *mark);
+void v_leave(vctx *v, size_t mark);
+const char *v_here(const vctx *v);
 
 /* Errors at the current path's value (fail), its key (fail_key) or at
  * another path (fail_at).  V_WRONG once stored, V_STOP out of memory. */
-verdict fail(vctx *v, const char *fmt, ...) BRIEF_PRINTF(2, 3);
-verdict fail_key(vctx *v, const char *fmt, ...) BRIEF_PRINTF(2, 3);
-verdict fail_at(vctx *v, const char *path, const char *fmt, ...) BRIEF_PRINTF(3, 4);
-/* fail(v, "%s", m) for a message built in m, which it frees. */
-verdict fail_built(vctx *v, strbuf *m);
+verdict v_fail(vctx *v, const char *fmt, ...) BRIEF_PRINTF(2, 3);
+verdict v_fail_key(vctx *v, const char *fmt, ...) BRIEF_PRINTF(2, 3);
+verdict v_fail_at(vctx *v, const char *path, const char *fmt, ...) BRIEF_PRINTF(3, 4);
+/* v_fail(v, "%s", m) for a message built in m, which it frees. */
+verdict v_fail_built(vctx *v, strbuf *m);
 /* True once the error list is full: further errors are only counted. */
-bool muted(vctx *v);
+bool v_muted(vctx *v);
 /* Puts the stored errors into diag in the order of the text. */
-void flush_errors(vctx *v);
+void v_flush_errors(vctx *v);
 
-char *dup(const char *s);
-void *alloc(size_t n, size_t size);
+char *v_dup(const char *s);
+void *v_alloc(size_t n, size_t size);
 /* Replaces *slot with a copy of s. */
-verdict replace(char **slot, const char *s);
+verdict v_replace(char **slot, const char *s);
 
-void list_names(strbuf *b, const char *const *names, size_t n, bool quoted, const char *last_sep);
-size_t null_terminated_count(const char *const *names);
-size_t number_prefix(const char *s);
-void fmt_number(char *buf, size_t size, double x);
-verdict wrong_type(vctx *v, const char *expected, const cJSON *j);
+void v_list_names(strbuf *b, const char *const *names, size_t n, bool quoted, const char *last_sep);
+size_t v_null_terminated_count(const char *const *names);
+size_t v_number_prefix(const char *s);
+void v_fmt_number(char *buf, size_t size, double x);
+verdict v_wrong_type(vctx *v, const char *expected, const cJSON *j);
 
 /* ---- validate_values.c: members of objects ---- */
 
-const cJSON *get(const cJSON *obj, const char *key);
-bool listed(const char *key, const char *const *names);
-int strcasecmp_ascii(const char *a, const char *b);
-bool is_alpha(char c);
-bool is_alnum(char c);
+const cJSON *v_get(const cJSON *obj, const char *key);
+bool v_listed(const char *key, const char *const *names);
+int v_strcasecmp_ascii(const char *a, const char *b);
+bool v_is_alpha(char c);
+bool v_is_alnum(char c);
 
-verdict number_in(vctx *v, const cJSON *j, double lo, double hi, const char *unit, double *out);
-verdict integer_in(vctx *v, const cJSON *j, int lo, int hi, int *out);
+verdict v_number_in(vctx *v, const cJSON *j, double lo, double hi, const char *unit, double *out);
+verdict v_integer_in(vctx *v, const cJSON *j, int lo, int hi, int *out);
 /* *out: the string, or NULL when it was wrong. */
-verdict string_value(vctx *v, const cJSON *j, bool nonempty, const char **out);
+verdict v_string_value(vctx *v, const cJSON *j, bool nonempty, const char **out);
 /* *index: of j's value in names[0..n), or -1 when it was wrong. */
-verdict enum_value(vctx *v, const cJSON *j, const char *const *names, size_t n,
+verdict v_enum_value(vctx *v, const cJSON *j, const char *const *names, size_t n,
                    const char *what, bool ignore_case, const char *also, int *index);
-verdict expect_object(vctx *v, const cJSON *j, const char *expected);
+verdict v_expect_object(vctx *v, const cJSON *j, const char *expected);
 
 /* Explains a key that is valid elsewhere ("only heading blocks have it");
  * leaves `why` empty when it does not know the key either. */
 typedef void (*misplaced_fn)(const char *key, const void *ctx, strbuf *why);
-verdict unknown_key(vctx *v, const char *key, const char *const *allowed,
+verdict v_unknown_key(vctx *v, const char *key, const char *const *allowed,
                     misplaced_fn misplaced, const void *ctx);
-verdict check_keys(vctx *v, const cJSON *obj, const char *const *allowed,
+verdict v_check_keys(vctx *v, const cJSON *obj, const char *const *allowed,
                    misplaced_fn misplaced, const void *ctx);
-bool misspelled(const cJSON *obj, const char *key, const char *const *allowed);
+bool v_misspelled(const cJSON *obj, const char *key, const char *const *allowed);
 /* "missing required key" unless obj has a misspelling of it. */
-verdict require(vctx *v, const cJSON *obj, const char *key, const char *const *allowed,
+verdict v_require(vctx *v, const cJSON *obj, const char *key, const char *const *allowed,
                 const char *fmt, ...) BRIEF_PRINTF(5, 6);
 
 /* Optional members: absent leaves *out at its default, and so does a value
  * that is wrong (after reporting it). */
-verdict read_string(vctx *v, const cJSON *obj, const char *key, char **out);
-verdict read_number(vctx *v, const cJSON *obj, const char *key, double lo, double hi,
+verdict v_read_string(vctx *v, const cJSON *obj, const char *key, char **out);
+verdict v_read_number(vctx *v, const cJSON *obj, const char *key, double lo, double hi,
                     const char *unit, double *out);
-verdict read_mm(vctx *v, const cJSON *obj, const char *key, double lo, double hi, double *pt);
-verdict read_int(vctx *v, const cJSON *obj, const char *key, int lo, int hi, int *out);
-verdict read_bool(vctx *v, const cJSON *obj, const char *key, bool *out);
+verdict v_read_mm(vctx *v, const cJSON *obj, const char *key, double lo, double hi, double *pt);
+verdict v_read_int(vctx *v, const cJSON *obj, const char *key, int lo, int hi, int *out);
+verdict v_read_bool(vctx *v, const cJSON *obj, const char *key, bool *out);
 /* *index: dflt when absent, -1 when wrong. */
-verdict read_enum(vctx *v, const cJSON *obj, const char *key, const char *const *names,
+verdict v_read_enum(vctx *v, const cJSON *obj, const char *key, const char *const *names,
                   size_t n, const char *what, int dflt, int *index);
 
 /* ---- the parts of the document ---- */
@@ -156,14 +156,19 @@ extern const char *const ROOT_KEYS[], *const DATASET_KEYS[], *const REFERENCE_KE
 extern const char *const TEXT_KEYS[], *const HEADING_KEYS[], *const FIGURE_KEYS[];
 extern const char *const BREAK_KEYS[], *const CHART_KEYS[], *const BAR_KEYS[];
 extern const char *const COMPLETION_KEYS[];
+/* Block type names, in block_type order. */
+extern const char *const BLOCK_TYPES[BLOCK_PAGE_BREAK + 1];
+/* The keys a block of type t may have (charts: without BAR_KEYS and
+ * COMPLETION_KEYS, which depend on the kind). */
+const char *const *v_block_keys(block_type t);
 
 verdict validate_data(vctx *v, const cJSON *data);
 /* With the path at the dataset: *usable when charts can use it. */
 verdict validate_dataset(vctx *v, const cJSON *j, dataset *ds, bool *bad_cells, bool *usable);
-void list_columns(strbuf *b, const dataset *ds);
+void v_list_columns(strbuf *b, const dataset *ds);
 
 verdict validate_body(vctx *v, const cJSON *body);
-void block_misplaced(const char *key, const void *ctx, strbuf *why);
+void v_block_misplaced(const char *key, const void *ctx, strbuf *why);
 typedef struct block_context {
     block_type type;
     int kind;          /* charts: chart_kind, -1 unknown */
@@ -184,8 +189,8 @@ typedef struct chart_ctx {
 } chart_ctx;
 
 /* validate_chart_data.c: the chart's data, columns and cells. */
-verdict read_chart_data(vctx *v, chart_ctx *cc, bool *usable);
-verdict read_chart_columns(vctx *v, chart_ctx *cc, bool *ok);
-verdict check_chart_cells(vctx *v, chart_ctx *cc);
+verdict v_read_chart_data(vctx *v, chart_ctx *cc, bool *usable);
+verdict v_read_chart_columns(vctx *v, chart_ctx *cc, bool *ok);
+verdict v_check_chart_cells(vctx *v, chart_ctx *cc);
 
 #endif /* BRIEF_VALIDATE_INTERNAL_H */

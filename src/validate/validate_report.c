@@ -19,23 +19,23 @@
 /* ------------------------------------------------------------------ */
 /* paths                                                               */
 
-verdict enter_key(vctx *v, const char *key, size_t *mark)
+verdict v_enter_key(vctx *v, const char *key, size_t *mark)
 {
     *mark = v->path.len;
     json_path_key(&v->path, key);
     return v->path.failed ? V_STOP : V_FINE;
 }
 
-verdict enter_index(vctx *v, size_t i, size_t *mark)
+verdict v_enter_index(vctx *v, size_t i, size_t *mark)
 {
     *mark = v->path.len;
     json_path_index(&v->path, i);
     return v->path.failed ? V_STOP : V_FINE;
 }
 
-void leave(vctx *v, size_t mark) { sb_truncate(&v->path, mark); }
+void v_leave(vctx *v, size_t mark) { sb_truncate(&v->path, mark); }
 
-const char *here(const vctx *v) { return v->path.s ? v->path.s : ""; }
+const char *v_here(const vctx *v) { return v->path.s ? v->path.s : ""; }
 
 /* ------------------------------------------------------------------ */
 /* errors                                                              */
@@ -64,7 +64,7 @@ static int by_position(const void *a, const void *b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-void flush_errors(vctx *v)
+void v_flush_errors(vctx *v)
 {
     const brief_doc *d = v->doc;
     qsort(v->pending, v->npending, sizeof v->pending[0], by_position);
@@ -80,7 +80,7 @@ void flush_errors(vctx *v)
     v->npending = 0;
 }
 
-bool muted(vctx *v)
+bool v_muted(vctx *v)
 {
     if (v->npending < DIAG_MAX_ERRORS)
         return false;
@@ -88,25 +88,25 @@ bool muted(vctx *v)
     return true;
 }
 
-verdict fail(vctx *v, const char *fmt, ...)
+verdict v_fail(vctx *v, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    verdict r = report(v, here(v), JSON_AT_VALUE, fmt, ap);
+    verdict r = report(v, v_here(v), JSON_AT_VALUE, fmt, ap);
     va_end(ap);
     return r;
 }
 
-verdict fail_key(vctx *v, const char *fmt, ...)
+verdict v_fail_key(vctx *v, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    verdict r = report(v, here(v), JSON_AT_KEY, fmt, ap);
+    verdict r = report(v, v_here(v), JSON_AT_KEY, fmt, ap);
     va_end(ap);
     return r;
 }
 
-verdict fail_at(vctx *v, const char *path, const char *fmt, ...)
+verdict v_fail_at(vctx *v, const char *path, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -115,9 +115,9 @@ verdict fail_at(vctx *v, const char *path, const char *fmt, ...)
     return r;
 }
 
-verdict fail_built(vctx *v, strbuf *m)
+verdict v_fail_built(vctx *v, strbuf *m)
 {
-    verdict r = m->failed || !m->s ? V_STOP : fail(v, "%s", m->s);
+    verdict r = m->failed || !m->s ? V_STOP : v_fail(v, "%s", m->s);
     sb_free(m);
     return r;
 }
@@ -125,19 +125,19 @@ verdict fail_built(vctx *v, strbuf *m)
 /* ------------------------------------------------------------------ */
 /* memory                                                              */
 
-char *dup(const char *s)
+char *v_dup(const char *s)
 {
     return strdup(s ? s : "");
 }
 
-void *alloc(size_t n, size_t size)
+void *v_alloc(size_t n, size_t size)
 {
     return calloc(n ? n : 1, size);
 }
 
-verdict replace(char **slot, const char *s)
+verdict v_replace(char **slot, const char *s)
 {
-    char *d = dup(s);
+    char *d = v_dup(s);
     NEED(d);
     free(*slot);
     *slot = d;
@@ -147,7 +147,7 @@ verdict replace(char **slot, const char *s)
 /* ------------------------------------------------------------------ */
 /* describing values                                                   */
 
-size_t null_terminated_count(const char *const *names)
+size_t v_null_terminated_count(const char *const *names)
 {
     size_t n = 0;
     while (names[n])
@@ -156,7 +156,7 @@ size_t null_terminated_count(const char *const *names)
 }
 
 /* `"a", "b" or "c"` (quoted) or `a, b, c` (plain, for key lists). */
-void list_names(strbuf *b, const char *const *names, size_t n, bool quoted, const char *last_sep)
+void v_list_names(strbuf *b, const char *const *names, size_t n, bool quoted, const char *last_sep)
 {
     for (size_t i = 0; i < n; i++) {
         if (i > 0)
@@ -189,7 +189,7 @@ static void describe(strbuf *b, const cJSON *j)
 }
 
 /* Length of the JSON number at the start of s, 0 if there is none. */
-size_t number_prefix(const char *s)
+size_t v_number_prefix(const char *s)
 {
     const char *p = s;
     if (*p == '-')
@@ -209,7 +209,7 @@ static void type_hint(strbuf *b, const char *expected, const cJSON *j)
         return;
     const char *s = j->valuestring;
     if (strncmp(expected, "a number", 8) == 0 || strncmp(expected, "an integer", 10) == 0) {
-        size_t n = number_prefix(s);
+        size_t n = v_number_prefix(s);
         if (n > 0 && s[n] == '\0')
             sb_puts(b, " (write the number without quotes)");
         else if (n > 0)
@@ -224,17 +224,17 @@ static void type_hint(strbuf *b, const char *expected, const cJSON *j)
     }
 }
 
-verdict wrong_type(vctx *v, const char *expected, const cJSON *j)
+verdict v_wrong_type(vctx *v, const char *expected, const cJSON *j)
 {
     strbuf got = {0};
     describe(&got, j);
     type_hint(&got, expected, j);
-    verdict r = got.failed ? V_STOP : fail(v, "expected %s, got %s", expected, got.s);
+    verdict r = got.failed ? V_STOP : v_fail(v, "expected %s, got %s", expected, got.s);
     sb_free(&got);
     return r;
 }
 
-void fmt_number(char *buf, size_t size, double x)
+void v_fmt_number(char *buf, size_t size, double x)
 {
     snprintf(buf, size, "%.15g", x);
 }

@@ -15,7 +15,7 @@
 static uint32_t lower_ascii(uint32_t c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
 
 /* Case-insensitive for ASCII letters only, whatever the locale. */
-int strcasecmp_ascii(const char *a, const char *b)
+int v_strcasecmp_ascii(const char *a, const char *b)
 {
     for (;; a++, b++) {
         uint32_t x = lower_ascii((unsigned char)*a), y = lower_ascii((unsigned char)*b);

@@ -16,61 +16,61 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_alnum(char c) { return is_alpha(c) || (c >= '0' && c <= '9'); }
+bool v_is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool v_is_alnum(char c) { return v_is_alpha(c) || (c >= '0' && c <= '9'); }
 
 /* ------------------------------------------------------------------ */
 /* scalar values                                                       */
 
-verdict number_in(vctx *v, const cJSON *j, double lo, double hi, const char *unit, double *out)
+verdict v_number_in(vctx *v, const cJSON *j, double lo, double hi, const char *unit, double *out)
 {
     if (!cJSON_IsNumber(j)) {
-        PASS(wrong_type(v, "a number", j));
+        PASS(v_wrong_type(v, "a number", j));
         return V_WRONG;
     }
     double x = j->valuedouble;
     char a[40], b[40], c[40];
-    fmt_number(b, sizeof b, lo);
-    fmt_number(c, sizeof c, hi);
+    v_fmt_number(b, sizeof b, lo);
+    v_fmt_number(c, sizeof c, hi);
     if (!isfinite(x))
-        return fail(v, "number is too large (expected %s to %s%s)", b, c, unit);
+        return v_fail(v, "number is too large (expected %s to %s%s)", b, c, unit);
     if (x < lo || x > hi) {
-        fmt_number(a, sizeof a, x);
-        return fail(v, "%s is out of range (expected %s to %s%s)", a, b, c, unit);
+        v_fmt_number(a, sizeof a, x);
+        return v_fail(v, "%s is out of range (expected %s to %s%s)", a, b, c, unit);
     }
     *out = x;
     return V_FINE;
 }
 
-verdict integer_in(vctx *v, const cJSON *j, int lo, int hi, int *out)
+verdict v_integer_in(vctx *v, const cJSON *j, int lo, int hi, int *out)
 {
     if (!cJSON_IsNumber(j)) {
-        PASS(wrong_type(v, "an integer", j));
+        PASS(v_wrong_type(v, "an integer", j));
         return V_WRONG;
     }
     double x = j->valuedouble;
     char a[40];
-    fmt_number(a, sizeof a, x);
+    v_fmt_number(a, sizeof a, x);
     if (!isfinite(x) || x != floor(x))
-        return fail(v, "expected an integer, got %s", isfinite(x) ? a : "a number too large");
+        return v_fail(v, "expected an integer, got %s", isfinite(x) ? a : "a number too large");
     if (x < lo || x > hi)
-        return fail(v, "%s is out of range (expected %d to %d)", a, lo, hi);
+        return v_fail(v, "%s is out of range (expected %d to %d)", a, lo, hi);
     *out = (int)x;
     return V_FINE;
 }
 
-verdict string_value(vctx *v, const cJSON *j, bool nonempty, const char **out)
+verdict v_string_value(vctx *v, const cJSON *j, bool nonempty, const char **out)
 {
     *out = NULL;
     if (!cJSON_IsString(j)) {
-        PASS(wrong_type(v, "a string", j));
+        PASS(v_wrong_type(v, "a string", j));
         return V_WRONG;
     }
     size_t n = strlen(j->valuestring);
     if (n > MAX_TEXT_BYTES)
-        return fail(v, "text is too long: %zu bytes (at most %d)", n, MAX_TEXT_BYTES);
+        return v_fail(v, "text is too long: %zu bytes (at most %d)", n, MAX_TEXT_BYTES);
     if (nonempty && n == 0)
-        return fail(v, "empty string (expected at least one character)");
+        return v_fail(v, "empty string (expected at least one character)");
     *out = j->valuestring;
     return V_FINE;
 }
@@ -79,8 +79,8 @@ static verdict not_a_name(vctx *v, const cJSON *j, const char *const *names, siz
 {
     strbuf e = {0};
     sb_puts(&e, n == 2 ? "" : "one of ");
-    list_names(&e, names, n, true, n == 2 ? " or " : ", ");
-    verdict r = e.failed ? V_STOP : wrong_type(v, e.s, j);
+    v_list_names(&e, names, n, true, n == 2 ? " or " : ", ");
+    verdict r = e.failed ? V_STOP : v_wrong_type(v, e.s, j);
     sb_free(&e);
     PASS(r);
     return V_WRONG;
@@ -99,29 +99,29 @@ static verdict unknown_name(vctx *v, const cJSON *j, const char *const *names, s
         sb_puts(&m, "?)");
     } else {
         sb_puts(&m, " (expected ");
-        list_names(&m, names, n, true, also ? ", " : " or ");
+        v_list_names(&m, names, n, true, also ? ", " : " or ");
         if (also)
             sb_printf(&m, " or %s", also);
         sb_puts(&m, ")");
     }
-    return fail_built(v, &m);
+    return v_fail_built(v, &m);
 }
 
-verdict enum_value(vctx *v, const cJSON *j, const char *const *names, size_t n,
+verdict v_enum_value(vctx *v, const cJSON *j, const char *const *names, size_t n,
                    const char *what, bool ignore_case, const char *also, int *index)
 {
     *index = -1;
     if (!cJSON_IsString(j))
         return not_a_name(v, j, names, n);
     for (size_t i = 0; i < n; i++) {
-        bool same = ignore_case ? strcasecmp_ascii(j->valuestring, names[i]) == 0
+        bool same = ignore_case ? v_strcasecmp_ascii(j->valuestring, names[i]) == 0
                                 : strcmp(j->valuestring, names[i]) == 0;
         if (same) {
             *index = (int)i;
             return V_FINE;
         }
     }
-    if (muted(v))
+    if (v_muted(v))
         return V_WRONG;
     return unknown_name(v, j, names, n, what, also);
 }
@@ -129,20 +129,20 @@ verdict enum_value(vctx *v, const cJSON *j, const char *const *names, size_t n,
 /* ------------------------------------------------------------------ */
 /* objects and their members                                           */
 
-const cJSON *get(const cJSON *obj, const char *key)
+const cJSON *v_get(const cJSON *obj, const char *key)
 {
     return cJSON_GetObjectItemCaseSensitive(obj, key);
 }
 
-verdict expect_object(vctx *v, const cJSON *j, const char *expected)
+verdict v_expect_object(vctx *v, const cJSON *j, const char *expected)
 {
     if (cJSON_IsObject(j))
         return V_FINE;
-    PASS(wrong_type(v, expected ? expected : "an object", j));
+    PASS(v_wrong_type(v, expected ? expected : "an object", j));
     return V_WRONG;
 }
 
-bool listed(const char *key, const char *const *names)
+bool v_listed(const char *key, const char *const *names)
 {
     for (size_t i = 0; names[i]; i++)
         if (strcmp(key, names[i]) == 0)
@@ -150,13 +150,13 @@ bool listed(const char *key, const char *const *names)
     return false;
 }
 
-verdict unknown_key(vctx *v, const char *key, const char *const *allowed,
+verdict v_unknown_key(vctx *v, const char *key, const char *const *allowed,
                     misplaced_fn misplaced, const void *ctx)
 {
-    if (muted(v))
+    if (v_muted(v))
         return V_WRONG;
     strbuf m = {0};
-    const char *s = suggest_name(key, allowed, null_terminated_count(allowed));
+    const char *s = suggest_name(key, allowed, v_null_terminated_count(allowed));
     if (misplaced && !s)
         misplaced(key, ctx, &m);
     if (m.len == 0 && !m.failed) {
@@ -168,25 +168,25 @@ verdict unknown_key(vctx *v, const char *key, const char *const *allowed,
             sb_puts(&m, "?)");
         } else {
             sb_puts(&m, " (expected one of: ");
-            list_names(&m, allowed, null_terminated_count(allowed), false, ", ");
+            v_list_names(&m, allowed, v_null_terminated_count(allowed), false, ", ");
             sb_puts(&m, ")");
         }
     }
-    verdict r = m.failed ? V_STOP : fail_key(v, "%s", m.s);
+    verdict r = m.failed ? V_STOP : v_fail_key(v, "%s", m.s);
     sb_free(&m);
     return r;
 }
 
-verdict check_keys(vctx *v, const cJSON *obj, const char *const *allowed,
+verdict v_check_keys(vctx *v, const cJSON *obj, const char *const *allowed,
                    misplaced_fn misplaced, const void *ctx)
 {
     for (const cJSON *c = obj->child; c; c = c->next) {
-        if (listed(c->string, allowed))
+        if (v_listed(c->string, allowed))
             continue;
         size_t mark;
-        PASS(enter_key(v, c->string, &mark));
-        verdict r = unknown_key(v, c->string, allowed, misplaced, ctx);
-        leave(v, mark);
+        PASS(v_enter_key(v, c->string, &mark));
+        verdict r = v_unknown_key(v, c->string, allowed, misplaced, ctx);
+        v_leave(v, mark);
         PASS(r);
     }
     return V_FINE;
@@ -194,110 +194,110 @@ verdict check_keys(vctx *v, const cJSON *obj, const char *const *allowed,
 
 /* Whether obj has an unknown key that is a misspelling of `key`: then a
  * "missing required key" error would only repeat the unknown-key error. */
-bool misspelled(const cJSON *obj, const char *key, const char *const *allowed)
+bool v_misspelled(const cJSON *obj, const char *key, const char *const *allowed)
 {
-    size_t n = null_terminated_count(allowed);
+    size_t n = v_null_terminated_count(allowed);
     for (const cJSON *c = obj->child; c; c = c->next) {
-        const char *s = listed(c->string, allowed) ? NULL : suggest_name(c->string, allowed, n);
+        const char *s = v_listed(c->string, allowed) ? NULL : suggest_name(c->string, allowed, n);
         if (s && strcmp(s, key) == 0)
             return true;
     }
     return false;
 }
 
-verdict require(vctx *v, const cJSON *obj, const char *key, const char *const *allowed,
+verdict v_require(vctx *v, const cJSON *obj, const char *key, const char *const *allowed,
                 const char *fmt, ...)
 {
-    if (misspelled(obj, key, allowed))
+    if (v_misspelled(obj, key, allowed))
         return V_WRONG;
     char msg[1024];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return fail(v, "%s", msg);
+    return v_fail(v, "%s", msg);
 }
 
 /* ------------------------------------------------------------------ */
 /* optional members                                                    */
 
-verdict read_string(vctx *v, const cJSON *obj, const char *key, char **out)
+verdict v_read_string(vctx *v, const cJSON *obj, const char *key, char **out)
 {
-    const cJSON *j = get(obj, key);
+    const cJSON *j = v_get(obj, key);
     if (!j)
         return V_FINE;
     size_t mark;
-    PASS(enter_key(v, key, &mark));
+    PASS(v_enter_key(v, key, &mark));
     const char *s;
-    verdict r = string_value(v, j, false, &s);
+    verdict r = v_string_value(v, j, false, &s);
     if (s)
-        r = replace(out, s);
-    leave(v, mark);
+        r = v_replace(out, s);
+    v_leave(v, mark);
     return r;
 }
 
-verdict read_number(vctx *v, const cJSON *obj, const char *key, double lo, double hi,
+verdict v_read_number(vctx *v, const cJSON *obj, const char *key, double lo, double hi,
                     const char *unit, double *out)
 {
-    const cJSON *j = get(obj, key);
+    const cJSON *j = v_get(obj, key);
     if (!j)
         return V_FINE;
     size_t mark;
-    PASS(enter_key(v, key, &mark));
-    verdict r = number_in(v, j, lo, hi, unit, out);
-    leave(v, mark);
+    PASS(v_enter_key(v, key, &mark));
+    verdict r = v_number_in(v, j, lo, hi, unit, out);
+    v_leave(v, mark);
     return r;
 }
 
-verdict read_mm(vctx *v, const cJSON *obj, const char *key, double lo, double hi, double *pt)
+verdict v_read_mm(vctx *v, const cJSON *obj, const char *key, double lo, double hi, double *pt)
 {
     double mm = 0;
-    if (!get(obj, key))
+    if (!v_get(obj, key))
         return V_FINE;
-    verdict r = read_number(v, obj, key, lo, hi, " mm", &mm);
+    verdict r = v_read_number(v, obj, key, lo, hi, " mm", &mm);
     if (r == V_FINE)
         *pt = MM_TO_PT(mm);
     return r;
 }
 
-verdict read_int(vctx *v, const cJSON *obj, const char *key, int lo, int hi, int *out)
+verdict v_read_int(vctx *v, const cJSON *obj, const char *key, int lo, int hi, int *out)
 {
-    const cJSON *j = get(obj, key);
+    const cJSON *j = v_get(obj, key);
     if (!j)
         return V_FINE;
     size_t mark;
-    PASS(enter_key(v, key, &mark));
-    verdict r = integer_in(v, j, lo, hi, out);
-    leave(v, mark);
+    PASS(v_enter_key(v, key, &mark));
+    verdict r = v_integer_in(v, j, lo, hi, out);
+    v_leave(v, mark);
     return r;
 }
 
-verdict read_bool(vctx *v, const cJSON *obj, const char *key, bool *out)
+verdict v_read_bool(vctx *v, const cJSON *obj, const char *key, bool *out)
 {
-    const cJSON *j = get(obj, key);
+    const cJSON *j = v_get(obj, key);
     if (!j)
         return V_FINE;
     size_t mark;
-    PASS(enter_key(v, key, &mark));
+    PASS(v_enter_key(v, key, &mark));
     verdict r = V_FINE;
     if (cJSON_IsBool(j))
         *out = cJSON_IsTrue(j);
     else
-        r = wrong_type(v, "true or false", j);
-    leave(v, mark);
+        r = v_wrong_type(v, "true or false", j);
+    v_leave(v, mark);
     return r;
 }
 
-verdict read_enum(vctx *v, const cJSON *obj, const char *key, const char *const *names,
+verdict v_read_enum(vctx *v, const cJSON *obj, const char *key, const char *const *names,
                   size_t n, const char *what, int dflt, int *index)
 {
-    const cJSON *j = get(obj, key);
+    const cJSON *j = v_get(obj, key);
     *index = dflt;
     if (!j)
         return V_FINE;
     size_t mark;
-    PASS(enter_key(v, key, &mark));
-    verdict r = enum_value(v, j, names, n, what, false, NULL, index);
-    leave(v, mark);
+    PASS(v_enter_key(v, key, &mark));
+    verdict r = v_enum_value(v, j, names, n, what, false, NULL, index);
+    v_leave(v, mark);
     return r;
 }

@@ -1,0 +1,165 @@
+/*
+ * test_schema.c — data/brief.schema.json says what the validator accepts.
+ *
+ * For every kind of object (the root, meta, page, style, a dataset, each
+ * block type, a chart's reference line) the keys the schema lists must be
+ * exactly the keys in the validator's tables (validate_internal.h), and the
+ * block types and the keys only one kind of chart has must agree too.  A
+ * key added on one side only fails here, naming the key and the object.
+ *
+ *   BRIEF_SCHEMA   the schema to check (default data/brief.schema.json)
+ */
+#define _POSIX_C_SOURCE 200809L
+/* Before cmocka.h, whose v_fail() macro would rewrite the validator's fail. */
+#include "validate/validate_internal.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+static cJSON *schema;
+
+static int load_schema(void **state)
+{
+    (void)state;
+    const char *path = getenv("BRIEF_SCHEMA") ? getenv("BRIEF_SCHEMA") : "data/brief.schema.json";
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    static char buf[1 << 20];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    schema = cJSON_Parse(buf);
+    return schema ? 0 : -1;
+}
+
+static int free_schema(void **state)
+{
+    (void)state;
+    cJSON_Delete(schema);
+    return 0;
+}
+
+/* schema at a path of object keys, e.g. at("properties", "meta", NULL). */
+static const cJSON *at(const cJSON *j, ...)
+{
+    va_list ap;
+    va_start(ap, j);
+    for (const char *k; j && (k = va_arg(ap, const char *)) != NULL;)
+        j = cJSON_GetObjectItemCaseSensitive(j, k);
+    va_end(ap);
+    return j;
+}
+
+/* Union of up to three NULL-terminated key tables. */
+static size_t gather(const char *const *a, const char *const *b, const char *const *c,
+                     const char **out, size_t max)
+{
+    size_t n = 0;
+    const char *const *t[3] = {a, b, c};
+    for (int i = 0; i < 3; i++)
+        for (size_t k = 0; t[i] && t[i][k]; k++)
+            if (n < max)
+                out[n++] = t[i][k];
+    return n;
+}
+
+/* The members of `props` (a schema "properties" object) must be keys[0..n)
+ * and nothing else. */
+static void same_keys(const char *what, const cJSON *props, const char *const *keys, size_t n)
+{
+    if (!cJSON_IsObject(props))
+        fail_msg("%s: the schema has no properties object", what);
+    int bad = 0;
+    for (const cJSON *p = props->child; p; p = p->next) {
+        bool known = false;
+        for (size_t i = 0; i < n; i++)
+            known |= strcmp(p->string, keys[i]) == 0;
+        if (!known) {
+            print_error("%s: the schema has \"%s\", the validator refuses it\n", what, p->string);
+            bad++;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!cJSON_GetObjectItemCaseSensitive(props, keys[i])) {
+            print_error("%s: the validator accepts \"%s\", the schema lacks it\n", what, keys[i]);
+            bad++;
+        }
+    if (bad)
+        fail_msg("%s: %d key(s) differ between the schema and the validator", what, bad);
+}
+
+static void same_table(const char *what, const cJSON *props, const char *const *keys)
+{
+    const char *all[64];
+    same_keys(what, props, all, gather(keys, NULL, NULL, all, 64));
+}
+
+static void sections_match(void **state)
+{
+    (void)state;
+    same_table("the root", at(schema, "properties", NULL), ROOT_KEYS);
+    same_table("meta", at(schema, "properties", "meta", "properties", NULL), META_KEYS);
+    same_table("page", at(schema, "properties", "page", "properties", NULL), PAGE_KEYS);
+    same_table("style", at(schema, "properties", "style", "properties", NULL), STYLE_KEYS);
+    same_table("a dataset", at(schema, "$defs", "dataset", "properties", NULL), DATASET_KEYS);
+}
+
+/* The schema's block alternative whose "type" is the constant name. */
+static const cJSON *block_schema(const char *name)
+{
+    const cJSON *one = at(schema, "$defs", "block", "oneOf", NULL);
+    for (const cJSON *b = one ? one->child : NULL; b; b = b->next) {
+        const cJSON *c = at(b, "properties", "type", "const", NULL);
+        if (cJSON_IsString(c) && strcmp(c->valuestring, name) == 0)
+            return b;
+    }
+    return NULL;
+}
+
+static void blocks_match(void **state)
+{
+    (void)state;
+    const cJSON *one = at(schema, "$defs", "block", "oneOf", NULL);
+    assert_int_equal(cJSON_GetArraySize(one), BLOCK_PAGE_BREAK + 1);
+    for (int t = 0; t <= BLOCK_PAGE_BREAK; t++) {
+        const cJSON *b = block_schema(BLOCK_TYPES[t]);
+        if (!b)
+            fail_msg("the schema has no \"%s\" block", BLOCK_TYPES[t]);
+        char what[64];
+        snprintf(what, sizeof what, "a %s block", BLOCK_TYPES[t]);
+        const char *all[64];
+        size_t n = t == BLOCK_CHART ? gather(CHART_KEYS, BAR_KEYS, COMPLETION_KEYS, all, 64)
+                                    : gather(v_block_keys((block_type)t), NULL, NULL, all, 64);
+        same_keys(what, at(b, "properties", NULL), all, n);
+    }
+}
+
+/* "then" (completion) forbids the bar keys; "else" (bar) the completion
+ * keys; a reference line has its own keys. */
+static void chart_parts_match(void **state)
+{
+    (void)state;
+    const cJSON *chart = block_schema("chart");
+    assert_non_null(chart);
+    same_table("the keys only bar charts have", at(chart, "then", "properties", NULL), BAR_KEYS);
+    same_table("the keys only completion charts have", at(chart, "else", "properties", NULL),
+               COMPLETION_KEYS);
+    same_table("a reference line",
+               at(chart, "properties", "reference", "items", "properties", NULL), REFERENCE_KEYS);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(sections_match),
+        cmocka_unit_test(blocks_match),
+        cmocka_unit_test(chart_parts_match),
+    };
+    return cmocka_run_group_tests(tests, load_schema, free_schema);
+}
