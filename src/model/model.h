@@ -1,12 +1,15 @@
 /*
  * model.h — the validated document model (stage 2 of the pipeline).
  *
- * Takes: nothing; it is the data structure that the parser (json.c,
- * validate.c) fills and every later stage reads.
+ * Takes: nothing; it is the data structure that the reader (src/input) and
+ * the validator (src/validate) fill and every later stage reads.
  * Guarantees, once brief_doc_load_* returned it: every string is valid
  * UTF-8 and non-NULL, every number is finite and inside the documented
  * ranges, every chart names existing columns of an existing dataset, every
- * length is converted to points.  Later stages never re-check the input.
+ * length is converted to points, every name the format fixes (fonts,
+ * themes, kinds, orientations …) is an enum and every colour RGB.  Blocks
+ * carry the line:column they came from; the JSON text itself is not kept.
+ * Later stages never re-check the input.
  */
 #ifndef BRIEF_MODEL_H
 #define BRIEF_MODEL_H

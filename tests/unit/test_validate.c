@@ -28,6 +28,33 @@
 
 #define SAMPLE "data/cangzhou-2020.json"
 
+/* ---- allocation failures ---- */
+
+/* The program's own malloc, calloc and realloc (glibc lets a program
+ * replace them, and its strdup and friends call the replacement): when
+ * fail_at >= 0, allocation number fail_at (counting from 0 since arming)
+ * fails, once.  Not under AddressSanitizer, which owns these symbols. */
+#if defined(__SANITIZE_ADDRESS__)
+#define CAN_FAIL_ALLOCATIONS 0
+#else
+#define CAN_FAIL_ALLOCATIONS 1
+extern void *__libc_malloc(size_t n);
+extern void *__libc_calloc(size_t n, size_t size);
+extern void *__libc_realloc(void *p, size_t n);
+static long fail_at = -1, allocations;
+
+static bool allocation_ok(void)
+{
+    if (fail_at < 0)
+        return true;
+    return allocations++ != fail_at;
+}
+
+void *malloc(size_t n) { return allocation_ok() ? __libc_malloc(n) : NULL; }
+void *calloc(size_t n, size_t size) { return allocation_ok() ? __libc_calloc(n, size) : NULL; }
+void *realloc(void *p, size_t n) { return allocation_ok() ? __libc_realloc(p, n) : NULL; }
+#endif
+
 /* ---- helpers ---- */
 
 /* The document with every ' turned into " (write \' as `); the tests
@@ -959,6 +986,62 @@ static void load_errors(void **state)
     assert_int_equal(brief_doc_chart_count(NULL), 0);
 }
 
+/* Every allocation of loading a brief (reading, positions, validation of
+ * every part) fails in turn: each run either loads the document (a failure
+ * the code may survive, such as the duplicate-key table not growing) or
+ * returns NULL with an "out of memory while …" error, status 71 — never a
+ * crash, never another error. */
+static void out_of_memory_stops_and_is_reported(void **state)
+{
+    (void)state;
+#if CAN_FAIL_ALLOCATIONS
+    char *text = J("{'brief': 1, 'meta': {'title': 'T', 'keywords': ['a', 'b'], 'lang': 'zh-CN'},"
+                   " 'page': {'size': 'A4', 'margin': [20, 15], 'header': '{title}'},"
+                   " 'style': {'body_font': 'sans'},"
+                   " 'data': {'d': {'columns': ['k', 'a', 'b'], 'rows': [['x', 1, 2], ['y', 3, null]]}},"
+                   " 'body': [{'type': 'title', 'text': '标题'}, {'type': 'heading', 'level': 2, 'text': 'h'},"
+                   "  {'type': 'figure', 'image': 'img/a.png', 'caption': 'c'},"
+                   "  {'type': 'chart', 'id': 'c1', 'kind': 'bar', 'data': 'd', 'values': ['a', 'b'],"
+                   "   'colors': ['#123', '#456789'], 'theme': 'official',"
+                   "   'reference': [{'value': 2, 'label': 'avg'}]},"
+                   "  {'type': 'chart', 'id': 'c2', 'kind': 'completion', 'category': 'k',"
+                   "   'plan': 'p', 'actual': 'q', 'data': {'columns': ['k', 'p', 'q'], 'rows': [['x', 1, 2]]}},"
+                   "  {'type': 'paragraph', 'text': '正文'}]}");
+    size_t len = strlen(text);
+    long total = 0;
+    for (long n = 0;; n++) {
+        brief_diag *d = brief_diag_new();
+        assert_non_null(d);
+        allocations = 0;
+        fail_at = n;
+        brief_doc *doc = brief_doc_load_buffer(text, len, "t.json", d);
+        bool failed = allocations > n;
+        fail_at = -1;
+        if (!failed) {   /* every allocation passed: the document is whole */
+            assert_non_null(doc);
+            assert_int_equal(brief_diag_count(d), 0);
+            total = n;
+            brief_doc_free(doc);
+            brief_diag_free(d);
+            break;
+        }
+        if (!doc) {
+            const brief_error *e = brief_diag_get(d, brief_diag_count(d) - 1);
+            if (!e || brief_diag_status(d) != BRIEF_E_OSERR ||
+                strncmp(e->message, "out of memory while ", 20) != 0)
+                fail_msg("allocation %ld failing gave status %d, \"%s\"", n,
+                         (int)brief_diag_status(d), e ? e->message : "(no message)");
+        }
+        brief_doc_free(doc);
+        brief_diag_free(d);
+    }
+    assert_true(total > 50);   /* the loop did reach into validation */
+    free(text);
+#else
+    skip();
+#endif
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -983,6 +1066,7 @@ int main(void)
         cmocka_unit_test(suggestions),
         cmocka_unit_test_setup_teardown(images_resolve_inside_allowed_directories, make_dir, remove_dir),
         cmocka_unit_test(load_errors),
+        cmocka_unit_test(out_of_memory_stops_and_is_reported),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
