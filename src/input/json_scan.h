@@ -16,8 +16,9 @@
  * pre-order walk of the cJSON tree): its first character and, for a member
  * of an object, the opening quote of its key (else the value again). */
 typedef struct json_value_at {
-    size_t key, value;     /* byte offsets */
+    uint32_t key, value;   /* byte offsets (the input is at most JSON_MAX_INPUT) */
 } json_value_at;
+_Static_assert(JSON_MAX_INPUT < UINT32_MAX, "offsets of the input fit in 32 bits");
 
 typedef struct json_offsets {
     json_value_at *at;

@@ -166,7 +166,7 @@ static void note_value(scanner *sc)
         r->at = at;
         r->cap = cap;
     }
-    r->at[r->n++] = (json_value_at){key, sc->pos};
+    r->at[r->n++] = (json_value_at){(uint32_t)key, (uint32_t)sc->pos};
 }
 
 /* --- containers --- */
