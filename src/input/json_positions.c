@@ -7,7 +7,8 @@
  * Guarantees: the text is read once, front to back, to turn offsets into
  * positions; afterwards nothing here (or anywhere later) needs the text,
  * so the loader frees it.  cJSON keeps no positions and has no spare field,
- * hence a side table, sorted by node address for lookups.
+ * hence a side table, found by node address through a hash (a sort of a
+ * large tree's nodes would cost more than the rest of this file).
  *
  * Why the two lists line up: the scan notes a value before its children and
  * cJSON links children in text order, so the scan's list is the tree in
@@ -26,9 +27,34 @@ typedef struct node_pos {
 } node_pos;
 
 struct json_positions {
-    node_pos *at;          /* sorted by node */
+    node_pos *at;          /* in document order */
     size_t n;
+    uint32_t *slot;        /* open addressing: index into at + 1; 0 = empty */
+    size_t mask;           /* slot count - 1 (a power of two, at least 2n) */
 };
+
+static size_t slot_of(const json_positions *pos, const cJSON *node)
+{
+    uint64_t h = (uint64_t)(uintptr_t)node * 0x9E3779B97F4A7C15u;
+    return (size_t)(h >> 32) & pos->mask;
+}
+
+static bool index_nodes(json_positions *pos)
+{
+    size_t cap = 16;
+    while (cap < 2 * pos->n)
+        cap *= 2;
+    if (!(pos->slot = calloc(cap, sizeof *pos->slot)))
+        return false;
+    pos->mask = cap - 1;
+    for (size_t k = 0; k < pos->n; k++) {
+        size_t i = slot_of(pos, pos->at[k].node);
+        while (pos->slot[i])
+            i = (i + 1) & pos->mask;
+        pos->slot[i] = (uint32_t)(k + 1);
+    }
+    return true;
+}
 
 /* Turns offsets into line:column going forward through the text; the
  * offsets it is given never decrease (key <= value <= next key). */
@@ -82,12 +108,6 @@ static bool walk(tree_walk *w, const cJSON *node)
     return true;
 }
 
-static int by_node(const void *a, const void *b)
-{
-    uintptr_t x = (uintptr_t)((const node_pos *)a)->node, y = (uintptr_t)((const node_pos *)b)->node;
-    return x < y ? -1 : x > y;
-}
-
 json_positions *json_positions_new(const cJSON *root, const char *text, size_t len,
                                    json_offsets *rec)
 {
@@ -105,7 +125,10 @@ json_positions *json_positions_new(const cJSON *root, const char *text, size_t l
      * ever did, positions would be wrong, so keep none rather than guess. */
     if (walk(&w, root) && w.next == rec->n)
         pos->n = w.n;
-    qsort(pos->at, pos->n, sizeof *pos->at, by_node);
+    if (!index_nodes(pos)) {
+        json_positions_free(pos);
+        pos = NULL;
+    }
 out:
     free(rec->at);
     *rec = (json_offsets){0};
@@ -114,8 +137,10 @@ out:
 
 void json_positions_free(json_positions *pos)
 {
-    if (pos)
+    if (pos) {
         free(pos->at);
+        free(pos->slot);
+    }
     free(pos);
 }
 
@@ -124,11 +149,12 @@ src_pos json_position_of(const json_positions *pos, const cJSON *node, json_targ
     src_pos none = {0, 0};
     if (!pos || !node)
         return none;
-    node_pos key = {.node = node};
-    const node_pos *p = bsearch(&key, pos->at, pos->n, sizeof *pos->at, by_node);
-    if (!p)
-        return none;
-    return target == JSON_AT_KEY ? p->key : p->value;
+    for (size_t i = slot_of(pos, node); pos->slot[i]; i = (i + 1) & pos->mask) {
+        const node_pos *p = &pos->at[pos->slot[i] - 1];
+        if (p->node == node)
+            return target == JSON_AT_KEY ? p->key : p->value;
+    }
+    return none;
 }
 
 /* The member of obj named key (keys are unique: the scan refused

@@ -29,17 +29,18 @@ verdict v_number_in(vctx *v, const cJSON *j, double lo, double hi, const char *u
         return V_WRONG;
     }
     double x = j->valuedouble;
+    if (isfinite(x) && x >= lo && x <= hi) {
+        *out = x;
+        return V_FINE;
+    }
+    /* Formatted only now: a dataset can hold 640,000 numbers. */
     char a[40], b[40], c[40];
     v_fmt_number(b, sizeof b, lo);
     v_fmt_number(c, sizeof c, hi);
     if (!isfinite(x))
         return v_fail(v, "number is too large (expected %s to %s%s)", b, c, unit);
-    if (x < lo || x > hi) {
-        v_fmt_number(a, sizeof a, x);
-        return v_fail(v, "%s is out of range (expected %s to %s%s)", a, b, c, unit);
-    }
-    *out = x;
-    return V_FINE;
+    v_fmt_number(a, sizeof a, x);
+    return v_fail(v, "%s is out of range (expected %s to %s%s)", a, b, c, unit);
 }
 
 verdict v_integer_in(vctx *v, const cJSON *j, int lo, int hi, int *out)
