@@ -50,9 +50,12 @@ static bool allocation_ok(void)
     return allocations++ != fail_at;
 }
 
-void *malloc(size_t n) { return allocation_ok() ? __libc_malloc(n) : NULL; }
-void *calloc(size_t n, size_t size) { return allocation_ok() ? __libc_calloc(n, size) : NULL; }
-void *realloc(void *p, size_t n) { return allocation_ok() ? __libc_realloc(p, n) : NULL; }
+/* Default visibility: the build hides symbols, and libc and cJSON must
+ * bind to these to have their allocations fail too. */
+#define EXPORTED __attribute__((visibility("default")))
+EXPORTED void *malloc(size_t n) { return allocation_ok() ? __libc_malloc(n) : NULL; }
+EXPORTED void *calloc(size_t n, size_t size) { return allocation_ok() ? __libc_calloc(n, size) : NULL; }
+EXPORTED void *realloc(void *p, size_t n) { return allocation_ok() ? __libc_realloc(p, n) : NULL; }
 #endif
 
 /* ---- helpers ---- */
