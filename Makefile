@@ -62,18 +62,20 @@ test-deps: $(BUILD)/.test-deps
 # V=1 shows the full compiler command lines.
 Q = $(if $(V),,@)
 # Each object's header dependencies come from the compiler (-MMD), so a
-# change to one header rebuilds only the objects that include it.
-$(BUILD)/obj/%.o: src/%.c | $(BUILD)/.deps
+# change to one header rebuilds only the objects that include it; a change
+# to the flags here rebuilds everything.
+$(BUILD)/obj/%.o: src/%.c Makefile | $(BUILD)/.deps
 	@mkdir -p $(@D)
 	@$(if $(V),,echo "  CC      $<")
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
-$(BUILD)/cli/%.o: cli/%.c | $(BUILD)/.deps
+$(BUILD)/cli/%.o: cli/%.c Makefile | $(BUILD)/.deps
 	@mkdir -p $(@D)
 	@$(if $(V),,echo "  CC      $<")
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 
 $(BUILD)/libbrief.a: $(LIB_OBJ)
+	rm -f $@
 	ar rcs $@ $^
 $(BUILD)/libbrief.so: $(LIB_OBJ)
 	$(CC) -shared $(SAN) -Wl,-soname,libbrief.so.0 -o $@ $^ $(LDLIBS)
