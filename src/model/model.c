@@ -74,6 +74,10 @@ static void block_clear(block *b)
     free(b->image_resolved);
     free(b->caption);
     chart_spec_free(b->chart);
+    table_spec_free(b->table);
+    kpi_spec_free(b->kpi);
+    list_spec_free(b->list);
+    masthead_spec_free(b->masthead);
 }
 
 void brief_doc_free(brief_doc *doc)

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include "brief.h"
 #include "util/srcpos.h"
+#include "model/blocks.h"
 
 #define MM_TO_PT(mm) ((mm) * 72.0 / 25.4)
 
@@ -121,7 +122,8 @@ typedef struct chart_spec {
 
 typedef enum block_type {
     BLOCK_TITLE = 0, BLOCK_BYLINE, BLOCK_LEAD, BLOCK_HEADING, BLOCK_PARAGRAPH,
-    BLOCK_FIGURE, BLOCK_CHART, BLOCK_PAGE_BREAK
+    BLOCK_FIGURE, BLOCK_CHART, BLOCK_PAGE_BREAK,
+    BLOCK_TABLE, BLOCK_KPI, BLOCK_LIST, BLOCK_MASTHEAD   /* model/blocks.h */
 } block_type;
 
 typedef struct block {
@@ -137,6 +139,10 @@ typedef struct block {
     chart_spec *chart;     /* BLOCK_CHART */
     double width_pt;       /* figure: requested width, 0 = automatic */
     bool place_here;       /* figure, chart: "place": "here", never moved */
+    table_spec *table;     /* BLOCK_TABLE */
+    kpi_spec *kpi;         /* BLOCK_KPI */
+    list_spec *list;       /* BLOCK_LIST */
+    masthead_spec *masthead;   /* BLOCK_MASTHEAD */
 } block;
 
 /* ---- document ---- */

@@ -23,6 +23,8 @@
 #include "util/diag.h"
 #include "text/engine.h"
 #include "page/figure.h"
+#include "page/table.h"
+#include "page/bulletin.h"
 
 #define LAYOUT_MAX_PAGES 2000
 #define MIN_SPLIT_LINES 2         /* widow and orphan limit */
@@ -114,11 +116,16 @@ static int space_before(const block *b, const block *prev)
     case BLOCK_LEAD:
     case BLOCK_CHART:
     case BLOCK_FIGURE:
+    case BLOCK_TABLE:
+    case BLOCK_KPI:
         return 1;
+    case BLOCK_LIST:
+        return (prev && prev->type != BLOCK_PARAGRAPH && prev->type != BLOCK_HEADING) ? 1 : 0;
     case BLOCK_PARAGRAPH:
         return (prev && (prev->type == BLOCK_CHART || prev->type == BLOCK_FIGURE ||
                          prev->type == BLOCK_LEAD || prev->type == BLOCK_BYLINE ||
-                         prev->type == BLOCK_TITLE)) ? 1 : 0;
+                         prev->type == BLOCK_TITLE || prev->type == BLOCK_TABLE ||
+                         prev->type == BLOCK_KPI || prev->type == BLOCK_LIST)) ? 1 : 0;
     default:
         return 0;
     }
@@ -200,6 +207,66 @@ static bool set_figure_block(doc_layout *dl, block_layout *bl, brief_diag *diag)
     return true;
 }
 
+/* ---- tables, kpi tiles, lists, masthead (page/table.c, page/bulletin.c) ---- */
+
+/* Rows (table) or items (list) of a block that splits between them. */
+static size_t row_count(const block_layout *bl)
+{
+    return bl->table ? bl->table->nrows : bl->box ? bl->box->nitems : 0;
+}
+
+static double part_height(const block_layout *bl, size_t first, size_t n)
+{
+    return bl->table ? table_part_height(bl->table, first, n) : list_part_height(bl->box, first, n);
+}
+
+static bool set_table_block(doc_layout *dl, block_layout *bl, brief_diag *diag)
+{
+    const brief_doc *doc = dl->doc;
+    table_fonts f = {
+        .body_family = engine_family(dl->engine, doc->style.body_font),
+        .head_family = engine_family(dl->engine, doc->style.heading_font),
+        .body_size_pt = doc->style.font_size_pt,
+        .cjk_latin_space_em = doc->style.cjk_latin_space_em,
+        .normalize_punctuation = doc->style.normalize_punctuation,
+    };
+    bl->table = table_layout_new(dl->ctx, &f, bl->blk->table, dl->measure_pt, doc,
+                                 bl->blk->json_path, diag);
+    if (!bl->table)
+        return false;
+    bl->box_w_pt = bl->table->width_pt;
+    bl->box_h_pt = table_part_height(bl->table, 0, bl->table->nrows);
+    bl->lines = lines_for(bl->box_h_pt, dl->pitch_pt);
+    return true;
+}
+
+static bool set_box_block(doc_layout *dl, block_layout *bl, brief_diag *diag)
+{
+    const brief_doc *doc = dl->doc;
+    bulletin_fonts f = {
+        .body_family = engine_family(dl->engine, doc->style.body_font),
+        .head_family = engine_family(dl->engine, doc->style.heading_font),
+        .body_size_pt = doc->style.font_size_pt, .pitch_pt = dl->pitch_pt,
+        .cjk_latin_space_em = doc->style.cjk_latin_space_em,
+        .normalize_punctuation = doc->style.normalize_punctuation,
+    };
+    bl->box = box_layout_new(dl->ctx, &f, bl->blk, dl->measure_pt);
+    if (!bl->box) {
+        diag_oom(diag, doc->file, "setting a block");
+        return false;
+    }
+    bl->box_w_pt = bl->box->w_pt;
+    bl->box_h_pt = bl->box->h_pt;
+    bl->lines = lines_for(bl->box_h_pt, dl->pitch_pt);
+    if (bl->lines > dl->lines_per_page && bl->blk->type != BLOCK_LIST) {
+        doc_error(doc, diag, BRIEF_E_DATA, bl->blk->json_path,
+                  "the block needs %d lines but a page holds %d (expected fewer items or "
+                  "shorter texts)", bl->lines, dl->lines_per_page);
+        return false;
+    }
+    return true;
+}
+
 static bool set_block(doc_layout *dl, size_t i, brief_diag *diag)
 {
     block_layout *bl = &dl->blocks[i];
@@ -212,6 +279,12 @@ static bool set_block(doc_layout *dl, size_t i, brief_diag *diag)
         return set_figure_block(dl, bl, diag);
     case BLOCK_PAGE_BREAK:
         return true;
+    case BLOCK_TABLE:
+        return set_table_block(dl, bl, diag);
+    case BLOCK_KPI:
+    case BLOCK_LIST:
+    case BLOCK_MASTHEAD:
+        return set_box_block(dl, bl, diag);
     default:
         return set_text_block(dl, bl, diag);
     }
@@ -355,6 +428,11 @@ static int min_start_lines(const doc_layout *dl, size_t i)
         return bl->lines < 2 * MIN_SPLIT_LINES ? bl->lines : MIN_SPLIT_LINES;
     if (bl->blk->type == BLOCK_PAGE_BREAK)
         return 0;
+    if (bl->blk->type == BLOCK_TABLE || bl->blk->type == BLOCK_LIST) {
+        size_t n = row_count(bl), k = bl->blk->type == BLOCK_TABLE ? TABLE_MIN_FIRST_ROWS : 1;
+        int need = lines_for(part_height(bl, 0, n < k ? n : k), dl->pitch_pt);
+        return need < dl->lines_per_page ? need : dl->lines_per_page;
+    }
     return bl->lines;
 }
 
@@ -426,6 +504,59 @@ static bool place_paragraph(doc_layout *dl, cursor *c, block_layout *bl, brief_d
     return true;
 }
 
+/* How many rows from `first` a part of at most room_pt holds. */
+static size_t rows_fitting(const block_layout *bl, size_t first, double room_pt)
+{
+    size_t n = 0, total = row_count(bl);
+    while (first + n < total && part_height(bl, first, n + 1) <= room_pt + 1e-6)
+        n++;
+    return n;
+}
+
+/* A table splits between rows, a list between items; each part on a new
+ * page repeats the table's header under 续表.  The first part holds at
+ * least TABLE_MIN_FIRST_ROWS rows (else the table moves whole to the next
+ * page) and the last at least TABLE_MIN_LAST_ROWS; a row never splits. */
+static bool place_rows(doc_layout *dl, cursor *c, block_layout *bl, brief_diag *diag)
+{
+    bool table = bl->blk->type == BLOCK_TABLE;
+    size_t total = row_count(bl), done = 0;
+    size_t min_first = table ? TABLE_MIN_FIRST_ROWS : 1, min_last = table ? TABLE_MIN_LAST_ROWS : 1;
+    while (done < total) {
+        double room = (dl->lines_per_page - c->line) * dl->pitch_pt;
+        size_t left = total - done, take = rows_fitting(bl, done, room);
+        if (take < left) {
+            if (left - take < min_last)
+                take = left > min_last ? left - min_last : 0;
+            if (take < (left < min_first ? left : min_first) && c->line > 0)
+                take = 0;                      /* moves whole to the next page */
+            if (take == 0 && c->line == 0)     /* a page cannot hold more */
+                take = fmax(1, rows_fitting(bl, done, room));
+        }
+        if (take > 0) {
+            placed_item *it = add_item(c->page);
+            if (!it)
+                return false;
+            it->kind = table ? ITEM_TABLE : ITEM_BOX;
+            it->bl = bl;
+            it->first_line = (int)done;
+            it->nlines = (int)take;
+            it->x_pt = dl->text_x_pt;
+            it->y_pt = dl->text_y_pt + c->line * dl->pitch_pt;
+            it->w_pt = dl->measure_pt;
+            int lines = lines_for(part_height(bl, done, take), dl->pitch_pt);
+            it->h_pt = lines * dl->pitch_pt;
+            it->continued = done > 0;
+            done += take;
+            it->continues = done < total;
+            c->line += lines;
+        }
+        if (done < total && !next_page(dl, c, diag))
+            return false;
+    }
+    return true;
+}
+
 /* Places an unsplittable block (chart, figure, title, heading, lead …)
  * at the cursor, with the space that follows charts and figures. */
 static bool place_unsplit(doc_layout *dl, cursor *c, size_t i)
@@ -440,6 +571,8 @@ static bool place_unsplit(doc_layout *dl, cursor *c, size_t i)
             it->x_pt = dl->text_x_pt + (dl->measure_pt - bl->box_w_pt) / 2;
             it->w_pt = bl->box_w_pt;
         }
+    } else if (bl->box) {
+        place(dl, c, bl, ITEM_BOX, 0, 0, bl->lines, &it);
     } else {
         place(dl, c, bl, ITEM_TEXT, 0, text_block_line_count(bl->text), bl->lines, &it);
     }
@@ -507,6 +640,8 @@ static bool place_block(doc_layout *dl, cursor *c, size_t i, brief_diag *diag)
         c->line += bl->space_before;
     if (b->type == BLOCK_PARAGRAPH)
         return place_paragraph(dl, c, bl, diag);
+    if (b->type == BLOCK_TABLE || b->type == BLOCK_LIST)
+        return place_rows(dl, c, bl, diag);
     return place_unsplit(dl, c, i);
 }
 
@@ -690,6 +825,8 @@ void doc_layout_free(doc_layout *dl)
     for (size_t i = 0; dl->blocks && i < dl->doc->nblocks; i++) {
         text_block_free(dl->blocks[i].text);
         chart_layout_free(dl->blocks[i].chart);
+        table_layout_free(dl->blocks[i].table);
+        box_layout_free(dl->blocks[i].box);
         if (dl->blocks[i].image)
             cairo_surface_destroy(dl->blocks[i].image);
     }

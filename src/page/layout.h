@@ -19,7 +19,14 @@
 #include "page/figure.h"
 #include "text/text.h"
 
-typedef enum item_kind { ITEM_TEXT = 0, ITEM_CHART, ITEM_FIGURE } item_kind;
+typedef enum item_kind {
+    ITEM_TEXT = 0, ITEM_CHART, ITEM_FIGURE,
+    ITEM_TABLE,                /* rows [first_line, first_line+nlines) of a table */
+    ITEM_BOX                   /* kpi tiles, a masthead, or items of a list */
+} item_kind;
+
+struct table_layout;
+struct box_layout;
 
 /* What one block became, shared by the items that show its parts. */
 typedef struct block_layout {
@@ -27,6 +34,8 @@ typedef struct block_layout {
     text_block *text;          /* title … paragraph; figure caption */
     chart_layout *chart;
     cairo_surface_t *image;    /* figure image, NULL: placeholder */
+    struct table_layout *table;   /* table block (page/table.h) */
+    struct box_layout *box;       /* kpi, list, masthead (page/bulletin.h) */
     double box_w_pt, box_h_pt; /* chart or figure box (without caption) */
     int lines;                 /* grid lines the block occupies in all */
     int space_before;          /* grid lines of space above it */
@@ -35,7 +44,8 @@ typedef struct block_layout {
 typedef struct placed_item {
     item_kind kind;
     block_layout *bl;
-    int first_line, nlines;    /* text: the lines of bl->text shown here */
+    int first_line, nlines;    /* text: the lines of bl->text shown here; table:
+                                  its rows; list: its items */
     double x_pt, y_pt;         /* top-left of the item on the page */
     double w_pt, h_pt;
     bool continues;            /* text: more lines follow on the next page */

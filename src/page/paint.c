@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "text/engine.h"
+#include "page/table.h"
+#include "page/bulletin.h"
 
 /* Colours of the page furniture (RGB 0..1). */
 static const double RULE_RGB[3] = {0.55, 0.58, 0.62};
@@ -138,6 +140,14 @@ void paint_page(const doc_layout *dl, size_t i, cairo_t *cr)
             break;
         case ITEM_FIGURE:
             paint_figure_item(dl, it, cr);
+            break;
+        case ITEM_TABLE:
+            table_paint_part(it->bl->table, cr, it->x_pt, it->y_pt, (size_t)it->first_line,
+                             (size_t)it->nlines);
+            break;
+        case ITEM_BOX:
+            box_paint(it->bl->box, cr, it->x_pt, it->y_pt, (size_t)it->first_line,
+                      (size_t)it->nlines);
             break;
         case ITEM_CHART:
             cairo_save(cr);

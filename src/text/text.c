@@ -13,6 +13,7 @@
  */
 #include "text/text.h"
 #include "text/text_internal.h"
+#include "text/words.h"
 #include "util/glyph_key.h"
 
 #include <math.h>
@@ -414,6 +415,28 @@ static void place_glyphs(text_block *tb)
     }
 }
 
+/* Table cells wrap between words (words.c: ICU words refined for numbers,
+ * units and short brackets), like chart labels: a break the clreq rules
+ * allow inside a word is kept only as a last resort. */
+static void restrict_to_words(text_block *tb)
+{
+    int *pos = g_new(int, tb->text_len + 1);
+    guint8 *ok = g_new0(guint8, tb->text_len + 1);
+    int n = words_label_breaks(tb->text, pos, tb->text_len + 1);
+    for (int i = 0; i < n && i <= tb->text_len; i++)
+        if (pos[i] >= 0 && pos[i] <= tb->text_len)
+            ok[pos[i]] = 1;
+    for (int k = 0; n >= 0 && k + 1 < tb->nclusters; k++) {
+        tx_cluster *c = &tb->clusters[k];
+        if (c->brk == TX_BRK_OK && !(c->flags & TXF_NEWLINE) && !ok[c->end]) {
+            c->brk = TX_BRK_EMERGENCY;
+            c->penalty = 1e6;   /* text_break.c's COST_EMERGENCY */
+        }
+    }
+    g_free(ok);
+    g_free(pos);
+}
+
 text_block *text_block_new(PangoContext *ctx, const text_style *style, const char *utf8,
                            double width_pt)
 {
@@ -445,6 +468,8 @@ text_block *text_block_new(PangoContext *ctx, const text_style *style, const cha
     /* no width: one line as wide as the text */
     p.measure = width_pt > 0 ? width_pt : 1e6;
     tx_prepare(tb->clusters, tb->nclusters, &p);
+    if (style->word_breaks)
+        restrict_to_words(tb);
     if (!(width_pt > 0))
         p.measure = tx_natural_width(tb->clusters, tb->nclusters) + p.indent;
     if (p.indent > p.measure - em)

@@ -27,6 +27,8 @@ typedef struct text_style {
     double cjk_latin_space_em;   /* gap between Han and Latin/digits; 0: none */
     bool normalize_punctuation;  /* ASCII ,:;()?! touching CJK -> full width */
     double rgb[3];               /* text colour, 0..1 */
+    bool word_breaks;            /* break only at words.c's word boundaries (table
+                                    cells); other breaks become a last resort */
 } text_style;
 
 typedef struct text_block text_block;
