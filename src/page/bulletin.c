@@ -70,7 +70,7 @@ static bool set_tile(PangoContext *ctx, const bulletin_fonts *f, const kpi_item 
     t->label = text_block_new(ctx, &ls, it->label, label_w);
     char buf[96];
     int dec = it->decimals >= 0 ? it->decimals : numfmt_decimals_of(it->value, 2);
-    numfmt_round(buf, sizeof buf, it->value, dec, false, NUMFMT_HALF_AWAY, NUMFMT_MINUS_SIGN);
+    numfmt_round(buf, sizeof buf, it->value, dec, false, NUMFMT_HALF_AWAY, NUMFMT_MINUS_HYPHEN);
     text_style vs = style(f, true, big, 700, TEXT_LEFT, INK_RGB);
     vs.cjk_latin_space_em = 0;
     vs.pitch_pt = big * 1.2;
@@ -90,23 +90,43 @@ static bool set_tile(PangoContext *ctx, const bulletin_fonts *f, const kpi_item 
         shown = numfmt_rounded(it->change, cdec, NUMFMT_HALF_AWAY);
         t->direction = shown > 0 ? 1 : shown < 0 ? -1 : 0;
         char num[64];
+        /* the arrow carries the sign: the number is the size of the change */
         numfmt_round(num, sizeof num, fabs(it->change), cdec, false, NUMFMT_HALF_AWAY,
-                     NUMFMT_MINUS_SIGN);
-        snprintf(buf, sizeof buf, "%s%s%s%s%s", it->change_label, *it->change_label ? " " : "",
-                 t->direction > 0 ? "▲" : t->direction < 0 ? "▼" : "", num, it->change_unit);
+                     NUMFMT_MINUS_HYPHEN);
+        snprintf(buf, sizeof buf, "%s%s", num, it->change_unit);
         const double *rgb = t->direction > 0 ? ACCENT_RED : t->direction < 0 ? DOWN_GREEN : MUTED_RGB;
+        memcpy(t->rgb, rgb, sizeof t->rgb);
         text_style cs = style(f, true, small, 400, TEXT_LEFT, rgb);
         if (!(t->change = text_block_new(ctx, &cs, buf, 0)))
             return false;
+        if (*it->change_label) {
+            text_style ls2 = style(f, true, small, 400, TEXT_LEFT, MUTED_RGB);
+            if (!(t->change_label = text_block_new(ctx, &ls2, it->change_label, 0)))
+                return false;
+        }
+        t->arrow_pt = t->direction ? 0.62 * small : 0;
     }
     return true;
+}
+
+/* The change line: its label, a gap, the arrow, a gap, the number. */
+static double change_width(const kpi_tile *t)
+{
+    if (!t->change)
+        return 0;
+    double w = width_of(t->change);
+    if (t->change_label)
+        w += width_of(t->change_label) + 0.3 * t->arrow_pt + 2;
+    if (t->arrow_pt > 0)
+        w += t->arrow_pt * 1.4;
+    return w;
 }
 
 static double tile_content_width(const kpi_tile *t)
 {
     double w = width_of(t->label);
     w = fmax(w, width_of(t->value) + (t->unit ? 2 + width_of(t->unit) : 0));
-    return fmax(w, width_of(t->change));
+    return fmax(w, change_width(t));
 }
 
 static void free_tile(kpi_tile *t)
@@ -115,6 +135,7 @@ static void free_tile(kpi_tile *t)
     text_block_free(t->value);
     text_block_free(t->unit);
     text_block_free(t->change);
+    text_block_free(t->change_label);
     memset(t, 0, sizeof *t);
 }
 
@@ -160,6 +181,34 @@ static bool set_kpi(box_layout *bx, PangoContext *ctx, const bulletin_fonts *f,
     return true;
 }
 
+/* ▲ red for up, ▼ green for down, drawn as a path: the bundled faces have
+ * ▲ but not ▼, and both should look alike. */
+static void paint_change(const kpi_tile *t, cairo_t *cr, double x, double y)
+{
+    if (t->change_label) {
+        text_block_draw(t->change_label, cr, 0, 1, x, y);
+        x += width_of(t->change_label) + 0.3 * t->arrow_pt + 2;
+    }
+    if (t->arrow_pt > 0) {
+        double a = t->arrow_pt, h = text_block_height(t->change, 0, 1);
+        double cy = y + h / 2, half = a / 2, x0 = x + 0.1 * a;
+        cairo_set_source_rgb(cr, t->rgb[0], t->rgb[1], t->rgb[2]);
+        if (t->direction > 0) {
+            cairo_move_to(cr, x0, cy + 0.43 * a);
+            cairo_line_to(cr, x0 + a, cy + 0.43 * a);
+            cairo_line_to(cr, x0 + half, cy - 0.43 * a);
+        } else {
+            cairo_move_to(cr, x0, cy - 0.43 * a);
+            cairo_line_to(cr, x0 + a, cy - 0.43 * a);
+            cairo_line_to(cr, x0 + half, cy + 0.43 * a);
+        }
+        cairo_close_path(cr);
+        cairo_fill(cr);
+        x += a * 1.4;
+    }
+    text_block_draw(t->change, cr, 0, 1, x, y);
+}
+
 static void paint_tile(const box_layout *bx, const kpi_tile *t, cairo_t *cr, double x, double y)
 {
     double pad = bx->pad_pt;
@@ -183,7 +232,7 @@ static void paint_tile(const box_layout *bx, const kpi_tile *t, cairo_t *cr, dou
     }
     cy += height_of(t->value);
     if (t->change)
-        text_block_draw(t->change, cr, 0, 1, x + pad, cy);
+        paint_change(t, cr, x + pad, cy);
 }
 
 /* ---- list ---- */

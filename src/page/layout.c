@@ -749,6 +749,52 @@ static bool chart_covered(const brief_engine *e, const chart_spec *c)
     return true;
 }
 
+static bool all_covered(const brief_engine *e, const char *const *texts, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (texts[i] && !engine_covers(e, texts[i]))
+            return false;
+    return true;
+}
+
+/* The texts of a table, kpi, list or masthead. */
+static bool bulletin_covered(const brief_engine *e, const block *b)
+{
+    if (b->table) {
+        const table_spec *t = b->table;
+        const char *texts[] = {t->title, t->note, t->total};
+        if (!all_covered(e, texts, 3))
+            return false;
+        for (size_t g = 0; g < t->ngroups; g++)
+            if (!engine_covers(e, t->groups[g].label))
+                return false;
+        for (size_t c = 0; c < t->ncols; c++) {
+            size_t col = t->cols[c].col;
+            if (!engine_covers(e, t->data->columns[col]) || !engine_covers(e, t->cols[c].unit))
+                return false;
+            for (size_t r = 0; r < t->data->nrows; r++) {
+                const cell *k = dataset_cell(t->data, r, col);
+                if (k->kind == CELL_TEXT && !engine_covers(e, k->text))
+                    return false;
+            }
+        }
+    }
+    for (size_t i = 0; b->kpi && i < b->kpi->nitems; i++) {
+        const kpi_item *it = &b->kpi->items[i];
+        const char *texts[] = {it->label, it->unit, it->change_unit, it->change_label};
+        if (!all_covered(e, texts, 4))
+            return false;
+    }
+    if (b->list && !all_covered(e, (const char *const *)b->list->items, b->list->nitems))
+        return false;
+    if (b->masthead) {
+        const masthead_spec *m = b->masthead;
+        const char *texts[] = {m->title, m->issue, m->org, m->date, m->mark};
+        return all_covered(e, texts, 5);
+    }
+    return true;
+}
+
 static bool doc_needs_fallback(const doc_layout *dl)
 {
     const brief_doc *doc = dl->doc;
@@ -758,6 +804,8 @@ static bool doc_needs_fallback(const doc_layout *dl)
             (b->caption && !engine_covers(dl->engine, b->caption)))
             return true;
         if (b->chart && !chart_covered(dl->engine, b->chart))
+            return true;
+        if (!bulletin_covered(dl->engine, b))
             return true;
     }
     return !engine_covers(dl->engine, doc->page.header) ||

@@ -164,7 +164,9 @@ static bool set_number(PangoContext *ctx, const table_fonts *f, double size, tab
                        double v, int decimals)
 {
     char buf[64];
-    numfmt_round(buf, sizeof buf, v, decimals, false, NUMFMT_HALF_AWAY, NUMFMT_MINUS_SIGN);
+    /* The minus charts print (their value format's); the bundled faces
+     * have no U+2212. */
+    numfmt_round(buf, sizeof buf, v, decimals, false, NUMFMT_HALF_AWAY, NUMFMT_MINUS_HYPHEN);
     text_style st = cell_style(f, size, false, TEXT_LEFT);
     st.cjk_latin_space_em = 0;
     tc->tb = text_block_new(ctx, &st, buf, 0);
