@@ -158,6 +158,7 @@ static bool set_kpi(box_layout *bx, PangoContext *ctx, const bulletin_fonts *f,
     while (per_row > 1 && per_row * need + (per_row - 1) * gap > measure)
         per_row--;
     size_t rows = (k->nitems + per_row - 1) / per_row;
+    per_row = (k->nitems + rows - 1) / rows;   /* balanced rows: 4 tiles as 2 + 2 */
     bx->tile_w_pt = (measure - (per_row - 1) * gap) / per_row;
     double inner = bx->tile_w_pt - 2 * pad;
     double h = 0;
