@@ -23,7 +23,7 @@ bad()  { fail=$((fail + 1)); echo "FAIL $*"; }
 
 [ -x "$BRIEF" ] || { echo "no $BRIEF (run make first)"; echo "0 passed, 1 failed"; exit 1; }
 
-docs="data/cangzhou-2020.json $(ls "$here"/docs/*.json)"
+docs="data/cangzhou-2020.json data/monthly-bulletin.json $(ls "$here"/docs/*.json)"
 
 # ---- every document, read back -----------------------------------------
 for json in $docs; do
@@ -40,6 +40,21 @@ for json in $docs; do
     else
         bad "$name renders and reads back (check_pdf.py exit $rc${line:+: $line})"
         grep -v '^ok ' "$tmp/$name.check" | head -20 | sed 's/^/     /'
+    fi
+done
+
+# ---- tables read back: numbers in order, points aligned, 续表 ------------
+for json in $docs; do
+    name=$(basename "$json" .json)
+    grep -q '"type": *"table"' "$json" && [ -f "$tmp/$name.pdf" ] || continue
+    "$PY" "$here/check_tables.py" "$json" "$tmp/$name.pdf" >"$tmp/$name.tables" 2>&1
+    rc=$?
+    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$tmp/$name.tables" | tail -1)
+    if [ "$rc" -eq 0 ] && [ -n "$line" ] && [ "${line%% passed*}" -gt 0 ]; then
+        ok "$name: tables read back ($line)"
+    else
+        bad "$name: tables read back (check_tables.py exit $rc${line:+: $line})"
+        grep -v '^ok ' "$tmp/$name.tables" | head -20 | sed 's/^/     /'
     fi
 done
 

@@ -221,7 +221,25 @@ static void sample_brief_validates(void **state)
     assert_string_equal(doc->meta.keywords,
                         "沧州经济开发区, 重点项目, 招商引资, 营商环境, 新旧动能转换, 2020年");
     assert_string_equal(doc->page.header, "沧州经济开发区 · 发展简报 · 2020年第4期");
-    assert_int_equal(doc->ndatasets, 5);
+    assert_int_equal(doc->ndatasets, 6);
+    /* the bulletin blocks of the sample */
+    assert_int_equal(doc->blocks[0].type, BLOCK_MASTHEAD);
+    assert_string_equal(doc->blocks[0].masthead->title, "开发区发展简报");
+    const table_spec *tab = NULL;
+    for (size_t i = 0; i < doc->nblocks; i++)
+        if (doc->blocks[i].table)
+            tab = doc->blocks[i].table;
+    assert_non_null(tab);
+    assert_int_equal(tab->number, 1);
+    assert_int_equal(tab->ncols, 5);
+    assert_int_equal(tab->ngroups, 1);
+    assert_int_equal(tab->groups[0].first, 3);
+    assert_int_equal(tab->groups[0].count, 2);
+    assert_string_equal(tab->total, "合计");
+    /* counts and amounts are summed, the share of the plan is not */
+    assert_true(tab->cols[1].summed && tab->cols[2].summed && tab->cols[3].summed);
+    assert_false(tab->cols[0].summed || tab->cols[4].summed);
+    assert_string_equal(tab->cols[4].unit, "%");
     assert_string_equal(doc->datasets[0].name, "key_projects");
     assert_string_equal(doc->datasets[0].json_path, "data.key_projects");
     assert_int_equal(doc->datasets[0].ncols, 3);
@@ -520,14 +538,15 @@ static void block_errors(void **state)
          "t.json:1:23: body[0]: expected a block (an object with \"type\"), got a string \"text\""},
         {"{'brief': 1, 'body': [{'text': 'x'}]}",
          "t.json:1:23: body[0]: missing required key \"type\" (expected one of: title, byline, lead, "
-         "heading, paragraph, figure, chart, page_break)"},
+         "heading, paragraph, figure, chart, page_break, table, kpi, list, masthead)"},
         {"{'brief': 1, 'body': [{'typ': 'title', 'text': 'x'}]}",
          "t.json:1:24: body[0].typ: unknown key \"typ\" (did you mean \"type\"?)"},
         {"{'brief': 1, 'body': [{'type': 'Paragraph', 'text': 'x'}]}",
          "t.json:1:32: body[0].type: unknown block type \"Paragraph\" (did you mean \"paragraph\"?)"},
         {"{'brief': 1, 'body': [{'type': 7}]}",
          "t.json:1:32: body[0].type: expected one of \"title\", \"byline\", \"lead\", \"heading\", "
-         "\"paragraph\", \"figure\", \"chart\", \"page_break\", got a number"},
+         "\"paragraph\", \"figure\", \"chart\", \"page_break\", \"table\", \"kpi\", \"list\", "
+         "\"masthead\", got a number"},
         {"{'brief': 1, 'body': [{'type': 'title', 'txt': 'x'}]}",
          "t.json:1:41: body[0].txt: unknown key \"txt\" (did you mean \"text\"?)"},
         {"{'brief': 1, 'body': [{'type': 'title'}]}",

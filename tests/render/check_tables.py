@@ -1,0 +1,201 @@
+#!/usr/bin/env python3
+"""Tables read back from a rendered brief, as a reader of the PDF sees them.
+
+usage: check_tables.py BRIEF.json OUT.pdf
+
+For every table block of the brief:
+  - its numbers come back in order (row by row), printed as the format
+    promises: the column's decimals (given, or the fewest that print the
+    column as written, at most 2), rounded half away from zero on the
+    decimal value, ASCII minus, null as "—", the total row's sums;
+  - the decimal points of a column share one x within 0.1 pt (for
+    columns without decimals: the right edges), read from mutool's
+    per-character boxes;
+  - a table that runs onto a further page has "续表" (with its number)
+    and its header again at the top of that part.
+Prints ok/FAIL lines and "N passed, M failed"; exits 1 on a failure.
+"""
+import json
+import re
+import subprocess
+import sys
+from decimal import Decimal, ROUND_HALF_UP
+
+TOL = 0.1
+NEAR = 3.0          # pt: closer than this, a number belongs to the text beside it
+RATE_UNIT = ("%", "‰", "％")
+RATE_NAME = ("%", "％", "‰", "率", "增长", "增速", "比重", "占", "同比", "环比")
+
+passed = failed = 0
+
+
+def check(ok, what, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+        print("ok  ", what)
+    else:
+        failed += 1
+        print("FAIL", what)
+        if detail:
+            print("     ", detail)
+
+
+def shortest_decimals(v):
+    s = repr(float(v))
+    if "e" in s or "." not in s:
+        return 0
+    frac = s.split(".")[1].rstrip("0")
+    return len(frac)
+
+
+def fmt(v, dec):
+    q = Decimal(repr(float(v))).quantize(Decimal(1).scaleb(-dec), rounding=ROUND_HALF_UP)
+    s = f"{q:.{dec}f}"
+    if re.fullmatch(r"-0(\.0*)?", s):
+        s = s[1:]
+    return s
+
+
+def table_spec(doc, b):
+    data = b["data"]
+    ds = doc["data"][data] if isinstance(data, str) else data
+    cols = b.get("columns", ds["columns"])
+    idx = [ds["columns"].index(c) for c in cols]
+    rows = [[r[i] for i in idx] for r in ds["rows"]]
+    dec = b.get("decimals", {})
+    units = b.get("units", {})
+    out = []
+    for k, name in enumerate(cols):
+        vals = [r[k] for r in rows]
+        numeric = all(v is None or isinstance(v, (int, float)) for v in vals) and \
+            any(isinstance(v, (int, float)) for v in vals)
+        if isinstance(dec, int):
+            d = dec
+        elif name in dec:
+            d = dec[name]
+        else:
+            d = min(2, max([shortest_decimals(v) for v in vals if isinstance(v, (int, float))] or [0]))
+        unit = units.get(name, "")
+        rate = any(m in unit for m in RATE_UNIT) or any(m in name for m in RATE_NAME)
+        if "total_columns" in b:
+            summed = name in b["total_columns"]
+        else:
+            summed = numeric and not rate
+        out.append({"name": name, "unit": unit, "numeric": numeric, "dec": d,
+                    "summed": bool(b.get("total")) and summed})
+    return cols, rows, out
+
+
+def expected_numbers(cols, rows, spec, total):
+    """Row-major list of (column index, printed text) for number cells."""
+    want = []
+    for r in rows:
+        for k, v in enumerate(r):
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                want.append((k, fmt(v, spec[k]["dec"])))
+    if total:
+        for k, c in enumerate(spec):
+            if c["summed"]:
+                s = sum(r[k] for r in rows if isinstance(r[k], (int, float)))
+                want.append((k, fmt(s, c["dec"])))
+    return want
+
+
+def number_runs(pdf):
+    """Per page, the runs of digits, '.', '-' on one baseline, in reading
+    order: (page, text, x of '.', right edge)."""
+    xml = subprocess.run(["mutool", "draw", "-q", "-F", "stext", "-o", "-", pdf],
+                         capture_output=True, text=True).stdout
+    runs = []
+    for p, page in enumerate(re.findall(r"<page (.*?)</page>", xml, re.S), 1):
+        for line in re.findall(r"<line (.*?)</line>", page, re.S):
+            chars = re.findall(r'<char quad="([^"]+)" x="([^"]+)" y="([^"]+)"[^>]*c="([^"]*)"', line)
+            cells = [([float(t) for t in q.split()], float(x), float(y), c) for q, x, y, c in chars]
+            k = 0
+            while k < len(cells):
+                if not (len(cells[k][3]) == 1 and cells[k][3] in "0123456789.-"):
+                    k += 1
+                    continue
+                j = k
+                while (j + 1 < len(cells) and len(cells[j + 1][3]) == 1 and cells[j + 1][3] in "0123456789.-"
+                       and abs(cells[j + 1][2] - cells[j][2]) < 0.01 and abs(cells[j + 1][1] - cells[j][0][2]) < 0.5):
+                    j += 1
+                # only whole tokens: a number touching other text (截至10月) is no cell
+                # (the Han-Latin quarter em may come back as a space)
+                b = k - 1
+                while b >= 0 and cells[b][3] == " ":
+                    b -= 1
+                a = j + 1
+                while a < len(cells) and cells[a][3] == " ":
+                    a += 1
+                touches_before = b >= 0 and cells[k][1] - cells[b][0][2] < NEAR
+                touches_after = a < len(cells) and cells[a][1] - cells[j][0][2] < NEAR
+                if not touches_before and not touches_after:
+                    text = "".join(c[3] for c in cells[k:j + 1])
+                    dot = next((c[1] for c in cells[k:j + 1] if c[3] == "."), None)
+                    runs.append((p, text, dot, cells[j][0][2]))
+                k = j + 1
+    return runs
+
+
+def page_texts(pdf):
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-layout", pdf, "-"],
+                         capture_output=True, text=True).stdout
+    return out.split("\f")
+
+
+def main():
+    brief, pdf = sys.argv[1], sys.argv[2]
+    doc = json.load(open(brief, encoding="utf-8"))
+    runs = number_runs(pdf)
+    pages = page_texts(pdf)
+    pos = 0
+    number = 0
+    for i, b in enumerate(doc.get("body", [])):
+        if b.get("type") != "table":
+            continue
+        if b.get("title"):
+            number += 1
+        cols, rows, spec = table_spec(doc, b)
+        want = expected_numbers(cols, rows, spec, b.get("total"))
+        got = []
+        missing = None
+        # The table starts where its first row's numbers stand side by side
+        # (numbers of the text before it may repeat them one at a time).
+        first = [t for k, t in want[:sum(1 for v in rows[0] if isinstance(v, (int, float)))]] if rows else []
+        while first and pos < len(runs) and [r[1] for r in runs[pos:pos + len(first)]] != first:
+            pos += 1
+        for k, text in want:
+            while pos < len(runs) and runs[pos][1] != text:
+                pos += 1
+            if pos == len(runs):
+                missing = text
+                break
+            got.append((k, runs[pos]))
+            pos += 1
+        name = f"body[{i}]"
+        check(missing is None, f"{name}: {len(want)} numbers come back in order",
+              f"{missing!r} not found after the numbers before it" if missing else "")
+        bad = []
+        for k, c in enumerate(spec):
+            xs = [r[2] if c["dec"] > 0 else r[3] for kk, r in got if kk == k]
+            xs = [x for x in xs if x is not None]
+            if len(xs) > 1 and max(xs) - min(xs) > TOL:
+                bad.append(f"{c['name']}: {'points' if c['dec'] else 'right edges'} spread "
+                           f"{max(xs) - min(xs):.3f} pt")
+        check(not bad, f"{name}: decimal points aligned within {TOL} pt in every column", "; ".join(bad))
+        on = sorted({r[0] for _, r in got})
+        if len(on) > 1:
+            label = f"续表{number}" if b.get("title") else "续表"
+            head = re.sub(r"\s", "", cols[0])
+            miss = [p for p in on[1:]
+                    if label not in re.sub(r"\s", "", pages[p - 1]) or head not in re.sub(r"\s", "", pages[p - 1])]
+            check(not miss, f"{name}: continued on pages {on[1:]} under {label} with its header",
+                  f"missing on pages {miss}")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
