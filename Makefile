@@ -39,7 +39,7 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 SAMPLE   = data/cangzhou-2020.json
 
-.PHONY: all deps test-deps run test unit render bad asan fuzz fuzz-replay bench install uninstall \
+.PHONY: all deps test-deps run test unit render bad asan fuzz fuzz-replay bench install uninstall readme-images \
         clean fonts
 
 all: $(BUILD)/brief $(BUILD)/libbrief.a $(BUILD)/libbrief.so
@@ -148,6 +148,10 @@ ASAN_MAKE = $(MAKE) BUILD=build-asan OPT='-O1 -g -fno-omit-frame-pointer' \
             SAN='-fsanitize=address,undefined -fno-sanitize-recover=undefined'
 asan:
 	$(SAN_ENV) $(ASAN_MAKE) test
+
+# The images README.md shows, from the samples (tests/readme checks they are current).
+readme-images: $(BUILD)/brief
+	BUILD=$(BUILD) sh tools/readme-images.sh docs/img
 
 # Speed and memory benchmark: writes bench/RESULTS.md (bench/run.sh).
 bench:
