@@ -9,6 +9,7 @@ Writes into OUTDIR:
   brief4-mixed.json   the same with a serif body and sans headings
   doc100.json         a ~100-page document (the sample's paragraphs, repeated with variations)
   charts50.json       50 charts (and a little text)
+  bulletin20.json     a 20-page monthly bulletin: masthead, tiles, 10 tables, 10 charts, text
   batch/b000..b099.json  100 small briefs (variants of the sample) for the batch case
 """
 import copy
@@ -128,6 +129,50 @@ def charts50(sample):
     return doc
 
 
+BULLETIN = os.path.join(HERE, "..", "data", "monthly-bulletin.json")
+
+
+def bulletin20(sample):
+    """About 20 A4 pages: the monthly bulletin's masthead and tiles, then ten
+    sections, each with paragraphs, a table of 18 to 34 rows (some split
+    across pages) and a chart."""
+    with open(BULLETIN, encoding="utf-8") as f:
+        doc = json.load(f)
+    main = doc["data"]["main"]
+    paras = paragraphs(sample)
+    cs = charts(sample)
+    body = [b for b in doc["body"] if b["type"] in ("masthead", "kpi")]
+    for k in range(10):
+        name = "t%02d" % k
+        n = 18 + (k * 7) % 17
+        rows = []
+        for r in range(n):
+            src = main["rows"][(r + k) % len(main["rows"])]
+            v = src[2]
+            rows.append([src[0].strip("\u3000"), src[1],
+                         None if v is None else round(v * (1 + 0.03 * k), 2), src[3]])
+        doc["data"][name] = {"columns": main["columns"], "rows": rows}
+        body.append({"type": "heading", "level": 1, "text": "%d．分项指标（%d）" % (k + 1, k + 1)})
+        for j in range(4):
+            p = copy.deepcopy(paras[(k * 4 + j) % len(paras)])
+            p["text"] = variant(p["text"], k + j)
+            body.append(p)
+        body.append({"type": "table", "title": "分项指标（%d）" % (k + 1), "data": name,
+                     "decimals": {"1—10月": 1, "比上年同期增长（%）": 1},
+                     "note": "注：基准数据见表1；本表为基准测试用的变体。"})
+        c = copy.deepcopy(cs[k % len(cs)])
+        c["id"] = "b%02d" % k
+        body.append(c)
+        for j in range(2):
+            p = copy.deepcopy(paras[(k * 5 + j) % len(paras)])
+            p["text"] = variant(p["text"], k + 7 + j)
+            body.append(p)
+    for name, ds in sample["data"].items():
+        doc["data"].setdefault(name, ds)
+    doc["body"] = body
+    return doc
+
+
 def batch(sample, outdir, n=100):
     os.makedirs(outdir, exist_ok=True)
     paras = paragraphs(sample)
@@ -159,6 +204,7 @@ def main():
     write(os.path.join(out, "brief4-mixed.json"), brief4(sample, "serif", "sans"))
     write(os.path.join(out, "doc100.json"), doc100(sample))
     write(os.path.join(out, "charts50.json"), charts50(sample))
+    write(os.path.join(out, "bulletin20.json"), bulletin20(sample))
     batch(sample, os.path.join(out, "batch"))
     return 0
 

@@ -45,6 +45,7 @@ brief4-sans|$BRIEF render -q $OUT/brief4-sans.json -o $OUT/pdf/brief4-sans.pdf|$
 brief4-mixed|$BRIEF render -q $OUT/brief4-mixed.json -o $OUT/pdf/brief4-mixed.pdf|$OUT/pdf/brief4-mixed.pdf|0.09|25|200
 doc100|$BRIEF render -q $OUT/doc100.json -o $OUT/pdf/doc100.pdf|$OUT/pdf/doc100.pdf|-|-|-
 charts50|$BRIEF render -q $OUT/charts50.json -o $OUT/pdf/charts50.pdf|$OUT/pdf/charts50.pdf|-|-|-
+bulletin20|$BRIEF render -q $OUT/bulletin20.json -o $OUT/pdf/bulletin20.pdf|$OUT/pdf/bulletin20.pdf|-|-|-
 svg1|$BRIEF chart $OUT/brief4-serif.json --id sectors -o $OUT/svg/sectors.svg|-|0.015|-|-
 svg3|$BRIEF chart $OUT/brief4-serif.json --all -d $OUT/svg --format svg|-|-|-|-
 separate10|sh $sep_script|-|-|-|-
@@ -120,6 +121,9 @@ for name, f in rows.items():
     if name == "doc100" and "brief4-serif" in rows:
         ratio = med / float(rows["brief4-serif"][1])
         target.append("≤ 30 × brief4 (%.1f ×)" % ratio); ok &= ratio <= 30
+    if name == "bulletin20" and "brief4-serif" in rows:
+        ratio = med / float(rows["brief4-serif"][1])
+        target.append("≤ 5 × brief4 (%.1f ×)" % ratio); ok &= ratio <= 5
     if name.startswith("batch100") and "separate10" in rows:
         per = med / 100
         sep = float(rows["separate10"][1]) / 10
@@ -131,7 +135,8 @@ for name, f in rows.items():
            ("pass" if ok else "**FAIL**") if target else "-"))
 print("\nseparate10 renders 10 of the batch briefs, one process each (the batch baseline); "
       "batch100 renders all 100 in one process, batch100-j2 with `-j 2`.  svg1 exports one "
-      "chart, svg3 the three charts of the 4-page brief.  CPU s is hyperfine's mean user+system "
+      "chart, svg3 the three charts of the 4-page brief.  bulletin20 is a 20-page monthly bulletin "
+      "with 10 tables (18 to 34 rows, some split over two pages) and 10 charts.  CPU s is hyperfine's mean user+system "
       "time; wall time includes the fsync of each output file (≈ 3–4 ms here).  fonts KB is "
       "the embedded font programs as stored (bench/fontbytes.py) and glyphs the number of "
       "glyphs they hold.")

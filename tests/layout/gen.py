@@ -2,7 +2,7 @@
 """gen.py OUTDIR N [SEED] : writes N random briefs OUTDIR/doc-NNN.json for the layout checker.
 
 Each document mixes headings of every level, paragraphs of random length, bar charts and
-figures of random heights, page breaks, A4/A5 paper and random margins and font sizes.  Every
+figures of random heights, tables of 2 to 60 rows (split between rows), page breaks, A4/A5 paper and random margins and font sizes.  Every
 block carries a marker "ZZnnn" (its body index) so check.py can find it in the PDF: at the
 start of a heading or paragraph, in a chart's title (and "ZZnnnE" in its note, drawn at the
 chart's foot), in a figure's caption.  Some charts and figures say "place": "here"."""
@@ -13,6 +13,7 @@ HAN = ("园区企业项目投资建设发展经济服务管理工作推进完成
        "重点全年累计同比上升下降提高保持稳定落实部门单位开展组织实施情况方面进一步加强")
 PUNCT = "，。、；：“”（）"
 PLACE = os.environ.get("LAYOUT_NO_PLACE") is None   # the key did not exist before
+TABLES = os.environ.get("LAYOUT_NO_TABLES") is None  # nor did tables
 UNITS = ["年", "月", "日", "%", "亿元", "万元", "个", "家"]
 
 
@@ -50,6 +51,24 @@ def chart(rng, k):
     return c
 
 
+def table(rng, k):
+    """A table (a flow block that splits between rows): its title carries the marker."""
+    n = rng.choice([2, 4, 8, 15, 30, 60])
+    cols = ["指标", "绝对值", "增长（%）"] + (["当月"] if rng.random() < 0.5 else [])
+    rows = [[sentence(rng, rng.choice([2, 4, 9])).rstrip("。")] +
+            [round(rng.uniform(-50, 900), 2) if rng.random() > 0.05 else None for _ in cols[1:]]
+            for _ in range(n)]
+    t = {"type": "table", "title": f"ZZ{k:03d} 表", "data": {"columns": cols, "rows": rows},
+         "style": rng.choice(["three-line", "grid"])}
+    if rng.random() < 0.5:
+        t["total"] = "合计"
+    if rng.random() < 0.4:
+        t["groups"] = [{"label": "1—10月", "columns": ["绝对值", "增长（%）"]}]
+    if rng.random() < 0.5:
+        t["note"] = "注：" + sentence(rng, rng.choice([10, 40]))
+    return t
+
+
 def figure(rng, k):
     f = {"type": "figure", "caption": f"ZZ{k:03d} 图片", "width": rng.choice([40, 60, 80, 100])}
     if rng.random() < 0.15 and PLACE:
@@ -73,8 +92,10 @@ def document(rng):
                 r = rng.random()
                 if r < 0.55:
                     body.append({"type": "paragraph", "text": paragraph(rng, k)})
-                elif r < 0.78:
+                elif r < 0.74:
                     body.append(chart(rng, k))
+                elif r < 0.86 and TABLES:
+                    body.append(table(rng, k))
                 elif r < 0.95:
                     body.append(figure(rng, k))
                 elif body[-1]["type"] not in ("page_break", "heading"):
