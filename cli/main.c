@@ -45,7 +45,8 @@ static const char help_text[] =
     "    --strict            a character that no font has is an error, not a warning\n"
     "    --allow-path DIR    figures may also read images from DIR\n"
     "    -q, --quiet         print errors only (and warnings about the installation)\n"
-    "  check IN.json...    validate only; prints every problem found (-q: errors only)\n"
+    "  check IN.json...    validate and lay out (no output); prints every problem found\n"
+    "                      (-q: errors only)\n"
     "  chart IN.json       export charts as SVG, PNG or PDF (brief chart --help)\n"
     "\n"
     "Exit status: 0 success, 64 usage, 65 bad input data, 66 input missing,\n"
@@ -496,15 +497,25 @@ int cmd_check(int argc, char **argv)
         return BRIEF_E_USAGE;
     }
     int rc = 0;
+    brief_engine *engine = NULL;
     for (int i = optind; i < argc; i++) {
         brief_diag *d = brief_diag_new();
         brief_doc *doc = brief_doc_load_file(argv[i], d);
+        /* A valid brief is laid out too (fonts, no drawing): what render
+         * would refuse — a table too wide even at 7.5 pt — is found here. */
+        if (doc && !engine)
+            engine = cli_engine();
+        if (doc && engine)
+            brief_doc_check_layout(engine, doc, NULL, d);
         int r = cli_report(d, quiet);
+        if (doc && !engine && !r)
+            r = BRIEF_E_CONFIG;
         if (r && !rc)
             rc = r;
         brief_doc_free(doc);
         brief_diag_free(d);
     }
+    brief_engine_free(engine);
     return rc;
 }
 

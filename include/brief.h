@@ -212,6 +212,14 @@ BRIEF_API brief_status brief_render_pdf_stream(brief_engine *engine, const brief
                                                const brief_render_options *options,
                                                brief_diag *diag);
 
+/* Lays the brief out without drawing it and reports what rendering would
+ * refuse (a table too wide for the text even at 7.5 pt, a running header
+ * the margin cannot hold, a block taller than a page …).  `brief check`
+ * runs it after validation.  options may be NULL. */
+BRIEF_API brief_status brief_doc_check_layout(brief_engine *engine, const brief_doc *doc,
+                                              const brief_render_options *options,
+                                              brief_diag *diag);
+
 /* ---- charts ---- */
 
 typedef struct brief_chart brief_chart;

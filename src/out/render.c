@@ -127,6 +127,24 @@ brief_status brief_render_pdf_stream(brief_engine *engine, const brief_doc *doc,
     return st;
 }
 
+brief_status brief_doc_check_layout(brief_engine *engine, const brief_doc *doc,
+                                    const brief_render_options *options, brief_diag *diag)
+{
+    if (!engine || !doc) {
+        diag_error(diag, BRIEF_E_USAGE, NULL,
+                   "brief_doc_check_layout: an engine and a document are required");
+        return BRIEF_E_USAGE;
+    }
+    engine_begin(engine);
+    doc_layout *dl = doc_layout_new(engine, doc, options, diag);
+    brief_status st = BRIEF_OK;
+    if (!dl)
+        st = brief_diag_status(diag) != BRIEF_OK ? brief_diag_status(diag) : BRIEF_E_SOFTWARE;
+    doc_layout_free(dl);
+    engine_end(engine);
+    return st;
+}
+
 static bool same_file(const char *a, const char *b)
 {
     struct stat sa, sb;
