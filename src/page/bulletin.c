@@ -361,6 +361,30 @@ void box_layout_free(box_layout *bx)
     free(bx);
 }
 
+static bool lacks(const text_block *tb)
+{
+    return tb && text_block_unknown_glyphs(tb) > 0;
+}
+
+const text_block *box_first_missing(const box_layout *bx)
+{
+    for (size_t i = 0; i < bx->ntiles; i++) {
+        const kpi_tile *t = &bx->tiles[i];
+        const text_block *tiles[] = {t->label, t->value, t->unit, t->change, t->change_label};
+        for (size_t k = 0; k < 5; k++)
+            if (lacks(tiles[k]))
+                return tiles[k];
+    }
+    for (size_t i = 0; i < bx->nitems; i++)
+        if (lacks(bx->items[i]))
+            return bx->items[i];
+    const text_block *head[] = {bx->mark, bx->title, bx->issue, bx->org, bx->date};
+    for (size_t k = 0; k < 5; k++)
+        if (lacks(head[k]))
+            return head[k];
+    return NULL;
+}
+
 void box_paint(const box_layout *bx, cairo_t *cr, double x, double y, size_t first, size_t n)
 {
     cairo_save(cr);

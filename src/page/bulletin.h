@@ -54,6 +54,9 @@ box_layout *box_layout_new(PangoContext *ctx, const bulletin_fonts *f, const blo
                            double measure_pt);
 void box_layout_free(box_layout *bx);
 
+/* The first of the block's texts with a glyph no font has, or NULL. */
+const text_block *box_first_missing(const box_layout *bx);
+
 /* Lists split between items: height of items [first, first+n). */
 double list_part_height(const box_layout *bx, size_t first, size_t n);
 

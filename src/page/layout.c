@@ -818,10 +818,13 @@ static bool report_missing_glyphs(const doc_layout *dl, const brief_render_optio
     bool ok = true;
     for (size_t i = 0; i < dl->doc->nblocks; i++) {
         const block_layout *bl = &dl->blocks[i];
-        if (!bl->text || text_block_unknown_glyphs(bl->text) == 0)
+        const text_block *tb = bl->text && text_block_unknown_glyphs(bl->text) > 0 ? bl->text
+                               : bl->table ? table_first_missing(bl->table)
+                               : bl->box ? box_first_missing(bl->box) : NULL;
+        if (!tb)
             continue;
         char list[256];
-        engine_describe_missing(dl->engine, text_block_text(bl->text), list, sizeof list);
+        engine_describe_missing(dl->engine, text_block_text(tb), list, sizeof list);
         bool strict = opt && opt->strict;
         diag_add(diag, strict ? BRIEF_ERROR : BRIEF_WARNING, strict ? BRIEF_E_DATA : BRIEF_OK,
                  dl->doc->file, bl->blk->at.line, bl->blk->at.column, bl->blk->json_path,

@@ -637,6 +637,28 @@ const char *table_cell_text(const table_layout *tl, size_t r, size_t c)
     return text_block_text(tl->cells[r * tl->ncols + c].tb);
 }
 
+static const text_block *missing_in(const table_cell *cells, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (cells[i].tb && text_block_unknown_glyphs(cells[i].tb) > 0)
+            return cells[i].tb;
+    return NULL;
+}
+
+const text_block *table_first_missing(const table_layout *tl)
+{
+    const text_block *tb = missing_in(tl->head, tl->ncols);
+    if (!tb)
+        tb = missing_in(tl->group_head, tl->spec->ngroups);
+    if (!tb)
+        tb = missing_in(tl->cells, tl->nrows * tl->ncols);
+    const text_block *own[] = {tl->title, tl->note};
+    for (size_t i = 0; !tb && i < 2; i++)
+        if (own[i] && text_block_unknown_glyphs(own[i]) > 0)
+            tb = own[i];
+    return tb;
+}
+
 /* ---- painting ---- */
 
 static void hrule(cairo_t *cr, double x0, double x1, double y, double w)

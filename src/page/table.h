@@ -70,6 +70,9 @@ double table_part_height(const table_layout *tl, size_t first, size_t n);
 void table_paint_part(const table_layout *tl, cairo_t *cr, double x_pt, double y_pt,
                       size_t first, size_t n);
 
+/* The first of the table's texts with a glyph no font has, or NULL. */
+const text_block *table_first_missing(const table_layout *tl);
+
 /* What table_layout_new prints for a cell (for tests): the number text of
  * row r, column c, or NULL. */
 const char *table_cell_text(const table_layout *tl, size_t r, size_t c);

@@ -361,6 +361,24 @@ static void kpi_and_list(void **state)
     brief_diag_free(d);
 }
 
+/* A character no font has, in a table cell or a list item: a warning at the block. */
+static void missing_glyphs_reported(void **state)
+{
+    (void)state;
+    const char *json =
+        "{\"brief\": 1, \"body\": [{\"type\": \"table\", \"data\": {\"columns\": [\"名\", \"值\"], "
+        "\"rows\": [[\"罕见字\xf0\xaa\x9a\xa5\", 1]]}}, {\"type\": \"list\", \"items\": [\"罕\xf0\xaa\x9a\xa5\"]}]}";
+    brief_diag *d = brief_diag_new();
+    doc_layout *dl = lay_out(json, d);
+    assert_non_null(dl);
+    const char *m = messages(d);
+    if (!strstr(m, "body[0]: warning: no font has \"\xf0\xaa\x9a\xa5\"") ||
+        !strstr(m, "body[1]: warning: no font has"))
+        fail_msg("%s", m);
+    done(dl);
+    brief_diag_free(d);
+}
+
 static void list_markers(void **state)
 {
     (void)state;
@@ -389,6 +407,7 @@ int main(void)
         cmocka_unit_test(long_table_splits_between_rows),
         cmocka_unit_test(short_room_moves_the_table),
         cmocka_unit_test(kpi_and_list),
+        cmocka_unit_test(missing_glyphs_reported),
         cmocka_unit_test(list_markers),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
