@@ -224,14 +224,14 @@ static bool set_table_block(doc_layout *dl, block_layout *bl, brief_diag *diag)
 {
     const brief_doc *doc = dl->doc;
     table_fonts f = {
-        .body_family = engine_family(dl->engine, doc->style.body_font),
-        .head_family = engine_family(dl->engine, doc->style.heading_font),
+        .body_family = engine_face_family(dl->engine, doc->style.body_font),
+        .head_family = engine_face_family(dl->engine, doc->style.heading_font),
         .body_size_pt = doc->style.font_size_pt,
         .cjk_latin_space_em = doc->style.cjk_latin_space_em,
         .normalize_punctuation = doc->style.normalize_punctuation,
     };
-    bl->table = table_layout_new(dl->ctx, &f, bl->blk->table, dl->measure_pt, doc,
-                                 bl->blk->json_path, diag);
+    bl->table = table_layout_new(dl->ctx, &f, bl->blk->table, dl->measure_pt, doc, bl->blk,
+                                 diag);
     if (!bl->table)
         return false;
     bl->box_w_pt = bl->table->width_pt;
@@ -244,8 +244,8 @@ static bool set_box_block(doc_layout *dl, block_layout *bl, brief_diag *diag)
 {
     const brief_doc *doc = dl->doc;
     bulletin_fonts f = {
-        .body_family = engine_family(dl->engine, doc->style.body_font),
-        .head_family = engine_family(dl->engine, doc->style.heading_font),
+        .body_family = engine_face_family(dl->engine, doc->style.body_font),
+        .head_family = engine_face_family(dl->engine, doc->style.heading_font),
         .body_size_pt = doc->style.font_size_pt, .pitch_pt = dl->pitch_pt,
         .cjk_latin_space_em = doc->style.cjk_latin_space_em,
         .normalize_punctuation = doc->style.normalize_punctuation,
@@ -259,7 +259,7 @@ static bool set_box_block(doc_layout *dl, block_layout *bl, brief_diag *diag)
     bl->box_h_pt = bl->box->h_pt;
     bl->lines = lines_for(bl->box_h_pt, dl->pitch_pt);
     if (bl->lines > dl->lines_per_page && bl->blk->type != BLOCK_LIST) {
-        doc_error(doc, diag, BRIEF_E_DATA, bl->blk->json_path,
+        doc_error_at(doc, diag, BRIEF_E_DATA, bl->blk->at, bl->blk->json_path,
                   "the block needs %d lines but a page holds %d (expected fewer items or "
                   "shorter texts)", bl->lines, dl->lines_per_page);
         return false;

@@ -553,7 +553,7 @@ static bool set_at_size(table_layout *tl, PangoContext *ctx, const table_fonts *
 }
 
 table_layout *table_layout_new(PangoContext *ctx, const table_fonts *f, const table_spec *t,
-                               double measure, const brief_doc *doc, const char *json_path,
+                               double measure, const brief_doc *doc, const block *blk,
                                brief_diag *diag)
 {
     table_layout *tl = calloc(1, sizeof *tl);
@@ -578,7 +578,7 @@ table_layout *table_layout_new(PangoContext *ctx, const table_fonts *f, const ta
         if (needed <= measure + 0.01)
             break;
         if (size <= TABLE_MIN_SIZE_PT) {
-            doc_error(doc, diag, BRIEF_E_DATA, json_path,
+            doc_error_at(doc, diag, BRIEF_E_DATA, blk->at, blk->json_path,
                       "the table needs %.0f mm at %.1f pt but the text width is %.0f mm "
                       "(expected fewer columns, shorter column names or words, or a wider "
                       "page or narrower margins)",

@@ -59,7 +59,7 @@ typedef struct table_layout {
 /* NULL on error (reported in diag: too wide, or out of memory). */
 table_layout *table_layout_new(PangoContext *ctx, const table_fonts *fonts,
                                const table_spec *spec, double measure_pt,
-                               const brief_doc *doc, const char *json_path, brief_diag *diag);
+                               const brief_doc *doc, const block *blk, brief_diag *diag);
 void table_layout_free(table_layout *tl);
 
 /* Height of the part showing rows [first, first+n): title (or 续表 when

@@ -1,6 +1,7 @@
 /*
  * validate_blocks.c — the blocks of "body": title, byline, lead, heading,
- * paragraph, figure, chart (validate_chart.c) and page_break.
+ * paragraph, figure, chart (validate_chart.c), page_break, and the bulletin
+ * blocks table, kpi, list and masthead (validate_bulletin.c).
  *
  * Takes the body array; gives one block per element with its type, text,
  * level, image path and, for every block, where it is in the input (so that
@@ -15,8 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const BLOCK_TYPES[BLOCK_PAGE_BREAK + 1] = {
+const char *const BLOCK_TYPES[BLOCK_MASTHEAD + 1] = {
     "title", "byline", "lead", "heading", "paragraph", "figure", "chart", "page_break",
+    "table", "kpi", "list", "masthead",
 };
 const char *const TEXT_KEYS[] = {"type", "text", NULL};
 const char *const HEADING_KEYS[] = {"type", "level", "text", NULL};
@@ -31,6 +33,10 @@ const char *const *v_block_keys(block_type t)
     case BLOCK_FIGURE: return FIGURE_KEYS;
     case BLOCK_CHART: return CHART_KEYS;
     case BLOCK_PAGE_BREAK: return BREAK_KEYS;
+    case BLOCK_TABLE: return TABLE_KEYS;
+    case BLOCK_KPI: return KPI_KEYS;
+    case BLOCK_LIST: return LIST_KEYS;
+    case BLOCK_MASTHEAD: return MASTHEAD_KEYS;
     default: return TEXT_KEYS;
     }
 }
@@ -191,6 +197,14 @@ static verdict block_contents(vctx *v, const cJSON *j, block *b, size_t index)
         return validate_chart(v, j, b, index);
     case BLOCK_PAGE_BREAK:
         return V_FINE;
+    case BLOCK_TABLE:
+        return validate_table(v, j, b, index);
+    case BLOCK_KPI:
+        return validate_kpi(v, j, b);
+    case BLOCK_LIST:
+        return validate_list(v, j, b);
+    case BLOCK_MASTHEAD:
+        return validate_masthead(v, j, b);
     default:
         return read_block_text(v, j, b);
     }
@@ -261,5 +275,6 @@ verdict validate_body(vctx *v, const cJSON *body)
         v_leave(v, mark);
         PASS(r);
     }
+    v_number_tables(v);
     return collect_charts(v);
 }

@@ -121,7 +121,7 @@ static verdict column_not_found(vctx *v, const dataset *ds, const char *name)
     return v_fail_built(v, &m);
 }
 
-static verdict find_column(vctx *v, const chart_ctx *cc, const cJSON *j, size_t *col)
+verdict v_find_column(vctx *v, const chart_ctx *cc, const cJSON *j, size_t *col)
 {
     if (!cJSON_IsString(j)) {
         PASS(v_wrong_type(v, "a column name", j));
@@ -166,7 +166,7 @@ static verdict read_column(vctx *v, const chart_ctx *cc, const char *key, const 
     }
     size_t mark;
     PASS(v_enter_key(v, key, &mark));
-    verdict r = find_column(v, cc, j, col);
+    verdict r = v_find_column(v, cc, j, col);
     if (value)
         r = not_the_category(v, cc, *col, r);
     v_leave(v, mark);
@@ -205,7 +205,7 @@ static verdict default_values(vctx *v, chart_ctx *cc)
 static verdict value_column(vctx *v, chart_ctx *cc, const cJSON *e, size_t i, size_t *col)
 {
     chart_spec *c = cc->c;
-    verdict found = find_column(v, cc, e, col);
+    verdict found = v_find_column(v, cc, e, col);
     found = not_the_category(v, cc, *col, found);
     for (size_t k = 0; found == V_FINE && k < i; k++)
         if (c->value_cols[k] == *col) {

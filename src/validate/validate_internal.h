@@ -156,8 +156,10 @@ extern const char *const ROOT_KEYS[], *const DATASET_KEYS[], *const REFERENCE_KE
 extern const char *const TEXT_KEYS[], *const HEADING_KEYS[], *const FIGURE_KEYS[];
 extern const char *const BREAK_KEYS[], *const CHART_KEYS[], *const BAR_KEYS[];
 extern const char *const COMPLETION_KEYS[];
+extern const char *const TABLE_KEYS[], *const GROUP_KEYS[], *const KPI_KEYS[];
+extern const char *const KPI_ITEM_KEYS[], *const LIST_KEYS[], *const MASTHEAD_KEYS[];
 /* Block type names, in block_type order. */
-extern const char *const BLOCK_TYPES[BLOCK_PAGE_BREAK + 1];
+extern const char *const BLOCK_TYPES[BLOCK_MASTHEAD + 1];
 /* The keys a block of type t may have (charts: without BAR_KEYS and
  * COMPLETION_KEYS, which depend on the kind). */
 const char *const *v_block_keys(block_type t);
@@ -190,6 +192,15 @@ typedef struct chart_ctx {
 
 /* validate_chart_data.c: the chart's data, columns and cells. */
 verdict v_read_chart_data(vctx *v, chart_ctx *cc, bool *usable);
+/* The column of cc->c->data that j names (reported when none). */
+verdict v_find_column(vctx *v, const chart_ctx *cc, const cJSON *j, size_t *col);
+
+/* validate_bulletin.c: table, kpi, list and masthead blocks. */
+verdict validate_table(vctx *v, const cJSON *j, block *b, size_t index);
+verdict validate_kpi(vctx *v, const cJSON *j, block *b);
+verdict validate_list(vctx *v, const cJSON *j, block *b);
+verdict validate_masthead(vctx *v, const cJSON *j, block *b);
+void v_number_tables(vctx *v);
 verdict v_read_chart_columns(vctx *v, chart_ctx *cc, bool *ok);
 verdict v_check_chart_cells(vctx *v, chart_ctx *cc);
 

@@ -126,8 +126,8 @@ static void blocks_match(void **state)
 {
     (void)state;
     const cJSON *one = at(schema, "$defs", "block", "oneOf", NULL);
-    assert_int_equal(cJSON_GetArraySize(one), BLOCK_PAGE_BREAK + 1);
-    for (int t = 0; t <= BLOCK_PAGE_BREAK; t++) {
+    assert_int_equal(cJSON_GetArraySize(one), (int)COUNT(BLOCK_TYPES));
+    for (int t = 0; t < (int)COUNT(BLOCK_TYPES); t++) {
         const cJSON *b = block_schema(BLOCK_TYPES[t]);
         if (!b)
             fail_msg("the schema has no \"%s\" block", BLOCK_TYPES[t]);
@@ -138,6 +138,19 @@ static void blocks_match(void **state)
                                     : gather(v_block_keys((block_type)t), NULL, NULL, all, 64);
         same_keys(what, at(b, "properties", NULL), all, n);
     }
+}
+
+/* The objects inside table and kpi blocks: a group, a key figure. */
+static void bulletin_parts_match(void **state)
+{
+    (void)state;
+    const cJSON *table = block_schema("table"), *kpi = block_schema("kpi");
+    assert_non_null(table);
+    assert_non_null(kpi);
+    same_table("a table group", at(table, "properties", "groups", "items", "properties", NULL),
+               GROUP_KEYS);
+    same_table("a key figure", at(kpi, "properties", "items", "items", "properties", NULL),
+               KPI_ITEM_KEYS);
 }
 
 /* "then" (completion) forbids the bar keys; "else" (bar) the completion
@@ -159,6 +172,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(sections_match),
         cmocka_unit_test(blocks_match),
+        cmocka_unit_test(bulletin_parts_match),
         cmocka_unit_test(chart_parts_match),
     };
     return cmocka_run_group_tests(tests, load_schema, free_schema);
