@@ -3,7 +3,8 @@
 #   tools/deps.sh          to build the library and the tool (make, make run)
 #   tools/deps.sh --test   also what the tests run: cmocka, the PDF readers
 #                          (poppler, qpdf, mupdf), python3, valgrind, librsvg
-#                          and clang with libFuzzer (make test, make fuzz)
+#                          clang with libFuzzer (make test, make fuzz) and
+#                          universal-ctags (tests/tree)
 #   tools/deps.sh --fonts  also what rebuilds the bundled fonts (make fonts)
 # As root it runs apt-get itself; otherwise it prints the exact command and
 # fails.  Nothing is fetched from anywhere but Debian.
@@ -13,7 +14,7 @@ need="build-essential pkg-config libcairo2-dev libpango1.0-dev libcjson-dev libf
 case "${1:-}" in
     "") ;;
     --test) need="$need libcmocka-dev poppler-utils qpdf mupdf-tools python3 valgrind
-                  librsvg2-bin clang libclang-rt-14-dev" ;;
+                  librsvg2-bin clang libclang-rt-14-dev universal-ctags" ;;
     --fonts) need="$need fonts-noto-cjk python3-fonttools unicode-data" ;;
     *) echo "usage: tools/deps.sh [--test | --fonts]" >&2; exit 2 ;;
 esac
