@@ -62,6 +62,10 @@ DROP_TABLES = ["VORG", "vhea", "vmtx"]
 EXTRA_SYMBOLS = (
     "×÷±°·•※№℃←→↑↓■□▲△●○◆◇★☆€™‰"
     "\u2e3a\u2e3b"            # TWO-EM DASH, THREE-EM DASH
+    "\u2212"                  # MINUS SIGN: charts print negative numbers with it
+    "▲▼△▽"                   # KPI tiles: up and down
+    "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"   # footnote marks
+    "～—–‒"                  # ranges and dashes
 )
 
 WIN = (3, 1, 0x409)  # platform, encoding, language of the name records we write
