@@ -128,8 +128,10 @@ typedef struct build {
     const char **sname;
     bool completion, stacked, percent, grouped;
     double threshold;
-    numfmt vf;                 /* value labels */
-    bool auto_dec;             /* decimals from the data (vf.decimals is the least) */
+    numfmt vf;                 /* value labels: style, unit, rounding, minus */
+    numfmt_magnitude mag;      /* the chart's one magnitude (divisor 1 outside 万/亿) */
+    int *sdec;                 /* k: decimals of each series' labels */
+    int tot_dec;               /* decimals of stack totals */
     int pct_dec;
     double dmin, dmax;         /* data extent incl. stacks and references */
     size_t nnull;
@@ -174,11 +176,19 @@ void mark_halos(chart_layout *cl);
 
 /* chart_data.c */
 bool resolve_data(build *b);
-void resolve_numbers(build *b);
+bool resolve_numbers(build *b);
 void free_data(build *b);
 double share(const build *b, size_t row, size_t j);
-/* v as a value label (NULL when out of memory); with_unit: the unit after it */
-char *fmt_value(const build *b, double v, bool with_unit);
+/* v as a value label of series (-1: stack total or completion actual, -2:
+ * reference line) with that series' decimals; NULL when out of memory;
+ * with_unit: the unit after it (always in the 万/亿 style). */
+char *fmt_value(const build *b, double v, int series, bool with_unit);
+/* Every number the chart prints: v with decimals, in the chart's style,
+ * magnitude, rounding and minus; returns the length needed (snprintf). */
+/* The unit the numbers are printed in: the spec's, or its 万/亿 form. */
+const char *chart_unit(const build *b);
+size_t chart_number(const build *b, char *buf, size_t size, double v, int decimals,
+                    bool with_unit);
 
 /* ---- value axis and plot (chart_values.c) ---- */
 

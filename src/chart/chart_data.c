@@ -15,8 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define AUTO_MAX_DEC 4
-
 typedef struct sort_item {
     double key;
     bool null;
@@ -179,6 +177,7 @@ void free_data(build *b)
     free(b->nul);
     free(b->sname);
     free(b->scol);
+    free(b->sdec);
 }
 
 /* Share of series j in row for percent stacks (of the sum of |values|). */
@@ -196,35 +195,76 @@ static bool is_percent_unit(const char *u)
     return u && (strcmp(u, "%") == 0 || strcmp(u, "％") == 0);
 }
 
-/* Decimals v has in the data, as it will be printed (after 万/亿). */
-static int value_decimals(const build *b, double v)
+/* Whether the chart prints in one 万/亿 magnitude (the Chinese style on
+ * amounts; never on percentages). */
+static bool uses_magnitude(const build *b)
 {
-    const chart_spec *s = b->spec;
-    if (s->number_format == NUMBER_CHINESE && !is_percent_unit(s->unit))
-        return numfmt_decimals_of(numfmt_chinese_scaled(v, s->unit), 3);
-    return numfmt_decimals_of(v, AUTO_MAX_DEC);
+    return b->vf.style == NUMBER_CHINESE && !b->percent && !is_percent_unit(b->vf.unit);
 }
 
-/* The value labels' least decimals: as asked, else the number most values
- * have, so 16.0 stands beside 12.5 (fmt_value adds more where a value's
- * own data has more: 0.0536 beside 3.5). */
-static int least_decimals(build *b)
+/* The chart's one magnitude, from the extent the axis covers (bars, stack
+ * totals, reference lines): value labels and ticks share it, so 万元 never
+ * stands beside 亿元. */
+static void chart_magnitude(build *b)
 {
     const chart_spec *s = b->spec;
-    if (b->percent)
-        return s->decimals >= 0 ? s->decimals : 0;
+    double ext[2] = {b->dmin, b->dmax};
+    if (uses_magnitude(b)) {
+        int dec = s->decimals >= 0 ? s->decimals : NUMFMT_AUTO_MAX_DECIMALS;
+        numfmt_choose_magnitude(ext, NULL, 2, b->vf.unit, dec, &b->mag);
+    } else {
+        b->mag.divisor = 1;   /* and the unit is vf.unit, whatever its length */
+        b->mag.unit[0] = '\0';
+    }
+}
+
+const char *chart_unit(const build *b)
+{
+    return uses_magnitude(b) ? b->mag.unit : b->vf.unit ? b->vf.unit : "";
+}
+
+/* Decimals of series j: as asked, else the fewest that print every value
+ * of the series exactly as written (at most NUMFMT_AUTO_MAX_DECIMALS), so
+ * 28.60 stands beside 10.85; col and skip are scratch arrays of n. */
+static int series_decimals(const build *b, size_t j, double *col, bool *skip)
+{
+    const chart_spec *s = b->spec;
     if (s->decimals >= 0)
         return s->decimals;
-    b->auto_dec = true;
-    int dec = 0;
-    int count[AUTO_MAX_DEC + 1] = {0};
-    for (size_t i = 0; i < b->n * b->k; i++)
-        if (!b->nul[i])
-            count[value_decimals(b, b->val[i])]++;
-    for (int d = 0; d <= AUTO_MAX_DEC; d++)
-        if (count[d] >= count[dec])
-            dec = d;
-    return dec;
+    for (size_t i = 0; i < b->n; i++) {
+        col[i] = V(b, i, j);
+        skip[i] = N(b, i, j);
+    }
+    return numfmt_series_decimals(col, skip, b->n, b->mag.divisor, NUMFMT_AUTO_MAX_DECIMALS);
+}
+
+/* Decimals of the series (sdec) and of stack totals (tot_dec: a sum of
+ * values written with d decimals has at most d); percent stacks print
+ * shares, 0 decimals unless asked.  False when out of memory. */
+static bool label_decimals(build *b)
+{
+    const chart_spec *s = b->spec;
+    b->tot_dec = 0;
+    if (b->percent) {
+        for (size_t j = 0; j < b->k; j++)
+            b->sdec[j] = s->decimals >= 0 ? s->decimals : 0;
+        b->tot_dec = b->sdec[0];
+        return true;
+    }
+    double *col = malloc((b->n + 1) * sizeof *col);
+    bool *skip = malloc((b->n + 1) * sizeof *skip);
+    if (!col || !skip) {
+        free(col);
+        free(skip);
+        return false;
+    }
+    for (size_t j = 0; j < b->k; j++) {
+        b->sdec[j] = series_decimals(b, j, col, skip);
+        b->tot_dec = b->sdec[j] > b->tot_dec ? b->sdec[j] : b->tot_dec;
+    }
+    free(col);
+    free(skip);
+    return true;
 }
 
 /* Percent decimals for completion: the data's precision (make_marks adds
@@ -278,37 +318,75 @@ static void data_extent(build *b)
     b->dmax = hi;
 }
 
-/* Number formats and the data extent. */
-void resolve_numbers(build *b)
+/* Number formats (rounding and minus from the spec), the data extent, the
+ * chart's magnitude and the decimals of each series; false when out of
+ * memory. */
+bool resolve_numbers(build *b)
 {
     const chart_spec *s = b->spec;
+    b->vf = (numfmt)NUMFMT_DEFAULTS;
     b->vf.style = b->percent ? NUMBER_PLAIN : s->number_format;
     b->vf.unit = b->percent ? "%" : s->unit ? s->unit : "";
-    b->vf.trim = false;
-    b->vf.decimals = least_decimals(b);
+    b->vf.rounding = s->rounding == 1 ? NUMFMT_HALF_EVEN : NUMFMT_HALF_AWAY;
+    b->vf.minus = s->minus_hyphen ? NUMFMT_MINUS_HYPHEN : NUMFMT_MINUS_SIGN;
     if (b->completion)
         b->pct_dec = completion_decimals(b);
     data_extent(b);
+    chart_magnitude(b);
+    b->sdec = calloc(b->k + 1, sizeof *b->sdec);
+    if (!b->sdec || !label_decimals(b))
+        return false;
+    b->vf.decimals = b->sdec[0];
+    return true;
 }
 
-char *fmt_value(const build *b, double v, bool with_unit)
+/* The decimals of a value label of series (-1: a stack total or a
+ * completion's actual; -2: a reference line). */
+static int decimals_for(const build *b, double v, int series)
+{
+    if (series >= 0 && (size_t)series < b->k)
+        return b->sdec[series];
+    if (series == -1)
+        return b->completion ? b->sdec[1] : b->tot_dec;
+    if (b->spec->decimals >= 0)
+        return b->spec->decimals;
+    /* a reference reads like the bars it is compared with (目标 15.0 beside
+     * 12.3), with more decimals only where its own value needs them */
+    int own = numfmt_series_decimals(&v, NULL, 1, b->mag.divisor, NUMFMT_AUTO_MAX_DECIMALS);
+    int bars = b->stacked ? b->tot_dec : b->completion ? b->sdec[1] : b->sdec[0];
+    return own > bars ? own : bars;
+}
+
+size_t chart_number(const build *b, char *buf, size_t size, double v, int decimals,
+                    bool with_unit)
 {
     numfmt f = b->vf;
-    if (b->auto_dec) {
-        int own = value_decimals(b, v);
-        f.decimals = own > f.decimals ? own : f.decimals;
+    f.decimals = decimals;
+    if (uses_magnitude(b))   /* the magnitude is part of the number: always written */
+        return numfmt_format_magnitude(buf, size, v, &f, &b->mag, true);
+    size_t len = numfmt_round(buf, size, v, decimals, f.style == NUMBER_THOUSANDS, f.rounding,
+                              f.minus);
+    const char *unit = f.unit ? f.unit : "";
+    if (with_unit || is_percent_unit(unit)) {
+        size_t ul = strlen(unit);
+        if (len + ul < size)
+            memcpy(buf + len, unit, ul + 1);
+        len += ul;
     }
-    /* Without the unit a Chinese magnitude would change the meaning. */
-    if (!with_unit && !is_percent_unit(f.unit) && f.style != NUMBER_CHINESE)
-        f.unit = "";
+    return len;
+}
+
+char *fmt_value(const build *b, double v, int series, bool with_unit)
+{
+    int dec = decimals_for(b, v, series);
     char buf[128];
-    size_t len = numfmt_format(buf, sizeof buf, v, &f);
+    size_t len = chart_number(b, buf, sizeof buf, v, dec, with_unit);
     char *s = malloc(len + 1);
     if (!s)
         return NULL;
     if (len < sizeof buf)
         memcpy(s, buf, len + 1);
     else
-        numfmt_format(s, len + 1, v, &f);
+        chart_number(b, s, len + 1, v, dec, with_unit);
     return s;
 }

@@ -169,7 +169,8 @@ static bool build_init(build *b, chart_layout *cl, brief_engine *engine, const c
     b->nulls = g_string_new(NULL);
     if (!resolve_data(b))
         return false;
-    resolve_numbers(b);
+    if (!resolve_numbers(b))
+        return false;
     return build_reserve(b);
 }
 

@@ -36,8 +36,8 @@ static void legend_items(build *b, legend *lg, double maxw, bool column)
             legend_item(b, lg, b->sname[j], b->scol[j], fmax(20, maxw - SWATCH - 3));
         if (b->any_warn) {
             char pct[64], buf[128];
-            numfmt_percent(pct, sizeof pct, b->threshold,
-                           numfmt_decimals_of(b->threshold * 100.0, 2));
+            numfmt_percent_ex(pct, sizeof pct, b->threshold,
+                              numfmt_decimals_of(b->threshold * 100.0, 2), &b->vf);
             snprintf(buf, sizeof buf, "完成率低于%s", pct);
             legend_item(b, lg, buf, b->th->warn, fmax(20, maxw - SWATCH - 3));
         }

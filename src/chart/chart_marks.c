@@ -110,10 +110,10 @@ void clear_marks(build *b)
 
 /* A label's texts: the value as given, and (when it differs) without the
  * unit; false when out of memory. */
-static bool value_variants(const build *b, vlab *l, double v, bool with_unit)
+static bool value_variants(const build *b, vlab *l, double v, int series, bool with_unit)
 {
-    l->variant[0] = fmt_value(b, v, with_unit);
-    char *bare = fmt_value(b, v, false);
+    l->variant[0] = fmt_value(b, v, series, with_unit);
+    char *bare = fmt_value(b, v, series, false);
     if (!l->variant[0] || !bare) {
         free(bare);
         return false;
@@ -151,8 +151,8 @@ static bool completion_row(build *b, const bandgeo *g, size_t r)
         add_mark(b, row, CHART_ROLE_TARGET, plan, plan, g->mark0, g->mark1, b->th->target);
     char pct[64];
     if (isfinite(ratio)) {  /* more decimals only where 100 % or the threshold needs them */
-        numfmt_percent(pct, sizeof pct, ratio,
-                       numfmt_percent_decimals(ratio, b->pct_dec, b->threshold));
+        numfmt_percent_ex(pct, sizeof pct, ratio,
+                          numfmt_percent_decimals(ratio, b->pct_dec, b->threshold), &b->vf);
     } else {
         snprintf(pct, sizeof pct, "—");
         b->ratio_dash = true;
@@ -165,7 +165,7 @@ static bool completion_row(build *b, const bandgeo *g, size_t r)
     l->can_inside = false;
     if (an)
         return dash_label(l);
-    char *num = fmt_value(b, act, true);
+    char *num = fmt_value(b, act, -1, true);
     if (!num)
         return false;
     l->variant[0] = chart_strdup_printf("%s · %s", num, pct);
@@ -194,7 +194,7 @@ static bool stacked_row(build *b, const bandgeo *g, size_t r)
         vlab *l = add_lab(b, row, (int)j, v1, v0, v >= 0 ? 1 : -1, g->t0[0], g->t1[0],
                           g->t0[0], g->t1[0], b->scol[j]);
         l->inside_only = true;
-        l->variant[0] = fmt_value(b, v, false);
+        l->variant[0] = fmt_value(b, v, (int)j, false);
         if (!l->variant[0])
             return false;
     }
@@ -213,7 +213,7 @@ static bool stacked_row(build *b, const bandgeo *g, size_t r)
     vlab *l = add_lab(b, row, -1, dir > 0 ? pos : neg, 0, dir, 0, g->slot, g->t0[0], g->t1[0],
                       b->scol[0]);
     l->can_inside = false;
-    return value_variants(b, l, total, true);
+    return value_variants(b, l, total, -1, true);
 }
 
 /* Plain or grouped row: a bar per series from zero, its label beyond it. */
@@ -235,7 +235,7 @@ static bool plain_row(build *b, const bandgeo *g, size_t r)
         vlab *l = add_lab(b, row, (int)j, v, 0, v >= 0 ? 1 : -1, g->c0[gj], g->c1[gj],
                           g->t0[gj], g->t1[gj], b->scol[j]);
         bool unit_on_labels = !b->grouped;
-        if (!value_variants(b, l, v, unit_on_labels))
+        if (!value_variants(b, l, v, (int)j, unit_on_labels))
             return false;
     }
     return true;

@@ -44,7 +44,7 @@ bool refs_make(build *b, refs *r)
     memset(r, 0, sizeof *r);
     for (size_t i = 0; i < b->spec->nrefs && i < MAX_REFERENCES; i++) {
         const chart_reference *ref = &b->spec->refs[i];
-        char *num = fmt_value(b, ref->value, true);
+        char *num = fmt_value(b, ref->value, -2, true);
         if (!num)
             return false;
         char *txt = (ref->label && *ref->label) ? chart_strdup_printf("%s %s", ref->label, num)

@@ -22,22 +22,14 @@ void ticks_free(ticks *tk)
     tk->unit = NULL;
 }
 
-/* The axis unit: the spec's, with the magnitude the ticks are printed in
- * (万/亿 for the Chinese style); sets tk->divisor to match. */
+/* The axis unit: the spec's, with the chart's one magnitude (万/亿 in the
+ * Chinese style, the same the value labels use); sets tk->divisor. */
 static bool axis_unit(build *b, ticks *tk)
 {
-    double maxabs = fmax(fabs(tk->t.lo), fabs(tk->t.hi));
-    const char *unit = b->percent ? "%" : (b->spec->unit ? b->spec->unit : "");
-    size_t size = strlen(unit) + 16;   /* room for a magnitude prefix ("万亿") */
-    tk->unit = malloc(size);
-    if (!tk->unit)
-        return false;
-    tk->divisor = 1.0;
-    if (b->vf.style == NUMBER_CHINESE && !b->percent)
-        tk->divisor = numfmt_axis_magnitude(maxabs, unit, tk->unit, size);
-    else
-        snprintf(tk->unit, size, "%s", unit);
-    return true;
+    const char *unit = b->percent ? "%" : chart_unit(b);
+    tk->unit = chart_strdup_printf("%s", unit);
+    tk->divisor = b->percent ? 1.0 : b->mag.divisor;
+    return tk->unit != NULL;
 }
 
 bool ticks_make(build *b, ticks *tk, int max_int)
@@ -54,8 +46,8 @@ bool ticks_make(build *b, ticks *tk, int max_int)
     }
     for (int i = 0; i < tk->t.count && i < TICKS_MAX; i++) {
         char buf[96];
-        numfmt_fixed(buf, sizeof buf, tick_value(&tk->t, i) / tk->divisor, dec,
-                     b->vf.style == NUMBER_THOUSANDS);
+        numfmt_round(buf, sizeof buf, tick_value(&tk->t, i) / tk->divisor, dec,
+                     b->vf.style == NUMBER_THOUSANDS, b->vf.rounding, b->vf.minus);
         text_plain(b, &tk->tb[i], buf, CHART_SMALL_PT, false, PANGO_ALIGN_LEFT);
         tk->maxw = fmax(tk->maxw, tk->tb[i].w);
         tk->h = fmax(tk->h, tk->tb[i].h);

@@ -115,6 +115,8 @@ typedef struct chart_spec {
     legend_pos legend;
     number_style number_format;
     int decimals;              /* -1: from the data */
+    int rounding;              /* 0: half away from zero (Excel ROUND), 1: half even */
+    bool minus_hyphen;         /* "minus": "hyphen": ASCII '-' instead of U+2212 */
     double width_pt, height_pt;     /* 0: automatic */
 } chart_spec;
 

@@ -689,10 +689,98 @@ static void test_completion(void **state)
     assert_non_null(find_text(cl, CHART_TEXT_VALUE, "3.2万元 · —"));     /* plan 0 */
     assert_non_null(find_text(cl, CHART_TEXT_VALUE, "—"));               /* actual null */
     assert_non_null(find_text(cl, CHART_TEXT_LEGEND, "完成率低于90%"));
-    const chart_text *late = find_text(cl, CHART_TEXT_VALUE, "60万元 · 50.0%");
+    /* one series, one number of decimals: 60.0 beside 95.5 */
+    const chart_text *late = find_text(cl, CHART_TEXT_VALUE, "60.0万元 · 50.0%");
     assert_non_null(late);
     chart_layout_free(cl);
     brief_diag_free(d);
+}
+
+/* True when some text of the role reads s. */
+static bool has_text(const chart_layout *cl, chart_text_role role, const char *s)
+{
+    return find_text(cl, role, s) != NULL;
+}
+
+/* True when no text of the chart contains s. */
+static bool no_text_has(const chart_layout *cl, const char *s)
+{
+    for (size_t i = 0; i < chart_layout_text_count(cl); i++)
+        if (strstr(chart_layout_text(cl, i)->text, s))
+            return false;
+    return true;
+}
+
+/* Every number goes through the one formatter: Excel ROUND on the decimal
+ * value, one number of decimals per series, one magnitude per chart, a true
+ * minus; "rounding": "half-even" and "minus": "hyphen" as asked. */
+static void test_numbers(void **state)
+{
+    (void)state;
+    static const char *const cats[] = {"甲", "乙", "丙", "丁"};
+    static const char *const one[] = {"金额"};
+    static const double v1[] = {10.85, 3.65, 5.95, -2.45};
+    for (int o = 0; o < 2; o++) {
+        fx_chart *f = fx_new("round", CHART_BAR, o ? ORIENT_VERTICAL : ORIENT_HORIZONTAL, 4, 1,
+                             cats, v1, one);
+        f->spec.decimals = 1;
+        brief_diag *d = brief_diag_new();
+        chart_layout *cl = chart_layout_build(engine, &f->spec, MM_TO_PT(160), 0, false, "t", d);
+        assert_true(has_text(cl, CHART_TEXT_VALUE, "10.9"));
+        assert_true(has_text(cl, CHART_TEXT_VALUE, "3.7"));
+        assert_true(has_text(cl, CHART_TEXT_VALUE, "6.0"));
+        assert_true(has_text(cl, CHART_TEXT_VALUE, "\u22122.5"));   /* true minus */
+        assert_true(has_text(cl, CHART_TEXT_TICK, "\u22125"));
+        chart_layout_free(cl);
+        f->spec.rounding = 1;        /* half-even: GB/T 8170 */
+        f->spec.minus_hyphen = true;
+        cl = chart_layout_build(engine, &f->spec, MM_TO_PT(160), 0, false, "t", d);
+        assert_true(has_text(cl, CHART_TEXT_VALUE, "10.8"));
+        assert_true(has_text(cl, CHART_TEXT_VALUE, "3.6"));
+        assert_true(has_text(cl, CHART_TEXT_VALUE, "-2.4"));
+        assert_true(has_text(cl, CHART_TEXT_TICK, "-5"));
+        assert_true(no_text_has(cl, "\u2212"));
+        chart_layout_free(cl);
+        brief_diag_free(d);
+        fx_free(f);
+    }
+
+    /* one series, one number of decimals, the fewest that show each value */
+    static const double v2[] = {28.6, 10.85, 3, 12};
+    fx_chart *f = fx_new("series-dec", CHART_BAR, ORIENT_HORIZONTAL, 4, 1, cats, v2, one);
+    fx_set(&f->spec.unit, "亿元");
+    brief_diag *d = brief_diag_new();
+    chart_layout *cl = chart_layout_build(engine, &f->spec, MM_TO_PT(160), 0, false, "t", d);
+    assert_true(has_text(cl, CHART_TEXT_VALUE, "28.60亿元"));
+    assert_true(has_text(cl, CHART_TEXT_VALUE, "10.85亿元"));
+    assert_true(has_text(cl, CHART_TEXT_VALUE, "3.00亿元"));
+    chart_layout_free(cl);
+    fx_free(f);
+
+    /* the Chinese style: data in 万元, one magnitude (亿元) for labels and
+     * axis, never 万元 beside 亿元, never three decimals unless asked */
+    static const char *const two[] = {"一季度", "二季度"};
+    static const double v3[] = {9420, 18650, 1253980, 388600, 5000, 7000, 3000, 2000};
+    f = fx_new("magnitude", CHART_BAR, ORIENT_HORIZONTAL, 4, 2, cats, v3, two);
+    fx_set(&f->spec.unit, "万元");
+    f->spec.number_format = NUMBER_CHINESE;
+    f->spec.stacked = STACK_NORMAL;
+    cl = chart_layout_build(engine, &f->spec, MM_TO_PT(160), 0, false, "t", d);
+    assert_true(no_text_has(cl, "万元"));
+    assert_true(has_text(cl, CHART_TEXT_VALUE, "2.81亿元"));     /* 9420 + 18650 万元 */
+    assert_true(has_text(cl, CHART_TEXT_VALUE, "125.40亿元"));   /* 125.398: at most 2 decimals */
+    assert_true(has_text(cl, CHART_TEXT_VALUE, "0.50亿元"));     /* not 5000万元 */
+    assert_true(has_text(cl, CHART_TEXT_AXIS_TITLE, "单位：亿元"));
+    assert_true(has_text(cl, CHART_TEXT_VALUE, "164.26亿元"));   /* the stack total */
+    for (size_t i = 0; i < chart_layout_text_count(cl); i++) {
+        const chart_text *t = chart_layout_text(cl, i);
+        const char *dot = strchr(t->text, '.');
+        if (t->role == CHART_TEXT_VALUE && dot)
+            assert_true(strspn(dot + 1, "0123456789") <= 2);
+    }
+    chart_layout_free(cl);
+    brief_diag_free(d);
+    fx_free(f);
 }
 
 /* Painting draws only what the layout holds, and leaves the context as it
@@ -827,6 +915,7 @@ int main(void)
         cmocka_unit_test(test_warnings),
         cmocka_unit_test(test_completion),
         cmocka_unit_test(test_long_user_text),
+        cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_paint_state),
         cmocka_unit_test(test_api),
     };
