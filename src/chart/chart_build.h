@@ -145,6 +145,7 @@ typedef struct build {
     tbox *cat_tb;              /* n category label boxes, reused by every attempt */
     /* warnings, emitted when the attempt succeeds */
     GString *warn;
+    bool oom;                  /* a step could not get memory (word breaks) */
 } build;
 
 static inline double V(const build *b, size_t row, size_t j) { return b->val[row * b->k + j]; }
@@ -158,6 +159,10 @@ void text_wrap_ex(build *b, tbox *t, const char *text, double size, bool bold, d
                   PangoAlignment align, bool balance, bool char_break, bool label);
 void text_wrap(build *b, tbox *t, const char *text, double size, bool bold, double maxw,
                PangoAlignment align, bool balance, bool char_break);
+/* A label (legend, note): between words, and only if a word cannot fit,
+ * inside it. */
+void text_wrap_label(build *b, tbox *t, const char *text, double size, bool bold, double maxw,
+                     PangoAlignment align, bool balance);
 double line_height(build *b, double size);
 /* printf into newly allocated memory of the needed size; NULL when out of memory */
 char *chart_strdup_printf(const char *fmt, ...) BRIEF_PRINTF(1, 2);

@@ -39,8 +39,8 @@ void frame_make(build *b, frame *f)
         notes[nn++] = NOTE_RATIO;
     double h = 0;
     for (size_t i = 0; i < nn; i++) {
-        text_wrap(b, &f->notes[i], notes[i], CHART_SMALL_PT, false, b->W, PANGO_ALIGN_LEFT, false,
-                  true);
+        text_wrap_label(b, &f->notes[i], notes[i], CHART_SMALL_PT, false, b->W, PANGO_ALIGN_LEFT,
+                        false);
         h += f->notes[i].h + (i ? 1 : 0);
     }
     f->nnotes = nn;

@@ -218,7 +218,7 @@ static chart_layout *build_layout(brief_engine *engine, const chart_spec *spec, 
     b.file = file;
     b.diag = diag;
     if (ok)
-        ok = build_run(&b);
+        ok = build_run(&b) && !b.oom;
     if (!ok) {
         build_free(&b);
         chart_layout_free(cl);

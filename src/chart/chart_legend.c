@@ -22,8 +22,7 @@ void legend_free(legend *lg)
 static void legend_item(build *b, legend *lg, const char *name, chart_rgb color, double maxw)
 {
     lg->color[lg->n] = color;
-    text_wrap(b, &lg->tb[lg->n], name, CHART_LABEL_PT, false, maxw, PANGO_ALIGN_LEFT, true,
-              true);
+    text_wrap_label(b, &lg->tb[lg->n], name, CHART_LABEL_PT, false, maxw, PANGO_ALIGN_LEFT, true);
     lg->n++;
 }
 

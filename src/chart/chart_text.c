@@ -4,10 +4,13 @@
  * Takes a string, a size and a measure; gives a tbox: a PangoLayout set in
  * the chart's family on the chart's context (the one that will draw it),
  * wrapped as asked, with its logical size.  Guarantees: a label reads
- * exactly as written (no inserted hyphen; numbers kept with their Han
- * neighbours); tbox.ok says whether every word fit the measure.
+ * exactly as written (no inserted hyphen) and breaks only between words
+ * (words_label_attrs: 金银/珠宝类, AS/RS and 20公斤 whole, no line of one
+ * character), cutting a word only as the last resort; a '\n' written in it
+ * is a forced break; tbox.ok says whether every word fit the measure.
  */
 #include "chart/chart_build.h"
+#include "text/words.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -108,31 +111,21 @@ static int lines_at(PangoLayout *pl, double w)
     return pango_layout_get_line_count(pl);
 }
 
-static bool is_han(gunichar c)
+/* For labels: breaks only between words (words_label_attrs: ICU's
+ * dictionary words refined, numbers kept with their units, short brackets
+ * whole, no one-character piece); false when that could not be computed
+ * (out of memory), with the layout left as it was. */
+static bool allow_word_breaks_only(PangoLayout *pl, const char *text)
 {
-    return g_unichar_get_script(c) == G_UNICODE_SCRIPT_HAN;
-}
-
-static bool is_alnum_latin(gunichar c)
-{
-    return c < 0x250 && g_unichar_isalnum(c);
-}
-
-/* For labels: a WORD JOINER between Han and a digit or Latin letter, so
- * "开发区10" or "2021年" never break between the number and its word
- * (Pango allows that break in running text). */
-static char *glue_labels(const char *s)
-{
-    GString *g = g_string_sized_new(strlen(s) + 16);
-    gunichar prev = 0;
-    for (const char *p = s; *p; p = g_utf8_next_char(p)) {
-        gunichar c = g_utf8_get_char(p);
-        if (prev && ((is_han(prev) && is_alnum_latin(c)) || (is_alnum_latin(prev) && is_han(c))))
-            g_string_append_unichar(g, 0x2060);
-        g_string_append_unichar(g, c);
-        prev = c;
+    PangoAttrList *al = pango_layout_get_attributes(pl);
+    PangoAttrList *copy = al ? pango_attr_list_copy(al) : pango_attr_list_new();
+    if (!words_label_attrs(text, 0, copy)) {
+        pango_attr_list_unref(copy);
+        return false;
     }
-    return g_string_free(g, FALSE);
+    pango_layout_set_attributes(pl, copy);
+    pango_attr_list_unref(copy);
+    return true;
 }
 
 static int last_line_chars(PangoLayout *pl)
@@ -183,15 +176,16 @@ static void avoid_short_last_line(tbox *t, double maxw, int n, double size)
  * line count allows, so two lines are about equally long; otherwise only
  * far enough that the last line holds at least three characters.
  * char_break: cut words that do not fit (the last resort); otherwise t->ok
- * reports whether every word fit.  label: keep numbers with their Han
- * neighbours. */
+ * reports whether every word fit.  label: break only between words (see
+ * allow_word_breaks_only; not in the char_break pass, which is the last
+ * resort). */
 void text_wrap_ex(build *b, tbox *t, const char *text, double size, bool bold, double maxw,
                   PangoAlignment align, bool balance, bool char_break, bool label)
 {
     memset(t, 0, sizeof *t);
-    char *set = label ? glue_labels(text) : g_strdup(text);
-    t->pl = new_layout(b, set, size, bold);
-    g_free(set);
+    t->pl = new_layout(b, text, size, bold);
+    if (label && !char_break && !allow_word_breaks_only(t->pl, text))
+        b->oom = true;
     t->text = g_strdup(text);
     t->size = size;
     pango_layout_set_alignment(t->pl, align);
@@ -205,6 +199,16 @@ void text_wrap_ex(build *b, tbox *t, const char *text, double size, bool bold, d
         balance_lines(t, maxw, n);
     else if (n > 1 && t->ok && last_line_chars(t->pl) < 3)
         avoid_short_last_line(t, maxw, n, size);
+}
+
+void text_wrap_label(build *b, tbox *t, const char *text, double size, bool bold, double maxw,
+                     PangoAlignment align, bool balance)
+{
+    text_wrap_ex(b, t, text, size, bold, maxw, align, balance, false, true);
+    if (t->ok)
+        return;
+    tbox_clear(t);
+    text_wrap_ex(b, t, text, size, bold, maxw, align, balance, true, false);
 }
 
 void text_wrap(build *b, tbox *t, const char *text, double size, bool bold, double maxw,

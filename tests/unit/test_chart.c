@@ -783,6 +783,111 @@ static void test_numbers(void **state)
     fx_free(f);
 }
 
+/* ---- labels break between words ---- */
+
+#define NBREAK_LABELS 80
+
+typedef struct marked_label {
+    char text[256];          /* the label without the marks */
+    bool allowed[256];       /* allowed[i]: a line may start at byte i */
+} marked_label;
+
+/* The hand-marked labels of tests/unit/data/label_breaks.txt (known misses,
+ * '~', left out); returns how many. */
+static size_t read_marked_labels(marked_label *out, size_t max)
+{
+    FILE *fp = fopen("tests/unit/data/label_breaks.txt", "r");
+    assert_non_null(fp);
+    char line[512];
+    size_t n = 0;
+    while (n < max && fgets(line, sizeof line, fp)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (!line[0] || line[0] == '#' || line[0] == '~')
+            continue;
+        marked_label *m = &out[n];
+        memset(m, 0, sizeof *m);
+        size_t k = 0;
+        for (const char *p = line; *p && k + 1 < sizeof m->text; p++) {
+            if (*p == '|')
+                m->allowed[k] = true;
+            else
+                m->text[k++] = *p;
+        }
+        n++;
+    }
+    fclose(fp);
+    return n;
+}
+
+/* Every line of a category label starts at a marked break (or after a
+ * '\n'), and no line is a single character. */
+static void assert_breaks_between_words(const chart_text *t, const marked_label *m)
+{
+    const char *text = pango_layout_get_text(t->layout);
+    assert_string_equal(text, m->text);
+    for (GSList *l = pango_layout_get_lines_readonly(t->layout); l; l = l->next) {
+        PangoLayoutLine *line = l->data;
+        if (line->start_index > 0 && !line->is_paragraph_start && !m->allowed[line->start_index]) {
+            fprintf(stderr, "label '%s' broken at byte %d\n", m->text, line->start_index);
+            fail();
+        }
+        int chars = (int)g_utf8_strlen(text + line->start_index, line->length);
+        if (chars == 1 && strlen(m->text) > 4) {
+            fprintf(stderr, "label '%s': a line of one character\n", m->text);
+            fail();
+        }
+    }
+}
+
+/* The 54 hand-marked labels as the categories of horizontal and vertical
+ * charts at several widths: wrapped only at their marked breaks. */
+static void test_label_breaks(void **state)
+{
+    (void)state;
+    static marked_label labels[NBREAK_LABELS];
+    size_t n = read_marked_labels(labels, NBREAK_LABELS);
+    assert_true(n >= 40);
+    const char *cats[NBREAK_LABELS];
+    double vals[NBREAK_LABELS];
+    for (size_t i = 0; i < n; i++) {
+        cats[i] = labels[i].text;
+        vals[i] = (double)(i % 7) + 1;
+    }
+    static const char *const one[] = {"数值"};
+    static const double widths_mm[] = {60, 90, 120, 170};
+    size_t checked = 0, wrapped = 0;
+    for (int o = 0; o < 2; o++)
+        for (size_t w = 0; w < sizeof widths_mm / sizeof *widths_mm; w++) {
+            /* vertical: six labels a chart, so they stay upright */
+            size_t per = o ? 6 : n;
+            for (size_t first = 0; first < n; first += per) {
+                size_t cnt = first + per > n ? n - first : per;
+                fx_chart *f = fx_new("breaks", CHART_BAR, o ? ORIENT_VERTICAL : ORIENT_HORIZONTAL,
+                                     cnt, 1, cats + first, vals + first, one);
+                brief_diag *d = brief_diag_new();
+                chart_layout *cl = chart_layout_build(engine, &f->spec, MM_TO_PT(widths_mm[w]), 0,
+                                                      false, "t", d);
+                assert_non_null(cl);
+                for (size_t i = 0; i < chart_layout_text_count(cl); i++) {
+                    const chart_text *t = chart_layout_text(cl, i);
+                    if (t->role != CHART_TEXT_CATEGORY)
+                        continue;
+                    const marked_label *m = &labels[first + (size_t)t->index];
+                    if (has_warning(d, "cut") || t->size_pt < CHART_SMALL_PT)
+                        continue;   /* a word longer than the room: the last resort */
+                    assert_breaks_between_words(t, m);
+                    checked++;
+                    wrapped += pango_layout_get_line_count(t->layout) > 1;
+                }
+                chart_layout_free(cl);
+                brief_diag_free(d);
+                fx_free(f);
+            }
+        }
+    fprintf(stderr, "label breaks: %zu labels checked, %zu wrapped\n", checked, wrapped);
+    assert_true(wrapped > 40);
+}
+
 /* Painting draws only what the layout holds, and leaves the context as it
  * found it. */
 static void test_paint_state(void **state)
@@ -916,6 +1021,7 @@ int main(void)
         cmocka_unit_test(test_completion),
         cmocka_unit_test(test_long_user_text),
         cmocka_unit_test(test_numbers),
+        cmocka_unit_test(test_label_breaks),
         cmocka_unit_test(test_paint_state),
         cmocka_unit_test(test_api),
     };
