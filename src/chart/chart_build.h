@@ -146,6 +146,7 @@ typedef struct build {
     /* warnings, emitted when the attempt succeeds */
     GString *warn;
     bool oom;                  /* a step could not get memory (word breaks) */
+    bool horizontal_only;      /* a vertical spec drawn as horizontal bars */
 } build;
 
 static inline double V(const build *b, size_t row, size_t j) { return b->val[row * b->k + j]; }
@@ -177,6 +178,9 @@ chart_shape *add_shape(build *b, chart_shape_kind kind, chart_shape_role role, i
                        double x0, double y0, double x1, double y1, chart_rgb color);
 void reset_layout(chart_layout *cl);
 void chart_list_offset(chart_layout *cl, double d);
+/* Scales everything by s about the origin (texts keep their layouts and
+ * are drawn scaled). */
+void chart_list_scale(chart_layout *cl, double s);
 void mark_halos(chart_layout *cl);
 
 /* chart_data.c */

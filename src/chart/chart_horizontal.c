@@ -5,8 +5,9 @@
  *
  * Takes the build state; gives the whole display list.  Always fits: the
  * category labels wrap (a column of about a third of the width, widened
- * for a long word), shrink to CHART_MIN_PT when a fixed height needs it,
- * and the chart grows in height as far as they need (with a warning).
+ * for a long word, shrunk only when a word is wider than that), and the
+ * chart is as tall as they need (a given height that cannot hold them gets
+ * the chart scaled to it, see fit_given_height in chart_layout.c).
  * Value labels that cannot fit the width are left out, with a warning.
  */
 #include "chart/chart_build.h"
@@ -52,12 +53,12 @@ static double category_labels(build *b, attempt *at, const hplan *hp, double ava
         }
         if (!ok)
             continue;
-        double need = row_need(b, at, vl_h);
-        if (!b->fixed_h || b->n * need <= avail_h + 0.01 || si == 2) {
-            chosen = si;
-            slot = need;
-            break;
-        }
+        /* a given height never shrinks the labels: the whole chart is
+         * scaled instead (fit_given_height), with the height it needs */
+        (void)avail_h;
+        chosen = si;
+        slot = row_need(b, at, vl_h);
+        break;
     }
     if (chosen < 0) {
         cats_wrap(b, &at->cats, CHART_LABEL_PT, cw_max, PANGO_ALIGN_RIGHT, 0, true);
@@ -67,7 +68,8 @@ static double category_labels(build *b, attempt *at, const hplan *hp, double ava
         slot = fmax(at->cats.maxh + 3, b->grouped ? ks * (vl_h + 0.5) / 0.84 : vl_h + 3);
     }
     if (at->cats.size < CHART_LABEL_PT)
-        warnf(b, "category labels shrunk to %.0f pt to fit the height", at->cats.size);
+        warnf(b, "category labels shrunk to %.0f pt: a word is wider than the label column",
+              at->cats.size);
     return slot;
 }
 
@@ -182,12 +184,8 @@ static chart_fit layout_rows(build *b, attempt *at)
     double H = plot_y1 + GAP_AXIS + hp.axis_h + at->bottom;
     if (at->lg_right && at->lg.n)
         H = fmax(H, plot_y0 + at->lg.h + at->bottom);
-    if (b->fixed_h) {
-        if (H > b->H + 0.5)
-            warnf(b, "chart grown from %.1f mm to %.1f mm to fit %zu category labels",
-                  b->H * 25.4 / 72, H * 25.4 / 72, b->n);
-        H = fmax(H, b->H);
-    }
+    if (b->fixed_h)
+        H = fmax(H, b->H);   /* more than given: scaled by fit_given_height */
     return emit_all(b, at, &hp, plot_y0, plot_y1, H) ? CHART_FIT_OK : CHART_FIT_OOM;
 }
 

@@ -53,7 +53,9 @@ typedef struct chart_text {
     double lx, ly;           /* the layout's logical rectangle offset (pt) */
     bool rotated;            /* 90° counter-clockwise: reads bottom to top */
     bool halo;               /* a line crosses it: paint a background halo */
-    double size_pt;
+    double size_pt;          /* as drawn (the layout's size times scale) */
+    double scale;            /* the layout is drawn at this scale (1, or < 1 when a
+                                given height cannot hold it at full size) */
     chart_rgb color;
 } chart_text;
 
@@ -91,7 +93,8 @@ struct chart_layout {
     double width, height;
     double plot_x0, plot_y0, plot_x1, plot_y1;
     chart_orientation orientation;   /* as drawn: may differ from the spec */
-    double label_pt;                 /* final size of the category labels */
+    double label_pt;                 /* final size of the category labels, as drawn */
+    double scale;                    /* 1, or the scale a given height imposed */
     bool labels_rotated;
     bool value_labels;               /* false when they had to be left out */
     chart_text *texts;

@@ -189,7 +189,7 @@ static bool build_run(build *b)
         return true;
     }
     chart_fit fit = CHART_FIT_NO;
-    if (b->spec->orientation == ORIENT_VERTICAL) {
+    if (b->spec->orientation == ORIENT_VERTICAL && !b->horizontal_only) {
         fit = layout_vertical(b);
         if (fit != CHART_FIT_OK) {
             reset_layout(b->cl);
@@ -201,29 +201,85 @@ static bool build_run(build *b)
     return fit == CHART_FIT_OK;
 }
 
-/* pdf: the chart is drawn only into a PDF (engine_pdf_context). */
+/* One layout at width_pt x height_pt into *cl (the build state kept in b
+ * for the caller's warnings); false when out of memory, with b freed and
+ * *cl NULL. */
+static bool build_once(build *b, chart_layout **out, brief_engine *engine,
+                       const chart_spec *spec, double width_pt, double height_pt,
+                       bool fixed_height, const char *file, brief_diag *diag, bool pdf,
+                       bool horizontal_only)
+{
+    *out = NULL;
+    chart_layout *cl = calloc(1, sizeof *cl);
+    if (!cl) {
+        memset(b, 0, sizeof *b);
+        return false;
+    }
+    cl->ctx = pdf ? engine_pdf_context(engine) : engine_context(engine);
+    cl->width = width_pt;
+    cl->scale = 1;
+    bool ok = build_init(b, cl, engine, spec, width_pt, height_pt, fixed_height);
+    b->file = file;
+    b->diag = diag;
+    b->horizontal_only = horizontal_only;
+    if (ok)
+        ok = build_run(b) && !b->oom;
+    if (!ok) {
+        build_free(b);
+        chart_layout_free(cl);
+        return false;
+    }
+    *out = cl;
+    return true;
+}
+
+/* The scale that brings the layout's content (inside the inset) into
+ * width_pt x height_pt. */
+static double scale_into(const build *b, double width_pt, double height_pt)
+{
+    double sh = (height_pt - 2 * CHART_INSET) / b->cl->height;
+    double sw = (width_pt - 2 * CHART_INSET) / b->W;
+    return fmin(1, fmin(sh, sw));
+}
+
+/* A given height is the height of the chart's box, exactly.  When the
+ * drawing needs more (every label whole, at its size, and a plot of at
+ * least 60 pt), the chart is laid out again in a larger box of the same
+ * proportions and drawn scaled down into the given one, so it still fills
+ * the width; one warning gives the smallest height that holds it at full
+ * size.  (Labels are never shrunk for height, nor the box grown.) */
 static chart_layout *build_layout(brief_engine *engine, const chart_spec *spec, double width_pt,
                                   double height_pt, bool fixed_height, const char *file,
                                   brief_diag *diag, bool pdf)
 {
-    chart_layout *cl = calloc(1, sizeof *cl);
-    if (!cl)
-        return NULL;
-    cl->ctx = pdf ? engine_pdf_context(engine) : engine_context(engine);
     if (width_pt < 72)
         width_pt = 72;        /* one inch: below that nothing is legible */
-    cl->width = width_pt;
     build b;
-    bool ok = build_init(&b, cl, engine, spec, width_pt, height_pt, fixed_height);
-    b.file = file;
-    b.diag = diag;
-    if (ok)
-        ok = build_run(&b) && !b.oom;
-    if (!ok) {
+    chart_layout *cl;
+    if (!build_once(&b, &cl, engine, spec, width_pt, height_pt, fixed_height, file, diag, pdf,
+                    false))
+        return NULL;
+    /* the larger box keeps what the given one chose (horizontal bars stay) */
+    bool horizontal = cl->orientation == ORIENT_HORIZONTAL;
+    double need = cl->height + 2 * CHART_INSET, s = 1;
+    for (int i = 0; i < 3 && b.fixed_h && cl->height > b.H + 0.05; i++) {
+        s *= fmax(0.05, b.H / cl->height);
         build_free(&b);
         chart_layout_free(cl);
-        return NULL;
+        if (!build_once(&b, &cl, engine, spec, width_pt / s, height_pt / s, fixed_height, file,
+                        diag, pdf, horizontal))
+            return NULL;
     }
+    double f = b.fixed_h ? scale_into(&b, width_pt, height_pt) : 1;
+    if (b.fixed_h && f < 0.999) {
+        warnf(&b, "a height of %.1f mm cannot hold this chart at full size (%zu categor%s): "
+              "drawn at %.0f %%; give at least %.1f mm", height_pt * 25.4 / 72, b.n,
+              b.n == 1 ? "y" : "ies", f * 100, ceil(need * 25.4 / 72 * 10) / 10);
+        chart_list_scale(cl, f);
+    }
+    if (b.fixed_h)
+        cl->height = height_pt - 2 * CHART_INSET;
+    cl->width = width_pt;
     chart_list_offset(cl, CHART_INSET);
     cl->height += 2 * CHART_INSET;
     mark_halos(cl);

@@ -53,6 +53,7 @@ chart_text *add_text(build *b, chart_text_role role, int index, tbox *tb, double
     t->ly = tb->ly;
     t->rotated = rotated;
     t->size_pt = tb->size;
+    t->scale = 1;
     t->x0 = x0;
     t->y0 = y0;
     t->x1 = x0 + (rotated ? tb->h : tb->w);
@@ -120,6 +121,34 @@ void chart_list_offset(chart_layout *cl, double d)
     cl->plot_x1 += d;
     cl->plot_y0 += d;
     cl->plot_y1 += d;
+}
+
+void chart_list_scale(chart_layout *cl, double s)
+{
+    for (size_t i = 0; i < cl->ntexts; i++) {
+        chart_text *t = &cl->texts[i];
+        t->x0 *= s;
+        t->x1 *= s;
+        t->y0 *= s;
+        t->y1 *= s;
+        t->scale *= s;
+        t->size_pt *= s;
+    }
+    for (size_t i = 0; i < cl->nshapes; i++) {
+        chart_shape *sh = &cl->shapes[i];
+        sh->x0 *= s;
+        sh->x1 *= s;
+        sh->y0 *= s;
+        sh->y1 *= s;
+        sh->width *= s;
+        sh->dash *= s;
+    }
+    cl->plot_x0 *= s;
+    cl->plot_x1 *= s;
+    cl->plot_y0 *= s;
+    cl->plot_y1 *= s;
+    cl->label_pt *= s;
+    cl->scale *= s;
 }
 
 static bool inside_a_bar(const chart_layout *cl, const chart_text *t)

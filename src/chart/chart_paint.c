@@ -47,6 +47,8 @@ static void paint_text(cairo_t *cr, const chart_text *t)
     } else {
         cairo_translate(cr, t->x0, t->y0);
     }
+    if (t->scale != 1)
+        cairo_scale(cr, t->scale, t->scale);
     cairo_move_to(cr, -t->lx, -t->ly);
     if (t->halo) {
         pango_cairo_layout_path(cr, t->layout);

@@ -237,12 +237,19 @@ static void put_text(svg_writer *w, const chart_text *t)
     /* Upright text is written in chart coordinates; rotated text in a group
      * turned the way chart_paint.c turns the cairo context. */
     double ox = t->x0 - t->lx, oy = t->y0 - t->ly;
-    if (t->rotated) {
+    bool group = t->rotated || t->scale != 1;
+    if (group) {
         g_string_append(w->body, "<g transform=\"translate(");
         put_num(w->body, t->x0);
         g_string_append_c(w->body, ' ');
-        put_num(w->body, t->y1);
-        g_string_append(w->body, ") rotate(-90)\">\n");
+        put_num(w->body, t->rotated ? t->y1 : t->y0);
+        g_string_append(w->body, t->rotated ? ") rotate(-90)" : ")");
+        if (t->scale != 1) {
+            g_string_append(w->body, " scale(");
+            put_num(w->body, t->scale);
+            g_string_append_c(w->body, ')');
+        }
+        g_string_append(w->body, "\">\n");
         ox = -t->lx;
         oy = -t->ly;
     }
@@ -258,7 +265,8 @@ static void put_text(svg_writer *w, const chart_text *t)
         double x = ox + logical.x / (double)PANGO_SCALE;
         double y = oy + pango_layout_iter_get_baseline(it) / (double)PANGO_SCALE;
         put_line_glyphs(w, uses, line, x, y);
-        put_line_text(words, text, line, x, y, logical.width / (double)PANGO_SCALE, t->size_pt);
+        put_line_text(words, text, line, x, y, logical.width / (double)PANGO_SCALE,
+                      t->size_pt / t->scale);
     } while (pango_layout_iter_next_line(it));
     pango_layout_iter_free(it);
 
@@ -288,7 +296,7 @@ static void put_text(svg_writer *w, const chart_text *t)
         g_string_append_len(w->body, words->str, (gssize)words->len);
         g_string_append(w->body, "</g>\n");
     }
-    if (t->rotated)
+    if (group)
         g_string_append(w->body, "</g>\n");
     g_string_free(uses, TRUE);
     g_string_free(words, TRUE);

@@ -51,7 +51,9 @@ static bool category_labels(build *b, attempt *at, vplan *vp, double aw)
 }
 
 /* The plot's height: the preferred one when the height is free, else what
- * the fixed height leaves (at least 60 pt, growing the chart if need be). */
+ * the given height leaves (at least 60 pt to stay readable: a chart that
+ * then needs more than the given height is scaled to it, see
+ * fit_given_height). */
 static void plot_height(build *b, attempt *at, vplan *vp)
 {
     double band = at->cats.maxh + GAP_AXIS;
@@ -144,9 +146,6 @@ static void warn_adjustments(build *b, attempt *at, vplan *vp)
               at->cats.size, b->n, W_mm);
     if (vp->rotated)
         warnf(b, "category labels rotated to fit %zu categories across %.0f mm", b->n, W_mm);
-    if (b->fixed_h && vp->H > b->H + 0.5)
-        warnf(b, "chart grown from %.1f mm to %.1f mm to keep the plot readable",
-              b->H * 25.4 / 72, vp->H * 25.4 / 72);
 }
 
 static bool emit_all(build *b, attempt *at, vplan *vp)
