@@ -95,6 +95,8 @@ struct chart_layout {
     chart_orientation orientation;   /* as drawn: may differ from the spec */
     double label_pt;                 /* final size of the category labels, as drawn */
     double scale;                    /* 1, or the scale a given height imposed */
+    bool knockout_halos;             /* halos clear what is under them (a transparent
+                                        image) instead of painting it white */
     bool labels_rotated;
     bool value_labels;               /* false when they had to be left out */
     chart_text *texts;

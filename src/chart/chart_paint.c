@@ -37,7 +37,7 @@ static void paint_shape(cairo_t *cr, const chart_shape *s)
     cairo_stroke(cr);
 }
 
-static void paint_text(cairo_t *cr, const chart_text *t)
+static void paint_text(cairo_t *cr, const chart_text *t, bool knockout)
 {
     cairo_save(cr);
     if (t->rotated) {
@@ -55,7 +55,12 @@ static void paint_text(cairo_t *cr, const chart_text *t)
         cairo_set_source_rgb(cr, 1, 1, 1);
         cairo_set_line_width(cr, 2.0);
         cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+        /* on a transparent background a white halo would show as a white
+         * fringe: the halo clears the gridline under the letters instead */
+        if (knockout)
+            cairo_set_operator(cr, CAIRO_OPERATOR_CLEAR);
         cairo_stroke(cr);
+        cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
         cairo_move_to(cr, -t->lx, -t->ly);
     }
     set_rgb(cr, t->color);
@@ -76,7 +81,7 @@ void chart_layout_paint(const chart_layout *cl, cairo_t *cr)
                 paint_shape(cr, &cl->shapes[i]);
     cairo_set_dash(cr, NULL, 0, 0);
     for (size_t i = 0; i < cl->ntexts; i++)
-        paint_text(cr, &cl->texts[i]);
+        paint_text(cr, &cl->texts[i], cl->knockout_halos);
     cairo_new_path(cr);     /* the path is not part of the saved state */
     cairo_restore(cr);
 }

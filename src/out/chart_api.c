@@ -13,6 +13,7 @@
 #include "chart/chart_internal.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,67 @@
 #define PNG_MAX_PIXELS 20000   /* per side; cairo's limit is 32767 */
 #define CHART_MIN_W_PT 72.0    /* chart_natural_size's floor */
 #define CHART_MAX_PT 14400.0   /* 5080 mm, as for export */
+
+/* ---- PNG resolution: a pHYs chunk after IHDR (cairo writes none) ---- */
+
+#define PNG_IHDR_END 33        /* signature (8) + IHDR chunk (4 + 4 + 13 + 4) */
+
+typedef struct png_stream {
+    atomic_file *af;
+    double dpi;
+    size_t seen;               /* bytes of cairo's PNG passed on */
+} png_stream;
+
+/* CRC-32 of PNG chunks (ISO 3309, as in the PNG specification's sample). */
+static uint32_t png_crc(const unsigned char *p, size_t n)
+{
+    uint32_t c = 0xffffffffu;
+    for (size_t i = 0; i < n; i++) {
+        c ^= p[i];
+        for (int k = 0; k < 8; k++)
+            c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1)));
+    }
+    return c ^ 0xffffffffu;
+}
+
+static void put_be32(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)(v >> 24);
+    p[1] = (unsigned char)(v >> 16);
+    p[2] = (unsigned char)(v >> 8);
+    p[3] = (unsigned char)v;
+}
+
+/* pHYs: pixels per metre on both axes, unit metre, so a word processor
+ * places a 150-dpi export at its size in mm. */
+static cairo_status_t write_phys(png_stream *ps)
+{
+    unsigned char c[21];
+    uint32_t ppm = (uint32_t)(ps->dpi / 0.0254 + 0.5);
+    put_be32(c, 9);
+    memcpy(c + 4, "pHYs", 4);
+    put_be32(c + 8, ppm);
+    put_be32(c + 12, ppm);
+    c[16] = 1;
+    put_be32(c + 17, png_crc(c + 4, 13));
+    return atomic_write(ps->af, c, sizeof c);
+}
+
+static cairo_status_t png_write(void *closure, const unsigned char *data, unsigned int len)
+{
+    png_stream *ps = closure;
+    size_t before = ps->seen;
+    ps->seen += len;
+    if (before >= PNG_IHDR_END || ps->seen < PNG_IHDR_END)
+        return atomic_write(ps->af, data, len);
+    unsigned int head = (unsigned int)(PNG_IHDR_END - before);
+    cairo_status_t st = atomic_write(ps->af, data, head);
+    if (st == CAIRO_STATUS_SUCCESS)
+        st = write_phys(ps);
+    if (st == CAIRO_STATUS_SUCCESS && len > head)
+        st = atomic_write(ps->af, data + head, len - head);
+    return st;
+}
 
 struct brief_chart {
     brief_engine *engine;
@@ -106,6 +168,11 @@ static brief_chart *chart_make(brief_engine *engine, const brief_doc *doc, const
     c->spec = spec;
     const doc_page *pg = &doc->page;
     c->avail_w = pg->width_pt - pg->margin_pt[1] - pg->margin_pt[3];
+    /* the brief's text width (layout.c): whole characters when on the grid,
+     * so the export is the chart the brief draws */
+    double size = doc->style.font_size_pt;
+    if (doc->style.grid && size > 0 && c->avail_w > size)
+        c->avail_w = floor(c->avail_w / size + 1e-6) * size;
     if (!(c->avail_w > 72))
         c->avail_w = MM_TO_PT(170);
     /* Decided per chart and applied per call: the engine itself is not
@@ -609,7 +676,7 @@ static brief_status export_locked(const brief_chart *chart, const char *out_path
     }
     double pad = MM_TO_PT(options->padding_mm);
     double W = options->width_mm > 0 ? MM_TO_PT(options->width_mm)
-               : spec->width_pt > 0  ? spec->width_pt
+               : spec->width_pt > 0  ? fmin(spec->width_pt, chart->avail_w)
                                      : chart->avail_w;
     double H = options->height_mm > 0 ? MM_TO_PT(options->height_mm) : spec->height_pt;
     bool fixed = H > 0;
@@ -671,12 +738,14 @@ static brief_status export_locked(const brief_chart *chart, const char *out_path
         cairo_fill(cr);
     }
     cairo_translate(cr, pad, pad);
+    cl->knockout_halos = options->transparent && fmt == BRIEF_FORMAT_PNG;
     chart_layout_paint(cl, cr);
     cairo_status_t cs = cairo_status(cr);
     cairo_destroy(cr);
     if (cs == CAIRO_STATUS_SUCCESS && fmt == BRIEF_FORMAT_PNG) {
         cairo_surface_flush(surf);
-        cs = cairo_surface_write_to_png_stream(surf, atomic_write, &af);
+        png_stream ps = {.af = &af, .dpi = dpi};
+        cs = cairo_surface_write_to_png_stream(surf, png_write, &ps);
     }
     cairo_surface_finish(surf);
     if (cs == CAIRO_STATUS_SUCCESS)

@@ -206,6 +206,18 @@ assert "甲<b>&乙" in texts and "丙\"丁" in texts, texts' "$tmp/markup.svg" 2
     [ -z "$(ls -A "$tmp/cli" | grep -v '^[abc]\.')" ] && pass || fail "cli: stray files: $(ls -A "$tmp/cli")"
 fi
 
+# ---- PNG: resolution and transparency -----------------------------------
+# A PNG carries its dpi (pHYs), and --transparent leaves no white halo where
+# a gridline or reference line crosses a label (golden 'references' has both).
+if [ $# -eq 0 ]; then
+    G="$HERE/golden/golden.json"
+    for dpi in 150 300; do
+        if "$BRIEF" chart "$G" --id references -o "$tmp/phys.png" --dpi $dpi --transparent -q &&
+           out=$("$PYTHON" "$HERE/png_check.py" "$tmp/phys.png" $dpi --transparent) && [ "$out" = ok ]
+        then pass; else fail "png at $dpi dpi, transparent: ${out:-export failed}"; fi
+    done
+fi
+
 # ---- the embedding example -----------------------------------------------
 if [ $# -eq 0 ]; then
     if [ -x "$BUILD/tests/embed_chart" ]; then

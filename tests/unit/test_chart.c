@@ -893,6 +893,51 @@ static void test_label_breaks(void **state)
     assert_true(wrapped > 40);
 }
 
+/* Same spec and same box, same drawing: the chart laid out for the brief's
+ * PDF (chart_layout_new, the PDF context) and for an export
+ * (chart_layout_build) hold the same texts, lines and boxes. */
+static void test_brief_matches_export(void **state)
+{
+    (void)state;
+    static const double widths_mm[] = {80, 160};
+    size_t compared = 0;
+    for (size_t c = 0; c < NCASES && cases[c]; c++)
+        for (size_t w = 0; w < 2; w++) {
+            const chart_spec *spec = &cases[c]->spec;
+            double W = MM_TO_PT(widths_mm[w]), H = 0;
+            chart_natural_size(spec, W, NULL, &H);
+            brief_diag *d1 = brief_diag_new(), *d2 = brief_diag_new();
+            chart_layout *a = chart_layout_new(engine, spec, W, H, "t", d1);
+            chart_layout *b = chart_layout_build(engine, spec, W, H, spec->height_pt > 0, "t", d2);
+            assert_non_null(a);
+            assert_non_null(b);
+            assert_true(fabs(chart_layout_height(a) - chart_layout_height(b)) < 1e-6);
+            assert_int_equal(chart_layout_text_count(a), chart_layout_text_count(b));
+            assert_int_equal(chart_layout_shape_count(a), chart_layout_shape_count(b));
+            for (size_t i = 0; i < chart_layout_text_count(a); i++) {
+                const chart_text *x = chart_layout_text(a, i), *y = chart_layout_text(b, i);
+                assert_string_equal(x->text, y->text);
+                assert_string_equal(pango_layout_get_text(x->layout),
+                                    pango_layout_get_text(y->layout));
+                assert_int_equal(pango_layout_get_line_count(x->layout),
+                                 pango_layout_get_line_count(y->layout));
+                assert_true(fabs(x->x0 - y->x0) < 1e-6 && fabs(x->y0 - y->y0) < 1e-6 &&
+                            fabs(x->x1 - y->x1) < 1e-6 && fabs(x->y1 - y->y1) < 1e-6);
+            }
+            for (size_t i = 0; i < chart_layout_shape_count(a); i++) {
+                const chart_shape *x = chart_layout_shape(a, i), *y = chart_layout_shape(b, i);
+                assert_true(fabs(x->x0 - y->x0) < 1e-6 && fabs(x->y0 - y->y0) < 1e-6 &&
+                            fabs(x->x1 - y->x1) < 1e-6 && fabs(x->y1 - y->y1) < 1e-6);
+            }
+            chart_layout_free(a);
+            chart_layout_free(b);
+            brief_diag_free(d1);
+            brief_diag_free(d2);
+            compared++;
+        }
+    fprintf(stderr, "%zu layouts compared between the brief and the export\n", compared);
+}
+
 /* Painting draws only what the layout holds, and leaves the context as it
  * found it. */
 static void test_paint_state(void **state)
@@ -953,6 +998,13 @@ static void test_api(void **state)
     double w = 0, h = 0;
     brief_chart_measure(c, 300, &w, &h);
     assert_true(fabs(w - 300) < 1e-9 && h > 60 && h < 300);
+    /* by default the brief's text width: A4 with the default margins, on
+     * the grid of whole body characters (layout.c), as the brief draws it */
+    double tw = 0;
+    brief_chart_measure(c, 0, &tw, NULL);
+    double size = doc->style.font_size_pt;
+    double avail = doc->page.width_pt - doc->page.margin_pt[1] - doc->page.margin_pt[3];
+    assert_true(fabs(tw - floor(avail / size + 1e-6) * size) < 1e-9);
 
     /* drawing into the measured box: no warning; into a short one: scaled */
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 400, 400);
@@ -1027,6 +1079,7 @@ int main(void)
         cmocka_unit_test(test_long_user_text),
         cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_label_breaks),
+        cmocka_unit_test(test_brief_matches_export),
         cmocka_unit_test(test_paint_state),
         cmocka_unit_test(test_api),
     };
