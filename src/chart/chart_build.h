@@ -99,6 +99,8 @@ typedef struct vlab {          /* a value label, before placement */
     /* chosen */
     tbox tb;
     int place;                 /* 0 none, 1 outside, 2 inside */
+    double shift;              /* outside: moved this far beyond GAP_VALUE to clear a
+                                  reference line, pt */
     bool rotated;
 } vlab;
 

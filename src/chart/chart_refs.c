@@ -53,8 +53,8 @@ bool refs_make(build *b, refs *r)
             free(num);
         if (!txt)
             return false;
-        text_wrap(b, &r->tb[r->n], txt, CHART_SMALL_PT, false, fmax(40, b->W * 0.3),
-                  PANGO_ALIGN_LEFT, true, true);
+        text_wrap_label(b, &r->tb[r->n], txt, CHART_SMALL_PT, false, fmax(40, b->W * 0.3),
+                        PANGO_ALIGN_LEFT, true);
         free(txt);
         r->rowh = fmax(r->rowh, r->tb[r->n].h);
         r->n++;
@@ -62,28 +62,71 @@ bool refs_make(build *b, refs *r)
     return true;
 }
 
+/* True when label i may take row `row` at x, given the labels placed
+ * before it (placed[0..np)): it keeps 4 pt from the labels of its row, no
+ * line from a label above runs through it, and its own line (down from
+ * it to the plot) runs through no label below. */
+static bool row_free(const refs *r, const size_t *placed, size_t np, size_t i, int row, double x,
+                     const double *line_x, bool lines_too)
+{
+    double w = r->tb[i].w;
+    for (size_t k = 0; k < np; k++) {
+        size_t j = placed[k];
+        double xj = r->pos[j], wj = r->tb[j].w;
+        if (r->row[j] == row && x < xj + wj + 4 && xj < x + w + 4)
+            return false;
+        if (!lines_too)
+            continue;
+        if (r->row[j] < row && line_x[j] > x - GAP_TEXT && line_x[j] < x + w + GAP_TEXT)
+            return false;
+        if (r->row[j] > row && line_x[i] > xj - GAP_TEXT && line_x[i] < xj + wj + GAP_TEXT)
+            return false;
+    }
+    return true;
+}
+
 /* Horizontal chart: each label centred over its line, kept inside the
- * chart, in the first row (from the top) where it keeps 4 pt from the
- * label before it.  Returns the strip's height (0 without lines). */
+ * chart, in the first row (from the top) where no label or line crosses
+ * it (row_free).  Returns the strip's height (0 without lines). */
 double refs_place_rows(build *b, refs *r, const vaxis *a, double plot_x0, double avail_w)
 {
     if (!r->n)
         return 0;
-    double rows_end[MAX_REFERENCES];
     int nrows = 1;
     refs_sort(b, r, 1);
-    for (int k = 0; k < MAX_REFERENCES; k++)
-        rows_end[k] = -1e9;
+    double line_x[MAX_REFERENCES];
+    size_t placed[MAX_REFERENCES], np = 0;
+    for (size_t i = 0; i < r->n; i++)
+        line_x[i] = plot_x0 + U(a, b->spec->refs[i].value);
     for (size_t oi = 0; oi < r->n; oi++) {
         size_t i = r->order[oi];
-        double x = plot_x0 + U(a, b->spec->refs[i].value) - r->tb[i].w / 2;
-        x = fmax(0, fmin(x, avail_w - r->tb[i].w));
-        int row = 0;
-        while (row < MAX_REFERENCES - 1 && x < rows_end[row] + 4)
-            row++;
+        /* centred over its line, else beside it (lines close together) */
+        double w = r->tb[i].w;
+        double cand[5 + 2 * MAX_REFERENCES] = {line_x[i] - w / 2, line_x[i] + GAP_TEXT + 0.5,
+                                               line_x[i] - GAP_TEXT - 0.5 - w, 0, avail_w - w};
+        int nc = 5;
+        for (size_t j = 0; j < r->n; j++)    /* beside the other lines */
+            if (j != i) {
+                cand[nc++] = line_x[j] + GAP_TEXT + 0.5;
+                cand[nc++] = line_x[j] - GAP_TEXT - 0.5 - w;
+            }
+        int row = -1;
+        double x = 0;
+        for (int rr = 0; rr < MAX_REFERENCES && row < 0; rr++)
+            for (int c = 0; c < nc && row < 0; c++) {
+                x = fmax(0, fmin(cand[c], avail_w - w));
+                if (row_free(r, placed, np, i, rr, x, line_x, true))
+                    row = rr;
+            }
+        if (row < 0) {      /* no place clear of lines: clear of labels, centred */
+            x = fmax(0, fmin(cand[0], avail_w - w));
+            row = 0;
+            while (row < MAX_REFERENCES - 1 && !row_free(r, placed, np, i, row, x, line_x, false))
+                row++;
+        }
         r->row[i] = row;
-        rows_end[row] = x + r->tb[i].w;
         r->pos[i] = x;
+        placed[np++] = i;
         if (row + 1 > nrows)
             nrows = row + 1;
     }

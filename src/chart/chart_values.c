@@ -36,6 +36,41 @@ static void lab_extent(const vlab *l, bool vertical, double *len, double *cross)
     }
 }
 
+#define REF_HALF 0.3          /* half a reference line's width, pt */
+
+/* True when a reference line crosses [u0, u1] (with GAP_TEXT either side). */
+static bool ref_crosses(const build *b, const vaxis *a, double u0, double u1)
+{
+    for (size_t i = 0; i < b->spec->nrefs; i++) {
+        double ur = U(a, b->spec->refs[i].value);
+        if (ur + REF_HALF > u0 - GAP_TEXT && ur - REF_HALF < u1 + GAP_TEXT)
+            return true;
+    }
+    return false;
+}
+
+/* How much further than GAP_VALUE a label of length len beyond anchor ua
+ * (in direction dir) must sit so that no reference line crosses it: the
+ * dashed 5.0 line never runs through 4.6%. */
+static double ref_shift(const build *b, const vaxis *a, double ua, int dir, double len)
+{
+    double start = ua + dir * GAP_VALUE;     /* the edge nearer the bar */
+    for (size_t pass = 0; pass <= b->spec->nrefs; pass++) {
+        bool moved = false;
+        for (size_t i = 0; i < b->spec->nrefs; i++) {
+            double ur = U(a, b->spec->refs[i].value);
+            double lo = dir > 0 ? start : start - len, hi = dir > 0 ? start + len : start;
+            if (ur + REF_HALF > lo - GAP_TEXT && ur - REF_HALF < hi + GAP_TEXT) {
+                start = ur + dir * (REF_HALF + GAP_TEXT);
+                moved = true;
+            }
+        }
+        if (!moved)
+            break;
+    }
+    return fabs(start - ua) - GAP_VALUE;
+}
+
 /* Places every value label (outside, inside, or nowhere for stack
  * segments), enlarging the pads until each fits.  allow_inside: a label
  * that finds no room beyond its bar may go inside it when the bar is long
@@ -57,12 +92,20 @@ static bool fit_values(build *b, vaxis *a, bool vertical, bool allow_inside, dou
             double ua = U(a, l->anchor), ub = U(a, l->base);
             double barlen = fabs(ua - ub);
             bool in_fits = len + 2 * GAP_INSIDE <= barlen && cross + 1.0 <= l->t1 - l->t0;
+            /* inside, where it would sit: clear of reference lines too */
+            double in0 = l->inside_only ? (ua + ub) / 2 - len / 2
+                         : l->dir > 0   ? ua - GAP_INSIDE - len
+                                        : ua + GAP_INSIDE;
+            if (in_fits && ref_crosses(b, a, in0, in0 + len))
+                in_fits = false;
             if (l->inside_only) {
                 l->place = in_fits ? 2 : 0;
                 continue;
             }
             bool may_inside = allow_inside && l->can_inside && in_fits;
-            double end = l->dir > 0 ? ua + GAP_VALUE + len : ua - GAP_VALUE - len;
+            l->shift = ref_shift(b, a, ua, l->dir, len);
+            double reach = GAP_VALUE + l->shift + len;
+            double end = l->dir > 0 ? ua + reach : ua - reach;
             if (cross > l->c1 - l->c0 + 0.01) {
                 /* Cannot be outside without touching a neighbour. */
                 if (may_inside) {
@@ -228,7 +271,7 @@ void emit_values(build *b, const plotbox *p, const vaxis *a)
         double ua = U(a, l->anchor);
         double u0;   /* low-u edge of the label */
         if (l->place == 1)
-            u0 = l->dir > 0 ? ua + GAP_VALUE : ua - GAP_VALUE - len;
+            u0 = l->dir > 0 ? ua + GAP_VALUE + l->shift : ua - GAP_VALUE - l->shift - len;
         else if (l->inside_only)
             u0 = (ua + U(a, l->base)) / 2 - len / 2;
         else

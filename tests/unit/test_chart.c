@@ -326,6 +326,27 @@ static int check_layout(const fx_chart *f, const chart_layout *cl, double W, dou
         if (!found)
             FAIL("title missing");
     }
+    /* nothing crosses a label: no reference line through a value or
+     * reference label, no line at all through a reference label */
+    for (size_t i = 0; i < nt; i++) {
+        const chart_text *t = chart_layout_text(cl, i);
+        if (t->role != CHART_TEXT_VALUE && t->role != CHART_TEXT_REFERENCE)
+            continue;
+        for (size_t j = 0; j < ns; j++) {
+            const chart_shape *s = chart_layout_shape(cl, j);
+            if (s->kind != CHART_SHAPE_LINE ||
+                !(s->role == CHART_ROLE_REFERENCE ||
+                  (t->role == CHART_TEXT_REFERENCE && s->role == CHART_ROLE_GRID)))
+                continue;
+            /* the line's width across it; its ends are where it starts */
+            double hx = s->x0 == s->x1 ? s->width / 2 : 0, hy = s->y0 == s->y1 ? s->width / 2 : 0;
+            if (overlap(t->x0, t->y0, t->x1, t->y1, fmin(s->x0, s->x1) - hx,
+                        fmin(s->y0, s->y1) - hy, fmax(s->x0, s->x1) + hx,
+                        fmax(s->y0, s->y1) + hy, 0.01))
+                FAIL("%s '%s' crossed by a %s line", role_name(t->role), t->text,
+                     s->role == CHART_ROLE_REFERENCE ? "reference" : "grid");
+        }
+    }
     for (size_t j = 0; j < ns; j++) {
         const chart_shape *s = chart_layout_shape(cl, j);
         if (s->kind == CHART_SHAPE_LINE && s->width / cl->scale < 0.25)
