@@ -59,7 +59,7 @@
 typedef struct theme {
     chart_rgb palette[8];
     int npal;
-    chart_rgb track, actual, warn, target, ref;
+    chart_rgb track, actual, warn, accent, target, ref;
     chart_rgb title, text, muted, grid, baseline;
     bool center_title;
 } theme;
@@ -71,6 +71,11 @@ const theme *chart_theme_of(const chart_spec *spec);
 void chart_series_colors(const chart_spec *spec, const theme *th, size_t k, bool completion,
                          chart_rgb *out);
 double chart_luminance(chart_rgb c);
+struct build;
+/* The colour of the bar of display row `row`, series j, value v: the
+ * spec's negative_color below zero, the accent for a highlighted category
+ * (one series), else the series colour. */
+chart_rgb chart_bar_color(const struct build *b, size_t row, size_t j, double v);
 
 /* ---- measured text (chart_text.c) ---- */
 

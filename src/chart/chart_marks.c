@@ -231,9 +231,10 @@ static bool plain_row(build *b, const bandgeo *g, size_t r)
             continue;
         }
         double v = V(b, r, j);
-        add_mark(b, row, CHART_ROLE_BAR, 0, v, g->t0[gj], g->t1[gj], b->scol[j]);
+        chart_rgb color = chart_bar_color(b, r, j, v);
+        add_mark(b, row, CHART_ROLE_BAR, 0, v, g->t0[gj], g->t1[gj], color);
         vlab *l = add_lab(b, row, (int)j, v, 0, v >= 0 ? 1 : -1, g->c0[gj], g->c1[gj],
-                          g->t0[gj], g->t1[gj], b->scol[j]);
+                          g->t0[gj], g->t1[gj], color);
         bool unit_on_labels = !b->grouped;
         if (!value_variants(b, l, v, (int)j, unit_on_labels))
             return false;

@@ -21,6 +21,7 @@ static const theme theme_default = {
                 HEX(0xD55E00), HEX(0x56B4E9), HEX(0xCC79A7), HEX(0x7F7F7F)},
     .npal = 8,
     .track = HEX(0xD3E1EF), .actual = HEX(0x0B5394), .warn = HEX(0xD55E00),
+    .accent = HEX(0xD55E00),      /* L* 54 against series 1's 35: apart in greyscale too */
     .target = HEX(0x333333), .ref = HEX(0x444444),
     .title = HEX(0x1A1A1A), .text = HEX(0x333333), .muted = HEX(0x666666),
     .grid = HEX(0xDDDDDD), .baseline = HEX(0x595959),
@@ -33,11 +34,24 @@ static const theme theme_official = {
                 HEX(0x1F4E79), HEX(0xA6A6A6), HEX(0xE06666), HEX(0xD9D9D9)},
     .npal = 8,
     .track = HEX(0xDCE6F1), .actual = HEX(0x1F4E79), .warn = HEX(0xC00000),
+    .accent = HEX(0x1F4E79),      /* dark blue beside the red of series 1 */
     .target = HEX(0x262626), .ref = HEX(0xC00000),
     .title = HEX(0x000000), .text = HEX(0x262626), .muted = HEX(0x595959),
     .grid = HEX(0xD9D9D9), .baseline = HEX(0x404040),
     .center_title = true,
 };
+
+chart_rgb chart_bar_color(const build *b, size_t row, size_t j, double v)
+{
+    const chart_spec *s = b->spec;
+    if (v < 0 && s->negative.given)
+        return (chart_rgb){s->negative.rgb.r, s->negative.rgb.g, s->negative.rgb.b};
+    if (b->k == 1 && !b->completion)
+        for (size_t i = 0; i < s->nhighlight; i++)
+            if (strcmp(s->highlight[i], b->cat[row]) == 0)
+                return b->th->accent;
+    return b->scol[j];
+}
 
 bool chart_parse_color(const char *s, chart_rgb *out)
 {

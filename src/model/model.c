@@ -55,6 +55,9 @@ void chart_spec_free(chart_spec *c)
         free(c->series_colors[i]);
     free(c->series_colors);
     free(c->colors);
+    for (size_t i = 0; c->highlight && i < c->nhighlight; i++)
+        free(c->highlight[i]);
+    free(c->highlight);
     for (size_t i = 0; c->refs && i < c->nrefs; i++)
         free(c->refs[i].label);
     free(c->refs);

@@ -117,6 +117,9 @@ typedef struct chart_spec {
     int decimals;              /* -1: from the data */
     int rounding;              /* 0: half away from zero (Excel ROUND), 1: half even */
     bool minus_hyphen;         /* "minus": "hyphen": ASCII '-' instead of U+2212 */
+    char **highlight;          /* bar: category labels drawn in the theme's accent */
+    size_t nhighlight;
+    chart_color negative;      /* bar: colour of bars below zero (given or not) */
     double width_pt, height_pt;     /* 0: automatic */
 } chart_spec;
 

@@ -17,9 +17,9 @@
 const char *const CHART_KEYS[] = {
     "type", "id", "kind", "orientation", "data", "category", "sort", "reference", "unit",
     "title", "subtitle", "note", "width", "height", "legend", "theme", "colors",
-    "number_format", "decimals", "place", NULL,
+    "number_format", "decimals", "place", "rounding", "minus", NULL,
 };
-const char *const BAR_KEYS[] = {"values", "stacked", NULL};
+const char *const BAR_KEYS[] = {"values", "stacked", "highlight", "negative_color", NULL};
 const char *const COMPLETION_KEYS[] = {"plan", "actual", "threshold", NULL};
 const char *const REFERENCE_KEYS[] = {"value", "label", NULL};
 
@@ -28,6 +28,8 @@ static const char *const ORIENTATIONS[] = {"vertical", "horizontal"};
 static const char *const SORTS[] = {"none", "ascending", "descending"};
 static const char *const LEGENDS[] = {"auto", "top", "bottom", "right", "none"};
 static const char *const THEMES[] = {"default", "official"};   /* in chart_theme order */
+static const char *const ROUNDINGS[] = {"half-away", "half-even"};   /* chart_spec.rounding */
+static const char *const MINUSES[] = {"sign", "hyphen"};
 static const char *const NUMBER_FORMATS[] = {"plain", "thousands", "chinese"};
 
 /* ------------------------------------------------------------------ */
@@ -183,6 +185,66 @@ static verdict read_colors(vctx *v, chart_ctx *cc)
     return r;
 }
 
+/* "negative_color": one colour for the bars below zero. */
+static verdict read_negative_color(vctx *v, chart_ctx *cc)
+{
+    const cJSON *j = v_get(cc->j, "negative_color");
+    if (!j)
+        return V_FINE;
+    size_t mark;
+    PASS(v_enter_key(v, "negative_color", &mark));
+    char hex[8];
+    brief_rgb rgb;
+    verdict r = V_FINE;
+    if (!cJSON_IsString(j)) {
+        r = v_wrong_type(v, "a color such as \"#c00000\"", j);
+    } else if (!parse_color(j->valuestring, &rgb, hex)) {
+        strbuf q = {0};
+        json_quote(&q, j->valuestring, strlen(j->valuestring));
+        r = q.failed ? V_STOP
+                     : v_fail(v, "invalid color %s (expected \"#rrggbb\" or \"#rgb\")", q.s);
+        sb_free(&q);
+    } else {
+        cc->c->negative = (chart_color){true, rgb};
+    }
+    v_leave(v, mark);
+    return r;
+}
+
+/* "highlight": category labels (strings) drawn in the theme's accent
+ * colour; whether each names a category is checked with the data
+ * (v_check_highlight). */
+static verdict read_highlight(vctx *v, chart_ctx *cc)
+{
+    const cJSON *j = v_get(cc->j, "highlight");
+    if (!j)
+        return V_FINE;
+    size_t mark;
+    PASS(v_enter_key(v, "highlight", &mark));
+    verdict r = V_FINE;
+    int n = cJSON_IsArray(j) ? cJSON_GetArraySize(j) : -1;
+    if (n < 0) {
+        r = v_wrong_type(v, "an array of category labels such as [\"汽车类\"]", j);
+    } else if (n > 0) {
+        chart_spec *c = cc->c;
+        NEED(c->highlight = v_alloc((size_t)n, sizeof *c->highlight));
+        size_t i = 0;
+        for (const cJSON *e = j->child; e && r == V_FINE; e = e->next, i++) {
+            size_t m;
+            PASS(v_enter_index(v, i, &m));
+            if (!cJSON_IsString(e))
+                r = v_wrong_type(v, "a category label (text)", e);
+            else if (!(c->highlight[c->nhighlight] = v_dup(e->valuestring)))
+                r = V_STOP;
+            else
+                c->nhighlight++;
+            v_leave(v, m);
+        }
+    }
+    v_leave(v, mark);
+    return r;
+}
+
 /* ------------------------------------------------------------------ */
 /* options                                                             */
 
@@ -286,6 +348,12 @@ static verdict read_chart_enums(vctx *v, chart_ctx *cc)
                    "number format", NUMBER_PLAIN, &i));
     if (i >= 0)
         c->number_format = (number_style)i;
+    PASS(v_read_enum(v, j, "rounding", ROUNDINGS, COUNT(ROUNDINGS), "rounding", 0, &i));
+    if (i >= 0)
+        c->rounding = i;
+    PASS(v_read_enum(v, j, "minus", MINUSES, COUNT(MINUSES), "minus sign", 0, &i));
+    if (i >= 0)
+        c->minus_hyphen = i == 1;
     PASS(v_read_enum(v, j, "theme", THEMES, COUNT(THEMES), "theme", -2, &i));
     if (i >= 0) {
         c->theme_id = i == 1 ? THEME_OFFICIAL : THEME_DEFAULT;
@@ -308,8 +376,11 @@ static verdict read_chart_options(vctx *v, chart_ctx *cc)
     PASS(v_read_mm(v, j, "height", 20, 1000, &c->height_pt));
     if (cc->kind == CHART_COMPLETION)
         PASS(v_read_number(v, j, "threshold", 0, 2, "", &c->threshold));
-    if (cc->kind == CHART_BAR)
+    if (cc->kind == CHART_BAR) {
         PASS(read_stacked(v, cc));
+        PASS(read_highlight(v, cc));
+        PASS(read_negative_color(v, cc));
+    }
     return read_references(v, cc);
 }
 
@@ -369,6 +440,43 @@ static verdict chart_data(vctx *v, chart_ctx *cc)
     return cc->columns_ok ? v_check_chart_cells(v, cc) : V_FINE;
 }
 
+static bool is_category(const chart_spec *c, const char *label)
+{
+    const dataset *d = c->data;
+    for (size_t r = 0; d && r < d->nrows; r++) {
+        const cell *e = dataset_cell(d, r, c->category_col);
+        if (e->kind == CELL_TEXT && e->text && strcmp(e->text, label) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Every "highlight" entry names a category of the chart's data. */
+static verdict check_highlight(vctx *v, chart_ctx *cc)
+{
+    chart_spec *c = cc->c;
+    if (!c->nhighlight || !cc->columns_ok || !c->data || c->category_col == SIZE_MAX)
+        return V_FINE;
+    size_t mark;
+    PASS(v_enter_key(v, "highlight", &mark));
+    verdict r = V_FINE;
+    for (size_t i = 0; i < c->nhighlight && r != V_STOP; i++) {
+        if (is_category(c, c->highlight[i]))
+            continue;
+        size_t m;
+        PASS(v_enter_index(v, i, &m));
+        strbuf q = {0};
+        json_quote(&q, c->highlight[i], strlen(c->highlight[i]));
+        r = q.failed ? V_STOP
+                     : v_fail(v, "%s is not a category of this chart (expected one of the "
+                                 "labels in its category column)", q.s);
+        sb_free(&q);
+        v_leave(v, m);
+    }
+    v_leave(v, mark);
+    return r;
+}
+
 static verdict chart_block(vctx *v, chart_ctx *cc)
 {
     const char *allowed[COUNT(CHART_KEYS) + COUNT(BAR_KEYS) + COUNT(COMPLETION_KEYS)];
@@ -381,6 +489,7 @@ static verdict chart_block(vctx *v, chart_ctx *cc)
     PASS(v_check_keys(v, cc->j, allowed, v_block_misplaced, &bctx));
     PASS(read_chart_options(v, cc));
     PASS(chart_data(v, cc));
+    PASS(check_highlight(v, cc));
     return read_colors(v, cc);
 }
 

@@ -994,6 +994,78 @@ static const char api_doc[] =
     " [\"生物医药\", 12.3], [\"航空航天\", 9.5], [\"新能源与智能网联汽车\", 17.6]]},"
     " \"category\": \"产业\", \"values\": [\"投资额\"]}]}";
 
+/* A document of one bar chart with the options opts (a JSON fragment). */
+static brief_doc *one_chart(const char *opts, brief_diag *d)
+{
+    char buf[1024];
+    int n = snprintf(buf, sizeof buf,
+                     "{\"brief\": 1, \"body\": [{\"type\": \"chart\", \"id\": \"h\", \"kind\": \"bar\","
+                     " \"data\": {\"columns\": [\"类\", \"增速\"], \"rows\": [[\"汽车类\", 10.85],"
+                     " [\"家电类\", -2.45], [\"金银珠宝类\", 3.65]]}, \"category\": \"类\","
+                     " \"values\": [\"增速\"]%s}]}", opts);
+    return brief_doc_load_buffer(buf, (size_t)n, "opts.json", d);
+}
+
+static bool has_error(brief_diag *d, const char *needle)
+{
+    for (size_t i = 0; i < brief_diag_count(d); i++)
+        if (brief_diag_get(d, i)->severity == BRIEF_ERROR &&
+            strstr(brief_diag_get(d, i)->message, needle))
+            return true;
+    return false;
+}
+
+/* "rounding", "minus", "highlight" and "negative_color" from the JSON to
+ * the drawing; bad values refused where they are written. */
+static void test_chart_options(void **state)
+{
+    (void)state;
+    brief_diag *d = brief_diag_new();
+    brief_doc *doc = one_chart(", \"rounding\": \"half-even\", \"minus\": \"hyphen\","
+                               " \"decimals\": 1, \"highlight\": [\"汽车类\"],"
+                               " \"negative_color\": \"#0a0\"", d);
+    assert_non_null(doc);
+    const chart_spec *spec = doc->charts[0];
+    assert_int_equal(spec->rounding, 1);
+    assert_true(spec->minus_hyphen);
+    chart_layout *cl = chart_layout_build(engine, spec, MM_TO_PT(120), 0, false, "t", d);
+    assert_true(has_text(cl, CHART_TEXT_VALUE, "10.8"));
+    assert_true(has_text(cl, CHART_TEXT_VALUE, "-2.4"));
+    int accent = 0, green = 0, plain = 0;
+    for (size_t i = 0; i < chart_layout_shape_count(cl); i++) {
+        const chart_shape *s = chart_layout_shape(cl, i);
+        if (s->role != CHART_ROLE_BAR)
+            continue;
+        if (s->index == 0 && fabs(s->color.r - 0xD5 / 255.0) < 1e-6)
+            accent++;
+        else if (s->index == 1 && s->color.g > 0.6 && s->color.r < 0.01)
+            green++;
+        else if (s->index == 2 && fabs(s->color.r - 0x0B / 255.0) < 1e-6)
+            plain++;
+    }
+    assert_int_equal(accent + green + plain, 3);
+    chart_layout_free(cl);
+    brief_doc_free(doc);
+    brief_diag_free(d);
+
+    static const char *const bad[][2] = {
+        {", \"rounding\": \"bankers\"", "rounding"},
+        {", \"minus\": \"dash\"", "minus"},
+        {", \"highlight\": [\"汽车\"]", "not a category"},
+        {", \"highlight\": \"汽车类\"", "array"},
+        {", \"negative_color\": \"red\"", "invalid color"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        d = brief_diag_new();
+        doc = one_chart(bad[i][0], d);
+        if (!has_error(d, bad[i][1]))
+            fprintf(stderr, "%s: no error with '%s'\n", bad[i][0], bad[i][1]);
+        assert_null(doc);
+        assert_true(has_error(d, bad[i][1]));
+        brief_diag_free(d);
+    }
+}
+
 static bool file_exists(const char *p)
 {
     FILE *f = fopen(p, "rb");
@@ -1101,6 +1173,7 @@ int main(void)
         cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_label_breaks),
         cmocka_unit_test(test_brief_matches_export),
+        cmocka_unit_test(test_chart_options),
         cmocka_unit_test(test_paint_state),
         cmocka_unit_test(test_api),
     };
