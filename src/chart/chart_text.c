@@ -138,6 +138,16 @@ static int last_line_chars(PangoLayout *pl)
     return (int)g_utf8_strlen(text + last->start_index, last->length);
 }
 
+/* True when text, without a forced break, is no wider than maxw (pt). */
+static bool fits_one_line(PangoLayout *pl, const char *text, double maxw)
+{
+    if (strchr(text, '\n'))
+        return false;
+    PangoRectangle log;
+    pango_layout_get_extents(pl, NULL, &log);
+    return log.width / (double)PANGO_SCALE <= fmax(maxw, 1) + 0.01;
+}
+
 /* Narrows the measure as far as the line count n allows, so the lines are
  * about equally long. */
 static void balance_lines(tbox *t, double maxw, int n)
@@ -184,7 +194,11 @@ void text_wrap_ex(build *b, tbox *t, const char *text, double size, bool bold, d
 {
     memset(t, 0, sizeof *t);
     t->pl = new_layout(b, text, size, bold);
-    if (label && !char_break && !allow_word_breaks_only(t->pl, text))
+    /* word breaks matter only where the label wraps: one that fits on a
+     * line as written never opens ICU (its data costs about 1 ms a
+     * process, bench/RESULTS.md) */
+    if (label && !char_break && !fits_one_line(t->pl, text, maxw) &&
+        !allow_word_breaks_only(t->pl, text))
         b->oom = true;
     t->text = g_strdup(text);
     t->size = size;
