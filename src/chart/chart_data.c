@@ -231,6 +231,8 @@ static int series_decimals(const build *b, size_t j, double *col, bool *skip)
     const chart_spec *s = b->spec;
     if (s->decimals >= 0)
         return s->decimals;
+    if (s->series_decimals && j < s->nvalues && s->series_decimals[j] >= 0)
+        return s->series_decimals[j];     /* the dataset's "decimals" for the column */
     for (size_t i = 0; i < b->n; i++) {
         col[i] = V(b, i, j);
         skip[i] = N(b, i, j);

@@ -37,6 +37,10 @@ void dataset_clear(dataset *d)
         if (d->cells[i].kind == CELL_TEXT)
             free(d->cells[i].text);
     free(d->cells);
+    for (size_t i = 0; d->units && i < d->ncols; i++)
+        free(d->units[i]);
+    free(d->units);
+    free(d->decimals);
     memset(d, 0, sizeof *d);
 }
 
@@ -55,6 +59,7 @@ void chart_spec_free(chart_spec *c)
         free(c->series_colors[i]);
     free(c->series_colors);
     free(c->colors);
+    free(c->series_decimals);
     for (size_t i = 0; c->highlight && i < c->nhighlight; i++)
         free(c->highlight[i]);
     free(c->highlight);

@@ -58,6 +58,9 @@ typedef struct dataset {
     char **columns;
     size_t nrows;
     cell *cells;           /* row-major: cells[row * ncols + col] */
+    char **units;          /* ncols entries (NULL: none given) or NULL: "units" */
+    int *decimals;         /* ncols entries (-1: none given) or NULL: "decimals" */
+    int rounding;          /* -1: not given; else as chart_spec.rounding */
 } dataset;
 
 static inline const cell *dataset_cell(const dataset *d, size_t row, size_t col)
@@ -117,6 +120,8 @@ typedef struct chart_spec {
     int decimals;              /* -1: from the data */
     int rounding;              /* 0: half away from zero (Excel ROUND), 1: half even */
     bool minus_hyphen;         /* "minus": "hyphen": ASCII '-' instead of U+2212 */
+    int *series_decimals;      /* nvalues entries (-1: from the data) or NULL: each
+                               value column's "decimals" in its dataset */
     char **highlight;          /* bar: category labels drawn in the theme's accent */
     size_t nhighlight;
     chart_color negative;      /* bar: colour of bars below zero (given or not) */

@@ -477,6 +477,30 @@ static verdict check_highlight(vctx *v, chart_ctx *cc)
     return r;
 }
 
+/* Said once in the dataset, used by every chart of it: the unit of the
+ * (first) value column — the actual one of a completion chart — unless the
+ * chart gives "unit", each value column's decimals unless the chart gives
+ * "decimals", and the dataset's rounding unless the chart gives one. */
+static verdict dataset_defaults(vctx *v, chart_ctx *cc)
+{
+    (void)v;
+    chart_spec *c = cc->c;
+    const dataset *d = c->data;
+    if (!cc->columns_ok || !d || !c->value_cols || !c->nvalues)
+        return V_FINE;
+    size_t main_col = c->value_cols[c->kind == CHART_COMPLETION && c->nvalues > 1 ? 1 : 0];
+    if (!v_get(cc->j, "unit") && d->units && d->units[main_col])
+        PASS(v_replace(&c->unit, d->units[main_col]));
+    if (!v_get(cc->j, "decimals") && d->decimals) {
+        NEED(c->series_decimals = v_alloc(c->nvalues, sizeof *c->series_decimals));
+        for (size_t i = 0; i < c->nvalues; i++)
+            c->series_decimals[i] = d->decimals[c->value_cols[i]];
+    }
+    if (!v_get(cc->j, "rounding") && d->rounding >= 0)
+        c->rounding = d->rounding;
+    return V_FINE;
+}
+
 static verdict chart_block(vctx *v, chart_ctx *cc)
 {
     const char *allowed[COUNT(CHART_KEYS) + COUNT(BAR_KEYS) + COUNT(COMPLETION_KEYS)];
@@ -489,6 +513,7 @@ static verdict chart_block(vctx *v, chart_ctx *cc)
     PASS(v_check_keys(v, cc->j, allowed, v_block_misplaced, &bctx));
     PASS(read_chart_options(v, cc));
     PASS(chart_data(v, cc));
+    PASS(dataset_defaults(v, cc));
     PASS(check_highlight(v, cc));
     return read_colors(v, cc);
 }

@@ -13,7 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const DATASET_KEYS[] = {"columns", "rows", NULL};
+const char *const DATASET_KEYS[] = {"columns", "rows", "units", "decimals", "rounding", NULL};
+static const char *const ROUNDINGS[] = {"half-away", "half-even"};
 
 void v_list_columns(strbuf *b, const dataset *ds)
 {
@@ -192,6 +193,71 @@ static verdict validate_rows(vctx *v, const cJSON *obj, dataset *ds, bool usable
     return r;
 }
 
+/* The column named key, or -1 (reported at key). */
+static long column_named(vctx *v, const dataset *ds, const char *key, verdict *r)
+{
+    for (size_t c = 0; c < ds->ncols; c++)
+        if (strcmp(ds->columns[c], key) == 0)
+            return (long)c;
+    strbuf q = {0};
+    json_quote(&q, key, strlen(key));
+    *r = q.failed ? V_STOP : v_fail_key(v, "no column %s in this dataset", q.s);
+    sb_free(&q);
+    return -1;
+}
+
+/* One entry of "units" or "decimals" (the path at it). */
+static verdict column_option(vctx *v, const cJSON *e, dataset *ds, bool units)
+{
+    verdict r = V_FINE;
+    long c = column_named(v, ds, e->string, &r);
+    if (c < 0)
+        return r;
+    if (units) {
+        if (!cJSON_IsString(e))
+            return v_wrong_type(v, "a unit such as \"亿元\"", e);
+        free(ds->units[c]);
+        NEED(ds->units[c] = v_dup(e->valuestring));
+        return V_FINE;
+    }
+    return v_integer_in(v, e, 0, 6, &ds->decimals[c]);
+}
+
+/* "units": {"列": "亿元"} and "decimals": {"列": 1}: what a chart of that
+ * column prints unless it says otherwise. */
+static verdict column_options(vctx *v, const cJSON *obj, dataset *ds, const char *key)
+{
+    const cJSON *j = v_get(obj, key);
+    if (!j)
+        return V_FINE;
+    bool units = strcmp(key, "units") == 0;
+    size_t mark;
+    PASS(v_enter_key(v, key, &mark));
+    verdict r = V_FINE;
+    if (!cJSON_IsObject(j)) {
+        r = v_wrong_type(v, units ? "an object of units by column ({\"金额\": \"亿元\"})"
+                                  : "an object of decimals by column ({\"金额\": 1})", j);
+    } else {
+        if (units)
+            NEED(ds->units = v_alloc(ds->ncols, sizeof *ds->units));
+        else {
+            NEED(ds->decimals = v_alloc(ds->ncols, sizeof *ds->decimals));
+            for (size_t c = 0; c < ds->ncols; c++)
+                ds->decimals[c] = -1;
+        }
+        for (const cJSON *e = j->child; e && r != V_STOP; e = e->next) {
+            size_t m;
+            PASS(v_enter_key(v, e->string, &m));
+            verdict er = column_option(v, e, ds, units);
+            v_leave(v, m);
+            if (er != V_FINE)
+                r = er;
+        }
+    }
+    v_leave(v, mark);
+    return r;
+}
+
 verdict validate_dataset(vctx *v, const cJSON *j, dataset *ds, bool *bad_cells, bool *usable)
 {
     *usable = false;
@@ -200,6 +266,14 @@ verdict validate_dataset(vctx *v, const cJSON *j, dataset *ds, bool *bad_cells, 
         return r;
     PASS(v_check_keys(v, j, DATASET_KEYS, NULL, NULL));
     PASS(validate_columns(v, j, ds, usable));
+    ds->rounding = -1;
+    int i;
+    PASS(v_read_enum(v, j, "rounding", ROUNDINGS, 2, "rounding", -1, &i));
+    ds->rounding = i;
+    if (*usable) {
+        PASS(column_options(v, j, ds, "units"));
+        PASS(column_options(v, j, ds, "decimals"));
+    }
     return validate_rows(v, j, ds, *usable, bad_cells);
 }
 

@@ -1048,6 +1048,29 @@ static void test_chart_options(void **state)
     brief_doc_free(doc);
     brief_diag_free(d);
 
+    /* said once in the dataset: the unit, decimals and rounding of its columns */
+    static const char ds_doc[] =
+        "{\"brief\": 1, \"data\": {\"t\": {\"columns\": [\"类\", \"金额\"],"
+        " \"rows\": [[\"甲\", 10.85], [\"乙\", 3]], \"units\": {\"金额\": \"亿元\"},"
+        " \"decimals\": {\"金额\": 1}, \"rounding\": \"half-even\"}},"
+        " \"body\": [{\"type\": \"chart\", \"id\": \"a\", \"kind\": \"bar\", \"data\": \"t\","
+        " \"category\": \"类\", \"values\": [\"金额\"]},"
+        " {\"type\": \"chart\", \"id\": \"b\", \"kind\": \"bar\", \"data\": \"t\","
+        " \"category\": \"类\", \"values\": [\"金额\"], \"unit\": \"万元\", \"decimals\": 2,"
+        " \"rounding\": \"half-away\"}]}";
+    d = brief_diag_new();
+    doc = brief_doc_load_buffer(ds_doc, sizeof ds_doc - 1, "ds.json", d);
+    assert_non_null(doc);
+    cl = chart_layout_build(engine, doc->charts[0], MM_TO_PT(120), 0, false, "t", d);
+    assert_true(has_text(cl, CHART_TEXT_VALUE, "10.8亿元"));    /* half-even, 1 decimal */
+    assert_true(has_text(cl, CHART_TEXT_VALUE, "3.0亿元"));
+    chart_layout_free(cl);
+    cl = chart_layout_build(engine, doc->charts[1], MM_TO_PT(120), 0, false, "t", d);
+    assert_true(has_text(cl, CHART_TEXT_VALUE, "10.85万元"));   /* the chart's own say */
+    chart_layout_free(cl);
+    brief_doc_free(doc);
+    brief_diag_free(d);
+
     static const char *const bad[][2] = {
         {", \"rounding\": \"bankers\"", "rounding"},
         {", \"minus\": \"dash\"", "minus"},
