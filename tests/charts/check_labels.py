@@ -12,6 +12,8 @@ present), extracts the word boxes that the PDF really contains with
             a completion chart), and the title.  A label wrapped over several
             lines, rotated, or split into words at spaces is found by chaining
             neighbouring words.
+  lone      no wrapped category label has a line of one Han character (labels
+            break between words: 机器人 never leaves 人 alone).
   inside    every word box lies inside the page (the page is the chart).
   overlap   no two word boxes overlap.
   svg       the SVG draws as many glyphs as the PDF has characters, all
@@ -149,32 +151,53 @@ def near(a, b):
 
 
 def find_label(words, label):
+    """The pieces (word texts, one a line or a run between spaces) the label
+    was found as, or None when it is not there."""
     want = norm(label)
     if not want:
-        return True
+        return [want]
     for w in words:
         if want in w.text:
-            return True
+            return [want]
 
     def chain(prev, rest, used, depth):
         if depth > 40:
-            return False
+            return None
         for j, b in enumerate(words):
             if j in used or not near(prev, b):
                 continue
             if b.text.startswith(rest):
-                return True
-            if rest.startswith(b.text) and chain(b, rest[len(b.text):], used | {j}, depth + 1):
-                return True
-        return False
+                return [rest]
+            if rest.startswith(b.text):
+                more = chain(b, rest[len(b.text):], used | {j}, depth + 1)
+                if more is not None:
+                    return [b.text] + more
+        return None
 
     for i, a in enumerate(words):
         t = a.text
         for k in range(len(t)):
             suffix = t[k:]
-            if want.startswith(suffix) and chain(a, want[len(suffix):], {i}, 0):
-                return True
-    return False
+            if want.startswith(suffix):
+                more = chain(a, want[len(suffix):], {i}, 0)
+                if more is not None:
+                    return [suffix] + more
+    return None
+
+
+def is_han(c):
+    return "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"
+
+
+def lone_character(pieces):
+    """A wrapped label with a line of one Han character (人 alone): labels
+    break between words, and no word piece is one character."""
+    if len(pieces) < 2 or sum(len(p) for p in pieces) < 3:
+        return None
+    for p in pieces:
+        if len(p) == 1 and is_han(p):
+            return p
+    return None
 
 
 def overlaps(a, b):
@@ -221,8 +244,12 @@ def check_chart(doc, chart, outdir):
             if overlaps(words[i], words[j]):
                 problems.append("overlap: %r and %r" % (words[i], words[j]))
     for kind, label in expected_labels(doc, chart):
-        if not find_label(words, label):
+        pieces = find_label(words, label)
+        if pieces is None:
             problems.append("%s %r missing" % (kind, label))
+        elif kind == "category" and lone_character(pieces):
+            problems.append("%s %r wrapped with a line of one character: %s" %
+                            (kind, label, " / ".join(pieces)))
     svg = os.path.join(outdir, cid + ".svg")
     if os.path.exists(svg):
         problems += check_svg(svg, sum(len(w.text) for w in words))
