@@ -28,7 +28,8 @@ chart_layout *chart_layout_new(brief_engine *engine, const chart_spec *spec,
                                double width_pt, double height_pt, const char *file,
                                brief_diag *diag);
 void chart_layout_free(chart_layout *cl);
-/* The height actually used (it may grow to keep every label). */
+/* The height actually used: the given height exactly, else what the
+ * chart needs. */
 double chart_layout_height(const chart_layout *cl);
 /* Paints with the chart's top-left corner at the current origin. */
 void chart_layout_paint(const chart_layout *cl, cairo_t *cr);

@@ -105,8 +105,9 @@ struct chart_layout {
     size_t nshapes, cap_shapes;
 };
 
-/* Builds a layout.  fixed_height: the height was asked for (a warning is
- * given when the chart must grow beyond it).  NULL when out of memory,
+/* Builds a layout.  fixed_height: the height was asked for and is the
+ * layout's height exactly (a drawing that needs more is scaled into it,
+ * with a warning).  NULL when out of memory,
  * with nothing reported: the caller reports it with diag_oom(). */
 chart_layout *chart_layout_build(brief_engine *engine, const chart_spec *spec,
                                  double width_pt, double height_pt, bool fixed_height,

@@ -6,9 +6,12 @@
  * chart_internal.h) in which every text is a PangoLayout measured with the
  * engine's family — the same fonts that draw it — and every shape and
  * label has its final position.  Guarantees: every category label is drawn
- * whole (wrapped, then shrunk down to CHART_MIN_PT, then rotated, and if it
- * still cannot fit the chart grows or turns horizontal, with a warning); no
- * two texts overlap and every text lies inside the chart's box; bars start
+ * whole (wrapped between words, then shrunk down to CHART_MIN_PT for width,
+ * then rotated, and if it still cannot fit the chart turns horizontal, with
+ * a warning); a given height is the box's height exactly (a chart that
+ * needs more is drawn scaled into it, with one warning naming the height it
+ * needs); no two texts overlap, no line crosses a value or reference label,
+ * and every text lies inside the chart's box; bars start
  * at zero; null values are gaps marked "—" and a note, never zeros.  When
  * memory runs out the layout returns NULL and reports nothing: the caller
  * owns the diagnostics and reports it with diag_oom().
