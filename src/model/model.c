@@ -74,8 +74,23 @@ void chart_spec_free(chart_spec *c)
     free(c);
 }
 
+void rich_text_free(rich_text *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; r->runs && i < r->nruns; i++) {
+        free(r->runs[i].text);
+        free(r->runs[i].link);
+        rich_text_free(r->runs[i].note);
+    }
+    free(r->runs);
+    free(r);
+}
+
 static void block_clear(block *b)
 {
+    free(b->alt);
+    rich_text_free(b->rich);
     free(b->json_path);
     free(b->text);
     free(b->image);

@@ -128,6 +128,27 @@ typedef struct chart_spec {
     double width_pt, height_pt;     /* 0: automatic */
 } chart_spec;
 
+/* ---- rich text ---- */
+
+/* One run of a text given as an array of runs (docs/format.md, "Rich
+ * text").  value/ref runs are evaluated at load time into `text`. */
+typedef enum run_kind { RUN_TEXT = 0, RUN_NOTE } run_kind;
+
+typedef struct rich_run {
+    run_kind kind;
+    char *text;            /* RUN_TEXT: never empty */
+    bool bold;
+    char *link;            /* URI (http, https, mailto) or NULL */
+    struct rich_text *note;    /* RUN_NOTE: the note's own runs (no notes inside) */
+} rich_run;
+
+typedef struct rich_text {
+    size_t nruns;
+    rich_run *runs;
+} rich_text;
+
+void rich_text_free(rich_text *r);
+
 /* ---- body blocks ---- */
 
 typedef enum block_type {
@@ -153,6 +174,9 @@ typedef struct block {
     kpi_spec *kpi;         /* BLOCK_KPI */
     list_spec *list;       /* BLOCK_LIST */
     masthead_spec *masthead;   /* BLOCK_MASTHEAD */
+    char *alt;             /* figure, chart: "alt", the PDF's alternative text; or NULL */
+    rich_text *rich;       /* text given as runs (text then holds their plain
+                              text, for outlines and messages); or NULL */
 } block;
 
 /* ---- document ---- */

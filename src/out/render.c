@@ -21,6 +21,7 @@
 #include "page/layout.h"
 #include "text/engine.h"
 #include "out/output.h"
+#include "out/pdf_tags.h"
 
 #define MAX_OUTLINE_DEPTH 3
 
@@ -74,6 +75,63 @@ static brief_status surface_status(cairo_surface_t *s, const char *file, brief_d
     return on_error;
 }
 
+static cairo_status_t collect(void *closure, const unsigned char *data, unsigned int len)
+{
+    pdf_bytes *b = closure;
+    pdf_bytes_append(b, data, len);
+    return b->oom ? CAIRO_STATUS_NO_MEMORY : CAIRO_STATUS_SUCCESS;
+}
+
+/* Puts the top-level elements back in body order (a float painted on a
+ * later page than the text after it) and their alternative texts. */
+static bool alts_in_body_order(const brief_doc *doc, char ***alts, size_t *n)
+{
+    *n = 0;
+    *alts = calloc(doc->nblocks + 1, sizeof **alts);
+    if (!*alts)
+        return false;
+    for (size_t i = 0; i < doc->nblocks; i++) {
+        const block *b = &doc->blocks[i];
+        if (b->type != BLOCK_CHART && b->type != BLOCK_FIGURE)
+            continue;
+        if (!((*alts)[(*n)++] = block_alt_text(b)))
+            return false;
+    }
+    return true;
+}
+
+static void free_alts(char **alts, size_t n)
+{
+    for (size_t i = 0; alts && i < n; i++)
+        free(alts[i]);
+    free(alts);
+}
+
+/* The tagged PDF cairo wrote, completed (pdf_tags.h). */
+static brief_status finish_tags(const brief_doc *doc, const paint_tags *tags, pdf_bytes *pdf,
+                                brief_diag *diag)
+{
+    char **alts = NULL;
+    size_t nalts = 0;
+    if (tags->oom || !alts_in_body_order(doc, &alts, &nalts)) {
+        free_alts(alts, nalts);
+        diag_oom(diag, doc->file, "tagging the PDF");
+        return BRIEF_E_OSERR;
+    }
+    char err[160] = "";
+    bool ok = pdf_tags_finish(pdf, doc->meta.lang, (const char *const *)alts, nalts,
+                              tags->order, tags->norder, err, sizeof err);
+    free_alts(alts, nalts);
+    if (ok)
+        return BRIEF_OK;
+    if (pdf->oom) {
+        diag_oom(diag, doc->file, "tagging the PDF");
+        return BRIEF_E_OSERR;
+    }
+    diag_error(diag, BRIEF_E_SOFTWARE, doc->file, "cannot complete the PDF's structure: %s", err);
+    return BRIEF_E_SOFTWARE;
+}
+
 static brief_status render_stream(brief_engine *engine, const brief_doc *doc,
                                   cairo_write_func_t write, void *closure,
                                   const brief_render_options *options, brief_diag *diag)
@@ -83,14 +141,18 @@ static brief_status render_stream(brief_engine *engine, const brief_doc *doc,
         brief_status st = brief_diag_status(diag);
         return st != BRIEF_OK ? st : BRIEF_E_SOFTWARE;
     }
-    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write, closure, doc->page.width_pt,
+    /* The PDF is held in memory: the structure is completed by an update
+     * appended to cairo's bytes before anything is written. */
+    pdf_bytes pdf = {0};
+    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(collect, &pdf, doc->page.width_pt,
                                                              doc->page.height_pt);
     set_metadata(s, doc);
     cairo_t *cr = cairo_create(s);
     int parents[MAX_OUTLINE_DEPTH + 1] = {CAIRO_PDF_OUTLINE_ROOT, CAIRO_PDF_OUTLINE_ROOT,
                                           CAIRO_PDF_OUTLINE_ROOT, CAIRO_PDF_OUTLINE_ROOT};
+    paint_tags tags = {0};
     for (size_t i = 0; i < dl->npages; i++) {
-        paint_page(dl, i, cr);
+        paint_page_tagged(dl, i, cr, &tags);
         add_outline(s, dl, i, parents);
         cairo_show_page(cr);
     }
@@ -105,9 +167,19 @@ static brief_status render_stream(brief_engine *engine, const brief_doc *doc,
     malloc_trim(0);
 #endif
     cairo_surface_finish(s);
-    brief_status st = surface_status(s, doc->file, diag, BRIEF_E_SOFTWARE);
+    brief_status st = pdf.oom ? BRIEF_OK : surface_status(s, doc->file, diag, BRIEF_E_SOFTWARE);
     cairo_surface_destroy(s);
     figure_cache_free(figures);
+    if (pdf.oom) {
+        diag_oom(diag, doc->file, "holding the PDF");
+        st = BRIEF_E_OSERR;
+    }
+    if (st == BRIEF_OK)
+        st = finish_tags(doc, &tags, &pdf, diag);
+    paint_tags_clear(&tags);
+    if (st == BRIEF_OK && write(closure, pdf.data, (unsigned int)pdf.len) != CAIRO_STATUS_SUCCESS)
+        st = BRIEF_E_IO;
+    pdf_bytes_free(&pdf);
     return st;
 }
 

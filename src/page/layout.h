@@ -91,4 +91,32 @@ static inline figure_cache *figure_cache_take(doc_layout *dl)
 /* Paints page i (0-based) onto cr, which must be a page of the right size. */
 void paint_page(const doc_layout *dl, size_t i, cairo_t *cr);
 
+/* Structure tags (cairo_tag_begin) while painting a PDF.  Pages are painted
+ * in order with one paint_tags; a paragraph that runs over a page break
+ * stays one element.  order[] records, for each top-level element in paint
+ * order, the index of its block in the body, so that the PDF step can put
+ * floated charts and figures back in body order. */
+typedef struct paint_tags {
+    const block_layout *open;  /* text block whose element is still open */
+    size_t *order;
+    size_t norder, cap;
+    int depth;                 /* elements open now */
+    bool oom;
+} paint_tags;
+
+void paint_page_tagged(const doc_layout *dl, size_t i, cairo_t *cr, paint_tags *tags);
+void paint_tags_clear(paint_tags *tags);
+/* Opens / closes a structure element (nothing when tags is NULL).  The
+ * names must be ones cairo 1.16 knows (an unknown one, or "Artifact", puts
+ * the surface into an error state): H H1 H2 H3 P L LI Lbl LBody Table TR
+ * TH TD Figure Caption Note Span.  body_index: the block, recorded for a
+ * top-level element (pass SIZE_MAX for a nested one). */
+void paint_tag_begin(paint_tags *tags, cairo_t *cr, const char *name, size_t body_index);
+void paint_tag_end(paint_tags *tags, cairo_t *cr, const char *name);
+
+/* The /Alt text of a chart or figure block (malloc'd; NULL when out of
+ * memory): a figure's "alt" or caption; a chart's "alt", or its title and a
+ * sentence on its largest and smallest values. */
+char *block_alt_text(const block *b);
+
 #endif

@@ -9,6 +9,7 @@
  */
 #include "page/layout.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,7 +115,8 @@ static void paint_placeholder(const block_layout *bl, cairo_t *cr, double x, dou
     cairo_restore(cr);
 }
 
-static void paint_figure_item(const doc_layout *dl, const placed_item *it, cairo_t *cr)
+static void paint_figure_item(const doc_layout *dl, const placed_item *it, cairo_t *cr,
+                              paint_tags *tags)
 {
     const block_layout *bl = it->bl;
     if (bl->image)
@@ -123,38 +125,147 @@ static void paint_figure_item(const doc_layout *dl, const placed_item *it, cairo
         paint_placeholder(bl, cr, it->x_pt, it->y_pt);
     if (bl->text) {
         int box_lines = it->bl->lines - text_block_line_count(bl->text);
+        paint_tag_begin(tags, cr, "Caption", SIZE_MAX);
         text_block_draw(bl->text, cr, 0, text_block_line_count(bl->text), dl->text_x_pt,
                         it->y_pt + box_lines * dl->pitch_pt);
+        paint_tag_end(tags, cr, "Caption");
     }
+}
+
+/* ---- structure tags ---- */
+
+void paint_tag_begin(paint_tags *tags, cairo_t *cr, const char *name, size_t body_index)
+{
+    if (!tags)
+        return;
+    if (tags->depth == 0) {
+        if (tags->norder == tags->cap) {
+            size_t cap = tags->cap ? tags->cap * 2 : 64;
+            size_t *o = realloc(tags->order, cap * sizeof *o);
+            if (!o) {
+                tags->oom = true;
+                return;
+            }
+            tags->order = o;
+            tags->cap = cap;
+        }
+        tags->order[tags->norder++] = body_index;
+    }
+    tags->depth++;
+    cairo_tag_begin(cr, name, "");
+}
+
+void paint_tag_end(paint_tags *tags, cairo_t *cr, const char *name)
+{
+    if (!tags)
+        return;
+    tags->depth--;
+    cairo_tag_end(cr, name);
+}
+
+void paint_tags_clear(paint_tags *tags)
+{
+    free(tags->order);
+    memset(tags, 0, sizeof *tags);
+}
+
+static const char *text_tag(const block *b)
+{
+    static const char *const H[] = {"H1", "H2", "H3"};
+    switch (b->type) {
+    case BLOCK_TITLE:
+        return "H";     /* the document's title: a heading above the numbered levels */
+    case BLOCK_HEADING:
+        return H[b->level < 1 ? 0 : b->level > 3 ? 2 : b->level - 1];
+    default:
+        return "P";
+    }
+}
+
+/* Lists are L; key figures and the masthead are a division of their own. */
+static const char *box_tag(const block *b)
+{
+    return b->type == BLOCK_LIST ? "L" : "Div";
+}
+
+static size_t body_index(const doc_layout *dl, const placed_item *it)
+{
+    return (size_t)(it->bl - dl->blocks);
+}
+
+static void paint_item(const doc_layout *dl, const placed_item *it, cairo_t *cr, paint_tags *tags)
+{
+    switch (it->kind) {
+    case ITEM_TEXT: {
+        const char *tag = text_tag(it->bl->blk);
+        bool open = tags && tags->open == it->bl;
+        if (tags && !open)
+            paint_tag_begin(tags, cr, tag, body_index(dl, it));
+        paint_text_item(dl, it, cr);
+        /* A paragraph that goes on over the page break stays one element:
+         * its continuation is painted first on the next page. */
+        if (tags && it->continues && !it->continued) {
+            tags->open = it->bl;
+        } else if (tags) {
+            tags->open = NULL;
+            paint_tag_end(tags, cr, tag);
+        }
+        break;
+    }
+    case ITEM_FIGURE:
+        paint_tag_begin(tags, cr, "Figure", body_index(dl, it));
+        paint_figure_item(dl, it, cr, tags);
+        paint_tag_end(tags, cr, "Figure");
+        break;
+    case ITEM_TABLE:
+        paint_tag_begin(tags, cr, "Table", body_index(dl, it));
+        table_paint_part(it->bl->table, cr, it->x_pt, it->y_pt, (size_t)it->first_line,
+                         (size_t)it->nlines);
+        paint_tag_end(tags, cr, "Table");
+        break;
+    case ITEM_BOX:
+        paint_tag_begin(tags, cr, box_tag(it->bl->blk), body_index(dl, it));
+        box_paint(it->bl->box, cr, it->x_pt, it->y_pt, (size_t)it->first_line,
+                  (size_t)it->nlines);
+        paint_tag_end(tags, cr, box_tag(it->bl->blk));
+        break;
+    case ITEM_CHART:
+        paint_tag_begin(tags, cr, "Figure", body_index(dl, it));
+        cairo_save(cr);
+        cairo_translate(cr, it->x_pt, it->y_pt);
+        chart_layout_paint(it->bl->chart, cr);
+        cairo_restore(cr);
+        paint_tag_end(tags, cr, "Figure");
+        break;
+    }
+}
+
+void paint_page_tagged(const doc_layout *dl, size_t i, cairo_t *cr, paint_tags *tags)
+{
+    const page_layout *pg = &dl->pages[i];
+    /* The continuation of a paragraph whose element is still open comes
+     * first, so that nothing else lands inside that element. */
+    size_t first = SIZE_MAX;
+    for (size_t k = 0; k < pg->nitems && tags && tags->open; k++)
+        if (pg->items[k].kind == ITEM_TEXT && pg->items[k].bl == tags->open) {
+            first = k;
+            paint_item(dl, &pg->items[k], cr, tags);
+            break;
+        }
+    if (tags && tags->open) {
+        /* not found on this page (cannot happen): close it */
+        paint_tag_end(tags, cr, text_tag(tags->open->blk));
+        tags->open = NULL;
+    }
+    /* Outside every element: cairo 1.16 cannot mark artifacts, so the
+     * running texts are left unmarked, outside the structure tree. */
+    paint_header_footer(dl, i, cr);
+    for (size_t k = 0; k < pg->nitems; k++)
+        if (k != first)
+            paint_item(dl, &pg->items[k], cr, tags);
 }
 
 void paint_page(const doc_layout *dl, size_t i, cairo_t *cr)
 {
-    const page_layout *pg = &dl->pages[i];
-    paint_header_footer(dl, i, cr);
-    for (size_t k = 0; k < pg->nitems; k++) {
-        const placed_item *it = &pg->items[k];
-        switch (it->kind) {
-        case ITEM_TEXT:
-            paint_text_item(dl, it, cr);
-            break;
-        case ITEM_FIGURE:
-            paint_figure_item(dl, it, cr);
-            break;
-        case ITEM_TABLE:
-            table_paint_part(it->bl->table, cr, it->x_pt, it->y_pt, (size_t)it->first_line,
-                             (size_t)it->nlines);
-            break;
-        case ITEM_BOX:
-            box_paint(it->bl->box, cr, it->x_pt, it->y_pt, (size_t)it->first_line,
-                      (size_t)it->nlines);
-            break;
-        case ITEM_CHART:
-            cairo_save(cr);
-            cairo_translate(cr, it->x_pt, it->y_pt);
-            chart_layout_paint(it->bl->chart, cr);
-            cairo_restore(cr);
-            break;
-        }
-    }
+    paint_page_tagged(dl, i, cr, NULL);
 }
