@@ -80,6 +80,7 @@ void rich_text_free(rich_text *r)
         return;
     for (size_t i = 0; r->runs && i < r->nruns; i++) {
         free(r->runs[i].text);
+        free(r->runs[i].json_path);
         free(r->runs[i].link);
         rich_text_free(r->runs[i].note);
     }

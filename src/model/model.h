@@ -132,10 +132,14 @@ typedef struct chart_spec {
 
 /* One run of a text given as an array of runs (docs/format.md, "Rich
  * text").  value/ref runs are evaluated at load time into `text`. */
-typedef enum run_kind { RUN_TEXT = 0, RUN_NOTE } run_kind;
+typedef enum run_kind {
+    RUN_TEXT = 0, RUN_NOTE,
+    RUN_VALUE, RUN_REF     /* only while loading: text holds the expression */
+} run_kind;
 
 typedef struct rich_run {
     run_kind kind;
+    char *json_path;       /* "body[3].text[2]" */
     char *text;            /* RUN_TEXT: never empty */
     bool bold;
     char *link;            /* URI (http, https, mailto) or NULL */

@@ -17,6 +17,7 @@
 #include "page/layout.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,11 +132,98 @@ static int space_before(const block *b, const block *prev)
     }
 }
 
+/* ---- rich text and footnotes ---- */
+
+#define NOTE_MARK_EM 0.6          /* superscript mark size, of the body size */
+#define NOTE_MARK_ROOM_EM 0.62    /* room the text leaves for it */
+
+/* The runs as one marked string for text_block_new_rich; the links in
+ * order; the notes' own runs.  False when out of memory. */
+typedef struct marked_text {
+    GString *s;
+    const char **links;
+    int nlinks;
+    const rich_text **notes;
+    int nnotes;
+} marked_text;
+
+static void marked_clear(marked_text *m)
+{
+    if (m->s)
+        g_string_free(m->s, TRUE);
+    g_free(m->links);
+    g_free(m->notes);
+}
+
+static void mark_runs(const rich_text *rt, marked_text *m)
+{
+    m->s = g_string_new("");
+    m->links = g_new0(const char *, rt->nruns + 1);
+    m->notes = g_new0(const rich_text *, rt->nruns + 1);
+    for (size_t i = 0; i < rt->nruns; i++) {
+        const rich_run *r = &rt->runs[i];
+        if (r->kind == RUN_NOTE) {
+            g_string_append(m->s, TEXT_NOTE_MARK);
+            m->notes[m->nnotes++] = r->note;
+            continue;
+        }
+        if (r->link) {
+            g_string_append(m->s, TEXT_MARK_LINK_ON);
+            m->links[m->nlinks++] = r->link;
+        }
+        if (r->bold)
+            g_string_append(m->s, TEXT_MARK_BOLD_ON);
+        g_string_append(m->s, r->text ? r->text : "");
+        if (r->bold)
+            g_string_append(m->s, TEXT_MARK_BOLD_OFF);
+        if (r->link)
+            g_string_append(m->s, TEXT_MARK_LINK_OFF);
+    }
+}
+
+static text_block *rich_block(doc_layout *dl, const text_style *st, const rich_text *rt,
+                              double measure, marked_text *m)
+{
+    mark_runs(rt, m);
+    return text_block_new_rich(dl->ctx, st, m->s->str, m->links, m->nlinks, NOTE_MARK_ROOM_EM,
+                               measure);
+}
+
+static bool set_notes(doc_layout *dl, block_layout *bl, const marked_text *m)
+{
+    if (m->nnotes == 0)
+        return true;
+    bl->notes = calloc((size_t)m->nnotes, sizeof *bl->notes);
+    if (!bl->notes)
+        return false;
+    bl->nnotes = m->nnotes;
+    double measure = dl->measure_pt - dl->note_indent_pt;
+    for (int k = 0; k < m->nnotes; k++) {
+        marked_text nm = {0};
+        bl->notes[k] = rich_block(dl, &dl->note, m->notes[k], measure, &nm);
+        marked_clear(&nm);
+        if (!bl->notes[k])
+            return false;
+    }
+    return true;
+}
+
 static bool set_text_block(doc_layout *dl, block_layout *bl, brief_diag *diag)
 {
     double measure;
     text_style st = style_for(dl, bl->blk, &measure);
-    bl->text = text_block_new(dl->ctx, &st, bl->blk->text, measure);
+    if (bl->blk->rich) {
+        marked_text m = {0};
+        bl->text = rich_block(dl, &st, bl->blk->rich, measure, &m);
+        bool ok = bl->text && set_notes(dl, bl, &m);
+        marked_clear(&m);
+        if (!ok) {
+            diag_oom(diag, dl->doc->file, "setting footnotes");
+            return false;
+        }
+    } else {
+        bl->text = text_block_new(dl->ctx, &st, bl->blk->text, measure);
+    }
     if (!bl->text) {
         diag_add(diag, BRIEF_ERROR, BRIEF_E_OSERR, dl->doc->file, 0, 0, bl->blk->json_path,
                  "cannot lay out the text (out of memory)");
@@ -341,6 +429,74 @@ static placed_item *add_item(page_layout *pg)
 
 static bool place_unsplit(doc_layout *dl, cursor *c, size_t i);
 
+/* The notes whose marks are in lines [from, from+n) of bl. */
+static void marks_in(const block_layout *bl, int from, int n, int *k0, int *k1)
+{
+    *k0 = *k1 = 0;
+    for (int k = 0; k < bl->nnotes; k++) {
+        int line;
+        double x;
+        if (!text_block_mark(bl->text, k, &line, &x))
+            continue;
+        if (line < from)
+            *k0 = *k1 = k + 1;
+        else if (line < from + n)
+            *k1 = k + 1;
+    }
+}
+
+/* Space above the notes: the short rule and half a note line under it. */
+static double note_head_pt(const doc_layout *dl) { return dl->note.pitch_pt; }
+
+/* Grid lines the page's note area takes if the marks in lines
+ * [from, from+n) of bl joined it. */
+static int note_lines_with(const doc_layout *dl, const page_layout *pg, const block_layout *bl,
+                           int from, int n)
+{
+    int k0 = 0, k1 = 0;
+    if (bl && bl->nnotes > 0)
+        marks_in(bl, from, n, &k0, &k1);
+    if (pg->nnotes == 0 && k1 == k0)
+        return 0;
+    double h = note_head_pt(dl);
+    for (size_t i = 0; i < pg->nnotes; i++) {
+        const text_block *t = pg->notes[i].bl->notes[pg->notes[i].k];
+        h += text_block_height(t, 0, text_block_line_count(t));
+    }
+    for (int k = k0; k < k1; k++)
+        h += text_block_height(bl->notes[k], 0, text_block_line_count(bl->notes[k]));
+    return lines_for(h, dl->pitch_pt);
+}
+
+static bool add_notes(const doc_layout *dl, page_layout *pg, const block_layout *bl, int from,
+                      int n)
+{
+    if (bl->nnotes == 0)
+        return true;
+    int lines = note_lines_with(dl, pg, bl, from, n);
+    int k0, k1;
+    marks_in(bl, from, n, &k0, &k1);
+    for (int k = k0; k < k1; k++) {
+        if (pg->nnotes == pg->notes_cap) {
+            size_t cap = pg->notes_cap ? pg->notes_cap * 2 : 8;
+            page_note *p = realloc(pg->notes, cap * sizeof *p);
+            if (!p)
+                return false;
+            pg->notes = p;
+            pg->notes_cap = cap;
+        }
+        pg->notes[pg->nnotes++] = (page_note){bl, k};
+    }
+    pg->note_lines = lines;
+    return true;
+}
+
+/* The last grid line the text may use on the cursor's page, above its notes. */
+static int page_limit(const doc_layout *dl, const cursor *c)
+{
+    return dl->lines_per_page - c->page->note_lines;
+}
+
 static bool next_page(doc_layout *dl, cursor *c, brief_diag *diag)
 {
     c->page = new_page(dl, diag);
@@ -396,7 +552,7 @@ static bool flush_floats(doc_layout *dl, cursor *c, brief_diag *diag)
 {
     if (c->nfloats > 0 && c->line > 0) {
         block_layout *bl = &dl->blocks[c->floats[0]];
-        int room = dl->lines_per_page - c->line - bl->space_before;
+        int room = page_limit(dl, c) - c->line - bl->space_before;
         if (room < bl->lines && shrink_figure_to(dl, bl, room)) {
             c->line += bl->space_before;
             if (!place_unsplit(dl, c, c->floats[0]))
@@ -479,7 +635,15 @@ static bool place_paragraph(doc_layout *dl, cursor *c, block_layout *bl, brief_d
 {
     int total = text_block_line_count(bl->text), done = 0;
     while (done < total) {
-        int room = dl->lines_per_page - c->line, left = total - done, take = left;
+        int left = total - done, room = page_limit(dl, c) - c->line, take = left;
+        /* a mark and its note share a page: fewer lines if the notes of
+         * these lines do not fit under them */
+        while (room > 0 && bl->nnotes > 0 &&
+               c->line + room + note_lines_with(dl, c->page, bl, done, room < left ? room : left) -
+                       c->page->note_lines > page_limit(dl, c))
+            room--;
+        if (room < 1 && c->line == 0)
+            room = 1;             /* a note taller than a page: still progress */
         if (left > room) {
             take = room;
             if (left - take < MIN_SPLIT_LINES)
@@ -492,7 +656,7 @@ static bool place_paragraph(doc_layout *dl, cursor *c, block_layout *bl, brief_d
         if (take > 0) {
             placed_item *it;
             place(dl, c, bl, ITEM_TEXT, done, take, take, &it);
-            if (!it)
+            if (!it || !add_notes(dl, c->page, bl, done, take))
                 return false;
             it->continued = done > 0;
             done += take;
@@ -575,6 +739,8 @@ static bool place_unsplit(doc_layout *dl, cursor *c, size_t i)
         place(dl, c, bl, ITEM_BOX, 0, 0, bl->lines, &it);
     } else {
         place(dl, c, bl, ITEM_TEXT, 0, text_block_line_count(bl->text), bl->lines, &it);
+        if (it && !add_notes(dl, c->page, bl, 0, text_block_line_count(bl->text)))
+            return false;
     }
     if (!it)
         return false;
@@ -599,6 +765,15 @@ static int keep_past_floats(const doc_layout *dl, size_t i)
     return dl->blocks[i].lines + dl->blocks[j].space_before + min_start_lines(dl, j);
 }
 
+/* Extra note lines an unsplit text block (heading, lead …) brings. */
+static int unsplit_note_lines(const doc_layout *dl, const cursor *c, const block_layout *bl)
+{
+    if (bl->nnotes == 0 || bl->blk->type == BLOCK_PARAGRAPH)
+        return 0;
+    return note_lines_with(dl, c->page, bl, 0, text_block_line_count(bl->text)) -
+           c->page->note_lines;
+}
+
 static bool place_block(doc_layout *dl, cursor *c, size_t i, brief_diag *diag)
 {
     block_layout *bl = &dl->blocks[i];
@@ -621,14 +796,15 @@ static bool place_block(doc_layout *dl, cursor *c, size_t i, brief_diag *diag)
     /* A new page may start with floats, so check the room again after it. */
     int need = keep_lines(dl, i);
     if (b->type == BLOCK_HEADING && c->line > 0 &&
-        c->line + bl->space_before + need > dl->lines_per_page) {
+        c->line + bl->space_before + need > page_limit(dl, c)) {
         /* No room for the heading and the float after it: the float may
          * float on while the heading keeps with the text that follows. */
         int alt = keep_past_floats(dl, i);
-        if (alt > 0 && c->line + bl->space_before + alt <= dl->lines_per_page)
+        if (alt > 0 && c->line + bl->space_before + alt <= page_limit(dl, c))
             need = alt;
     }
-    while (c->line > 0 && c->line + bl->space_before + need > dl->lines_per_page) {
+    while (c->line > 0 && c->line + bl->space_before + need + unsplit_note_lines(dl, c, bl) >
+                              page_limit(dl, c)) {
         if (is_float(b) && !b->place_here && c->nfloats < MAX_FLOATS) {
             c->floats[c->nfloats++] = i;
             return true;
@@ -836,6 +1012,55 @@ static bool report_missing_glyphs(const doc_layout *dl, const brief_render_optio
     return ok;
 }
 
+/* The circled number n: ①–⑳, ㉑–㉟, ㊱–㊿, then (n). */
+static void circled(int n, char *buf, size_t size)
+{
+    gunichar c = n <= 20 ? 0x2460 + (gunichar)(n - 1)
+                 : n <= 35 ? 0x3251 + (gunichar)(n - 21)
+                 : n <= 50 ? 0x32B1 + (gunichar)(n - 36) : 0;
+    if (c) {
+        int len = g_unichar_to_utf8(c, buf);
+        buf[len] = 0;
+    } else {
+        snprintf(buf, size, "(%d)", n);
+    }
+}
+
+/* Sets the numbers the pages need, once: marks and note labels. */
+static bool set_note_labels(doc_layout *dl, brief_diag *diag)
+{
+    int most = 0;
+    for (size_t i = 0; i < dl->npages; i++)
+        if ((int)dl->pages[i].nnotes > most)
+            most = (int)dl->pages[i].nnotes;
+    if (most == 0)
+        return true;
+    dl->marks = calloc((size_t)most, sizeof *dl->marks);
+    dl->labels = calloc((size_t)most, sizeof *dl->labels);
+    if (!dl->marks || !dl->labels) {
+        diag_oom(diag, dl->doc->file, "numbering footnotes");
+        return false;
+    }
+    dl->nlabels = most;
+    text_style mark = dl->body;
+    mark.size_pt = round_half(dl->body.size_pt * NOTE_MARK_EM);
+    mark.indent_em = 0;
+    mark.align = TEXT_LEFT;
+    text_style label = dl->note;
+    label.align = TEXT_LEFT;
+    for (int n = 1; n <= most; n++) {
+        char num[16];
+        circled(n, num, sizeof num);
+        dl->marks[n - 1] = text_block_new(dl->ctx, &mark, num, 0);
+        dl->labels[n - 1] = text_block_new(dl->ctx, &label, num, 0);
+        if (!dl->marks[n - 1] || !dl->labels[n - 1]) {
+            diag_oom(diag, dl->doc->file, "numbering footnotes");
+            return false;
+        }
+    }
+    return true;
+}
+
 doc_layout *doc_layout_new(brief_engine *engine, const brief_doc *doc,
                            const brief_render_options *opt, brief_diag *diag)
 {
@@ -857,11 +1082,14 @@ doc_layout *doc_layout_new(brief_engine *engine, const brief_doc *doc,
                             small * 1.4, 0, TEXT_LEFT);
     dl->body = make_style(doc, engine_face_family(engine, doc->style.body_font),
                           doc->style.font_size_pt, 400, dl->pitch_pt, 2, TEXT_JUSTIFY);
+    dl->note = make_style(doc, engine_family(engine, doc->style.body_font), small, 400,
+                          round_half(small * 1.45), 0, TEXT_JUSTIFY);
+    dl->note_indent_pt = 1.5 * small;
     bool ok = true;
     for (size_t i = 0; i < doc->nblocks && ok; i++)
         ok = set_block(dl, i, diag);
     ok = ok && report_missing_glyphs(dl, opt, diag) && paginate(dl, diag) &&
-         set_running_texts(dl, diag);
+         set_running_texts(dl, diag) && set_note_labels(dl, diag);
     if (!ok) {
         doc_layout_free(dl);
         return NULL;
@@ -873,7 +1101,16 @@ void doc_layout_free(doc_layout *dl)
 {
     if (!dl)
         return;
+    for (int n = 0; n < dl->nlabels; n++) {
+        text_block_free(dl->marks ? dl->marks[n] : NULL);
+        text_block_free(dl->labels ? dl->labels[n] : NULL);
+    }
+    free(dl->marks);
+    free(dl->labels);
     for (size_t i = 0; dl->blocks && i < dl->doc->nblocks; i++) {
+        for (int k = 0; k < dl->blocks[i].nnotes; k++)
+            text_block_free(dl->blocks[i].notes[k]);
+        free(dl->blocks[i].notes);
         text_block_free(dl->blocks[i].text);
         chart_layout_free(dl->blocks[i].chart);
         table_layout_free(dl->blocks[i].table);
@@ -884,6 +1121,7 @@ void doc_layout_free(doc_layout *dl)
     figure_cache_free(dl->figures);
     for (size_t i = 0; i < dl->npages; i++) {
         free(dl->pages[i].items);
+        free(dl->pages[i].notes);
         text_block_free(dl->pages[i].header);
         text_block_free(dl->pages[i].footer);
     }

@@ -39,6 +39,8 @@ typedef struct block_layout {
     double box_w_pt, box_h_pt; /* chart or figure box (without caption) */
     int lines;                 /* grid lines the block occupies in all */
     int space_before;          /* grid lines of space above it */
+    text_block **notes;        /* footnotes of the text, one per mark, in text order */
+    int nnotes;
 } block_layout;
 
 typedef struct placed_item {
@@ -52,9 +54,19 @@ typedef struct placed_item {
     bool continued;            /* text: earlier lines are on the previous page */
 } placed_item;
 
+/* A footnote on a page: note k of block bl, numbered by its place in
+ * the page's list (numbering restarts on each page). */
+typedef struct page_note {
+    const block_layout *bl;
+    int k;
+} page_note;
+
 typedef struct page_layout {
     placed_item *items;
     size_t nitems, cap;
+    page_note *notes;          /* in the order of their marks */
+    size_t nnotes, notes_cap;
+    int note_lines;            /* grid lines at the foot the notes take */
     text_block *header, *footer;   /* running texts of this page, wrapped; NULL: none */
     double header_y_pt, footer_y_pt;  /* top of their first line */
 } page_layout;
@@ -72,6 +84,11 @@ typedef struct doc_layout {
     page_layout *pages;
     size_t npages, pages_cap;
     text_style body, caption, header;  /* styles painting reuses */
+    text_style note;           /* footnotes */
+    double note_indent_pt;     /* the note text's left edge, after its number */
+    text_block **marks;        /* circled numbers ① … as superscript marks … */
+    text_block **labels;       /* … and at the start of a note; [n-1] is n */
+    int nlabels;
     double rule_y_pt;          /* the hairline under the running header */
     figure_cache *figures;     /* each image file decoded once */
 } doc_layout;
@@ -109,8 +126,9 @@ void paint_tags_clear(paint_tags *tags);
 /* Opens / closes a structure element (nothing when tags is NULL).  The
  * names must be ones cairo 1.16 knows (an unknown one, or "Artifact", puts
  * the surface into an error state): H H1 H2 H3 P L LI Lbl LBody Table TR
- * TH TD Figure Caption Note Span.  body_index: the block, recorded for a
- * top-level element (pass SIZE_MAX for a nested one). */
+ * TH TD Figure Caption Note Span.  body_index: the element's place in
+ * body order, recorded for a top-level element: 2 i for block i, 2 i + 1
+ * for a footnote of block i (pass SIZE_MAX for a nested element). */
 void paint_tag_begin(paint_tags *tags, cairo_t *cr, const char *name, size_t body_index);
 void paint_tag_end(paint_tags *tags, cairo_t *cr, const char *name);
 

@@ -64,7 +64,70 @@ static void paint_lead_box(const doc_layout *dl, const placed_item *it, cairo_t 
     cairo_restore(cr);
 }
 
-static void paint_text_item(const doc_layout *dl, const placed_item *it, cairo_t *cr)
+/* The page-local number (1-based) of note k of bl, 0 if not on the page. */
+static int note_number(const page_layout *pg, const block_layout *bl, int k)
+{
+    for (size_t i = 0; i < pg->nnotes; i++)
+        if (pg->notes[i].bl == bl && pg->notes[i].k == k)
+            return (int)i + 1;
+    return 0;
+}
+
+/* Superscript circled numbers in the gaps the text left for them. */
+static void paint_marks(const doc_layout *dl, const page_layout *pg, const placed_item *it,
+                        cairo_t *cr, double x, double y)
+{
+    const block_layout *bl = it->bl;
+    double em = dl->body.size_pt;
+    for (int k = 0; k < bl->nnotes; k++) {
+        int line, n = note_number(pg, bl, k);
+        double mx;
+        if (n < 1 || n > dl->nlabels || !text_block_mark(bl->text, k, &line, &mx) ||
+            line < it->first_line || line >= it->first_line + it->nlines)
+            continue;
+        double top = y + (line - it->first_line) * dl->pitch_pt;
+        /* the mark's em box starts a little above the text's: its baseline
+         * stands about 0.35 em above the line's */
+        text_block_draw(dl->marks[n - 1], cr, 0, 1, x + mx, top - 0.2 * em);
+    }
+}
+
+/* The notes at the foot of the page, under a short rule: the last note
+ * ends on the last grid line. */
+static void paint_notes(const doc_layout *dl, const page_layout *pg, cairo_t *cr, paint_tags *tags)
+{
+    if (pg->nnotes == 0)
+        return;
+    double h = 0;
+    for (size_t i = 0; i < pg->nnotes; i++) {
+        const text_block *t = pg->notes[i].bl->notes[pg->notes[i].k];
+        h += text_block_height(t, 0, text_block_line_count(t));
+    }
+    double bottom = dl->text_y_pt + dl->lines_per_page * dl->pitch_pt;
+    double y = bottom - h;
+    cairo_save(cr);
+    set_rgb(cr, RULE_RGB);
+    cairo_set_line_width(cr, HAIRLINE_PT);
+    double rule_y = y - 0.5 * dl->note.pitch_pt;
+    cairo_move_to(cr, dl->text_x_pt, rule_y);
+    cairo_line_to(cr, dl->text_x_pt + dl->measure_pt / 4, rule_y);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+    for (size_t i = 0; i < pg->nnotes; i++) {
+        const block_layout *bl = pg->notes[i].bl;
+        const text_block *t = bl->notes[pg->notes[i].k];
+        int n = text_block_line_count(t);
+        paint_tag_begin(tags, cr, "Note", 2 * (size_t)(bl - dl->blocks) + 1);
+        if ((int)i < dl->nlabels)
+            text_block_draw(dl->labels[i], cr, 0, 1, dl->text_x_pt, y);
+        text_block_draw(t, cr, 0, n, dl->text_x_pt + dl->note_indent_pt, y);
+        paint_tag_end(tags, cr, "Note");
+        y += text_block_height(t, 0, n);
+    }
+}
+
+static void paint_text_item(const doc_layout *dl, const page_layout *pg, const placed_item *it,
+                            cairo_t *cr)
 {
     const block_layout *bl = it->bl;
     double x = it->x_pt, y = it->y_pt;
@@ -77,6 +140,8 @@ static void paint_text_item(const doc_layout *dl, const placed_item *it, cairo_t
         y += (it->h_pt - used) / 2;   /* centred in its whole grid lines */
     }
     text_block_draw(bl->text, cr, it->first_line, it->nlines, x, y);
+    if (bl->nnotes > 0)
+        paint_marks(dl, pg, it, cr, x, y);
 }
 
 static void paint_image(const block_layout *bl, cairo_t *cr, double x, double y)
@@ -188,12 +253,14 @@ static const char *box_tag(const block *b)
     return b->type == BLOCK_LIST ? "L" : "Div";
 }
 
+/* The sort key of a block's element: notes (2 i + 1) follow their block. */
 static size_t body_index(const doc_layout *dl, const placed_item *it)
 {
-    return (size_t)(it->bl - dl->blocks);
+    return 2 * (size_t)(it->bl - dl->blocks);
 }
 
-static void paint_item(const doc_layout *dl, const placed_item *it, cairo_t *cr, paint_tags *tags)
+static void paint_item(const doc_layout *dl, const page_layout *pg, const placed_item *it,
+                       cairo_t *cr, paint_tags *tags)
 {
     switch (it->kind) {
     case ITEM_TEXT: {
@@ -201,7 +268,7 @@ static void paint_item(const doc_layout *dl, const placed_item *it, cairo_t *cr,
         bool open = tags && tags->open == it->bl;
         if (tags && !open)
             paint_tag_begin(tags, cr, tag, body_index(dl, it));
-        paint_text_item(dl, it, cr);
+        paint_text_item(dl, pg, it, cr);
         /* A paragraph that goes on over the page break stays one element:
          * its continuation is painted first on the next page. */
         if (tags && it->continues && !it->continued) {
@@ -249,7 +316,7 @@ void paint_page_tagged(const doc_layout *dl, size_t i, cairo_t *cr, paint_tags *
     for (size_t k = 0; k < pg->nitems && tags && tags->open; k++)
         if (pg->items[k].kind == ITEM_TEXT && pg->items[k].bl == tags->open) {
             first = k;
-            paint_item(dl, &pg->items[k], cr, tags);
+            paint_item(dl, pg, &pg->items[k], cr, tags);
             break;
         }
     if (tags && tags->open) {
@@ -260,9 +327,13 @@ void paint_page_tagged(const doc_layout *dl, size_t i, cairo_t *cr, paint_tags *
     /* Outside every element: cairo 1.16 cannot mark artifacts, so the
      * running texts are left unmarked, outside the structure tree. */
     paint_header_footer(dl, i, cr);
+    /* Notes now, while no element is open (the last paragraph may stay
+     * open over the page break); the PDF step sorts them after their
+     * paragraph. */
+    paint_notes(dl, pg, cr, tags);
     for (size_t k = 0; k < pg->nitems; k++)
         if (k != first)
-            paint_item(dl, &pg->items[k], cr, tags);
+            paint_item(dl, pg, &pg->items[k], cr, tags);
 }
 
 void paint_page(const doc_layout *dl, size_t i, cairo_t *cr)

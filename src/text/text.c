@@ -50,7 +50,100 @@ struct text_block {
     tx_line *lines;
     int nlines;
     int unknown;
+    /* rich text (text_block_new_rich) */
+    char **links;            /* URIs */
+    int nlinks;
+    int *link_at;            /* per byte of text: link index, -1 none; NULL: no links */
+    int *bold;               /* byte ranges [bold[2i], bold[2i+1]) */
+    int nbold;
+    int *marks;              /* byte offsets of the note marks */
+    int nmarks;
+    double mark_w;           /* pt */
 };
+
+/* ---- rich text markers ---- */
+
+static bool is_marker(gunichar c) { return c >= 0xE000 && c <= 0xE003; }
+
+/* Removes the span markers from tb->text, recording bold ranges, the link
+ * of every byte and the note marks. */
+static void strip_markers(text_block *tb)
+{
+    const char *src = tb->text;
+    int n = tb->text_len;
+    char *out = g_malloc(n + 1);
+    int *link_at = tb->nlinks > 0 ? g_new(int, n + 1) : NULL;
+    tb->bold = g_new(int, n + 2);
+    tb->marks = g_new(int, n + 1);
+    int o = 0, link = -1, nextlink = 0, bold_from = -1;
+    for (const char *p = src; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        int len = (int)(g_utf8_next_char(p) - p);
+        if (is_marker(c)) {
+            if (c == 0xE000 && bold_from < 0)
+                bold_from = o;
+            else if (c == 0xE001 && bold_from >= 0) {
+                if (o > bold_from) {
+                    tb->bold[tb->nbold * 2] = bold_from;
+                    tb->bold[tb->nbold * 2 + 1] = o;
+                    tb->nbold++;
+                }
+                bold_from = -1;
+            } else if (c == 0xE002)
+                link = nextlink < tb->nlinks ? nextlink++ : -1;
+            else if (c == 0xE003)
+                link = -1;
+            continue;
+        }
+        if (c == 0xFFFC)
+            tb->marks[tb->nmarks++] = o;
+        for (int k = 0; k < len; k++) {
+            if (link_at)
+                link_at[o] = link;
+            out[o++] = p[k];
+        }
+    }
+    if (bold_from >= 0 && o > bold_from) {
+        tb->bold[tb->nbold * 2] = bold_from;
+        tb->bold[tb->nbold * 2 + 1] = o;
+        tb->nbold++;
+    }
+    out[o] = 0;
+    if (link_at)
+        link_at[o] = -1;
+    g_free(tb->text);
+    tb->text = out;
+    tb->text_len = o;
+    tb->link_at = link_at;
+}
+
+static int link_of(const text_block *tb, int byte)
+{
+    return tb->link_at ? tb->link_at[byte] : -1;
+}
+
+/* URLs break only after / . - ? & ; a mark never starts a line. */
+static void rich_breaks(text_block *tb)
+{
+    for (int k = 0; k + 1 < tb->nclusters; k++) {
+        tx_cluster *a = &tb->clusters[k], *b = &tb->clusters[k + 1];
+        if (g_utf8_get_char(tb->text + b->start) == 0xFFFC) {
+            a->brk = TX_BRK_FORBIDDEN;
+            a->penalty = 1e9;
+            continue;
+        }
+        int la = link_of(tb, a->start), lb = link_of(tb, b->start);
+        if (la < 0 || la != lb)
+            continue;
+        if (a->last < 0x80 && strchr("/.-?&", (int)a->last)) {
+            a->brk = TX_BRK_OK;
+            a->penalty = 0;
+        } else {
+            a->brk = TX_BRK_FORBIDDEN;
+            a->penalty = 1e9;
+        }
+    }
+}
 
 /* ---- half-width metrics of full-width marks, cached per context ---- */
 
@@ -221,6 +314,12 @@ static bool shape(text_block *tb, PangoContext *ctx)
 {
     guint8 *fwid_at = g_new0(guint8, tb->text_len + 1);
     PangoAttrList *al = feature_attrs(tb->text, tb->text_len, fwid_at);
+    for (int i = 0; i < tb->nbold; i++) {
+        PangoAttribute *a = pango_attr_weight_new(PANGO_WEIGHT_BOLD);
+        a->start_index = (guint)tb->bold[2 * i];
+        a->end_index = (guint)tb->bold[2 * i + 1];
+        pango_attr_list_insert(al, a);
+    }
     GList *items = shape_items(tb, ctx, al);
     pango_attr_list_unref(al);
 
@@ -255,6 +354,11 @@ static bool shape(text_block *tb, PangoContext *ctx)
                 /* a forced break: nothing to draw (Pango gives it a hex box) */
                 t->info.glyph = PANGO_GLYPH_EMPTY;
                 t->info.geometry.width = 0;
+            } else if (tb->nmarks > 0 && g_utf8_get_char(tb->text + t->cluster_byte) == 0xFFFC) {
+                /* a note mark: room for it, drawn by the painter */
+                t->info.glyph = PANGO_GLYPH_EMPTY;
+                t->info.geometry.width = (int)lround(tb->mark_w * PANGO_SCALE);
+                t->info.geometry.x_offset = 0;
             } else if (t->info.glyph & PANGO_GLYPH_UNKNOWN_FLAG) {
                 tb->unknown++;
             }
@@ -437,12 +541,19 @@ static void restrict_to_words(text_block *tb)
     g_free(pos);
 }
 
-text_block *text_block_new(PangoContext *ctx, const text_style *style, const char *utf8,
-                           double width_pt)
+static text_block *block_new(PangoContext *ctx, const text_style *style, const char *utf8,
+                             const char *const *links, int nlinks, double mark_em,
+                             double width_pt)
 {
     if (!ctx || !style)
         return NULL;
     text_block *tb = g_new0(text_block, 1);
+    if (links && nlinks > 0) {
+        tb->links = g_new0(char *, nlinks);
+        for (int i = 0; i < nlinks; i++)
+            tb->links[i] = g_strdup(links[i]);
+        tb->nlinks = nlinks;
+    }
     tb->style = *style;
     if (!(tb->style.size_pt > 0))
         tb->style.size_pt = 10.5;
@@ -453,6 +564,9 @@ text_block *text_block_new(PangoContext *ctx, const text_style *style, const cha
     tb->baseline = (tb->pitch - em) / 2 + EMBOX_ASCENT * em;
     tb->text = tx_normalize(utf8, style->normalize_punctuation);
     tb->text_len = (int)strlen(tb->text);
+    tb->mark_w = mark_em * em;
+    if (mark_em > 0 || links)
+        strip_markers(tb);
     if (tb->text_len == 0) {
         tb->measure = width_pt > 0 ? width_pt : 0;
         return tb;
@@ -470,6 +584,8 @@ text_block *text_block_new(PangoContext *ctx, const text_style *style, const cha
     tx_prepare(tb->clusters, tb->nclusters, &p);
     if (style->word_breaks)
         restrict_to_words(tb);
+    if (tb->link_at || tb->nmarks > 0)
+        rich_breaks(tb);
     if (!(width_pt > 0))
         p.measure = tx_natural_width(tb->clusters, tb->nclusters) + p.indent;
     if (p.indent > p.measure - em)
@@ -478,6 +594,49 @@ text_block *text_block_new(PangoContext *ctx, const text_style *style, const cha
     tb->nlines = tx_break(tb->clusters, tb->nclusters, &p, &tb->lines);
     place_glyphs(tb);
     return tb;
+}
+
+text_block *text_block_new(PangoContext *ctx, const text_style *style, const char *utf8,
+                           double width_pt)
+{
+    return block_new(ctx, style, utf8, NULL, 0, 0, width_pt);
+}
+
+text_block *text_block_new_rich(PangoContext *ctx, const text_style *style, const char *marked,
+                                const char *const *links, int nlinks, double note_mark_em,
+                                double width_pt)
+{
+    static const char *const none[1] = {NULL};
+    return block_new(ctx, style, marked, links ? links : none, links ? nlinks : 0,
+                     note_mark_em > 0 ? note_mark_em : 0.5, width_pt);
+}
+
+int text_block_mark_count(const text_block *tb)
+{
+    return tb ? tb->nmarks : 0;
+}
+
+static int cluster_at(const text_block *tb, int byte)
+{
+    int lo = 0, hi = tb->nclusters - 1;
+    while (lo < hi) {
+        int mid = (lo + hi + 1) / 2;
+        if (tb->clusters[mid].start <= byte)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo;
+}
+
+bool text_block_mark(const text_block *tb, int k, int *line, double *x_pt)
+{
+    if (!tb || k < 0 || k >= tb->nmarks || tb->nclusters == 0)
+        return false;
+    const tx_cluster *c = &tb->clusters[cluster_at(tb, tb->marks[k])];
+    *line = c->line;
+    *x_pt = c->x;
+    return true;
 }
 
 void text_block_free(text_block *tb)
@@ -493,6 +652,12 @@ void text_block_free(text_block *tb)
     g_free(tb->lines);
     g_free(tb->text);
     g_free(tb->family);
+    for (int i = 0; i < tb->nlinks; i++)
+        g_free(tb->links[i]);
+    g_free(tb->links);
+    g_free(tb->link_at);
+    g_free(tb->bold);
+    g_free(tb->marks);
     g_free(tb);
 }
 
@@ -682,6 +847,26 @@ static void draw_run(const text_block *tb, cairo_t *cr, int g0, int g1, double x
     pango_item_free(item);
 }
 
+static bool is_mark_glyph(const text_block *tb, int g)
+{
+    return tb->nmarks > 0 && tb->glyphs[g].info.glyph == PANGO_GLYPH_EMPTY &&
+           g_utf8_get_char(tb->text + tb->glyphs[g].cluster_byte) == 0xFFFC;
+}
+
+/* One link tag per line: the annotation covers what is drawn inside it. */
+static void link_begin(const text_block *tb, cairo_t *cr, int link)
+{
+    GString *a = g_string_new("uri='");
+    for (const char *p = tb->links[link]; *p; p++) {
+        if (*p == '\'' || *p == '\\')
+            g_string_append_c(a, '\\');
+        g_string_append_c(a, *p);
+    }
+    g_string_append_c(a, '\'');
+    cairo_tag_begin(cr, CAIRO_TAG_LINK, a->str);
+    g_string_free(a, TRUE);
+}
+
 void text_block_draw(const text_block *tb, cairo_t *cr, int first, int n, double x_pt,
                      double y_pt)
 {
@@ -702,15 +887,30 @@ void text_block_draw(const text_block *tb, cairo_t *cr, int first, int n, double
         int g = c0->g0, gend = c1->g0 + c1->ng;
         /* segments: consecutive glyphs of one run whose clusters follow
          * each other in the text */
+        int open_link = -1;
         while (g < gend) {
             int h = g + 1;
+            int link = link_of(tb, tb->glyphs[g].cluster_byte);
+            bool mark = is_mark_glyph(tb, g);
             while (h < gend && tb->glyphs[h].run == tb->glyphs[g].run &&
                    tb->glyphs[h].cluster_byte >= tb->glyphs[h - 1].cluster_byte &&
-                   tb->glyphs[h].cluster_byte <= tb->glyphs[h - 1].cluster_end)
+                   tb->glyphs[h].cluster_byte <= tb->glyphs[h - 1].cluster_end &&
+                   link_of(tb, tb->glyphs[h].cluster_byte) == link && !mark &&
+                   !is_mark_glyph(tb, h))
                 h++;
-            draw_run(tb, cr, g, h, x_pt + tb->glyphs[g].x, by);
+            if (link != open_link) {
+                if (open_link >= 0)
+                    cairo_tag_end(cr, CAIRO_TAG_LINK);
+                if (link >= 0)
+                    link_begin(tb, cr, link);
+                open_link = link;
+            }
+            if (!mark)
+                draw_run(tb, cr, g, h, x_pt + tb->glyphs[g].x, by);
             g = h;
         }
+        if (open_link >= 0)
+            cairo_tag_end(cr, CAIRO_TAG_LINK);
     }
     cairo_restore(cr);
 }

@@ -36,6 +36,27 @@ typedef struct text_block text_block;
 /* Lays out `utf8` at `width_pt`.  ctx must come from engine_context(). */
 text_block *text_block_new(PangoContext *ctx, const text_style *style,
                            const char *utf8, double width_pt);
+
+/* Rich text: markers in the text (never printed) say what a span is.
+ * TEXT_MARK_BOLD_ON … TEXT_MARK_BOLD_OFF: the family's bold face;
+ * TEXT_MARK_LINK_ON … TEXT_MARK_LINK_OFF: the k-th link (k counts the
+ * LINK_ON markers from 0) points to links[k], drawn inside a cairo link
+ * tag, and breaks only after / . - ? & (never elsewhere inside it);
+ * TEXT_NOTE_MARK: a footnote mark — a gap of note_mark_em that never
+ * starts a line; the painter draws the mark there (text_block_mark). */
+#define TEXT_MARK_BOLD_ON  "\xee\x80\x80"   /* U+E000 */
+#define TEXT_MARK_BOLD_OFF "\xee\x80\x81"   /* U+E001 */
+#define TEXT_MARK_LINK_ON  "\xee\x80\x82"   /* U+E002 */
+#define TEXT_MARK_LINK_OFF "\xee\x80\x83"   /* U+E003 */
+#define TEXT_NOTE_MARK     "\xef\xbf\xbc"   /* U+FFFC, stays in the text */
+text_block *text_block_new_rich(PangoContext *ctx, const text_style *style, const char *marked,
+                                const char *const *links, int nlinks, double note_mark_em,
+                                double width_pt);
+
+/* Footnote marks of the block, in text order: line and left edge (from the
+ * block's left) of mark k. */
+int text_block_mark_count(const text_block *tb);
+bool text_block_mark(const text_block *tb, int k, int *line, double *x_pt);
 void text_block_free(text_block *tb);
 
 int text_block_line_count(const text_block *tb);
