@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""Reads a rendered brief back as a screen reader or an archive would.
+
+usage: check_tags.py BRIEF.json OUT.pdf
+
+Checks, one case each, printing "ok"/"FAIL" lines and "N passed, M failed":
+  tagged     pdfinfo says "Tagged: yes"
+  qpdf       qpdf --check finds nothing
+  lang       the catalog's /Lang is meta.lang (default zh-CN)
+  order      the structure tree is Document > one element per block, in body
+             order (title H, headings H1-H3, text P, charts/figures Figure),
+             each footnote a Note right after its block
+  alt        every Figure has a non-empty /Alt; a chart's starts with its title
+  links      every link run has an annotation whose URI is the run's link
+  notes      each footnote's mark and its note are on the same page, the
+             mark right after the text before it (pdftotext per page)
+"""
+import json
+import re
+import subprocess
+import sys
+
+CIRCLED = "".join(chr(c) for c in range(0x2460, 0x2474))
+
+
+def squeeze(s):
+    """Text without white space and punctuation (normalised differently on
+    the page: ASCII , : ; ( ) beside Chinese become full width)."""
+    return re.sub(r"[\s,，.。:：;；!！?？()（）、“”\"'‘’《》]", "", s)
+
+
+def run(*args):
+    return subprocess.run(args, capture_output=True, text=True)
+
+
+class Checks:
+    def __init__(self):
+        self.passed = self.failed = 0
+
+    def case(self, name, ok, why=""):
+        if ok:
+            self.passed += 1
+            print("ok   " + name)
+        else:
+            self.failed += 1
+            print("FAIL " + name + (": " + why if why else ""))
+
+
+def text_of(field):
+    """(plain text, [(text before note, note text)], [links]) of a field."""
+    if isinstance(field, str):
+        return field, [], []
+    plain, notes, links = "", [], []
+    for r in field:
+        if isinstance(r, str):
+            plain += r
+        elif "note" in r:
+            n = r["note"]
+            ntext = n if isinstance(n, str) else "".join(
+                x if isinstance(x, str) else x.get("text", "") for x in n)
+            notes.append((plain, ntext))
+        elif "value" in r or "ref" in r:
+            plain += "\0"     # printed text unknown here: anchors stop at it
+        elif "text" in r:
+            plain += r["text"]
+            if "link" in r:
+                links.append(r["link"])
+    return plain, notes, links
+
+
+def expected_elements(doc):
+    out = []
+    for b in doc["body"]:
+        t = b["type"]
+        if t == "page_break":
+            continue
+        if t == "title":
+            out.append("/H")
+        elif t == "heading":
+            out.append("/H%d" % b.get("level", 1))
+        elif t in ("chart", "figure"):
+            out.append("/Figure")
+        else:
+            out.append("/P")
+        if "text" in b:
+            out += ["/Note"] * len(text_of(b["text"])[1])
+    return out
+
+
+def main():
+    src, pdf = sys.argv[1], sys.argv[2]
+    doc = json.load(open(src, encoding="utf-8"))
+    c = Checks()
+
+    info = run("pdfinfo", pdf).stdout
+    c.case("tagged", re.search(r"^Tagged:\s+yes", info, re.M) is not None, "pdfinfo: not tagged")
+    q = run("qpdf", "--check", pdf)
+    c.case("qpdf", q.returncode == 0 and "WARNING" not in q.stdout + q.stderr,
+           (q.stdout + q.stderr).strip()[-300:])
+
+    j = json.loads(run("qpdf", "--json", pdf).stdout)
+    objs = j["qpdf"][1]
+
+    def get(ref):
+        v = objs.get("obj:" + ref)
+        return v.get("value", v) if isinstance(v, dict) else None
+
+    trailer = objs["trailer"]["value"]
+    cat = get(trailer["/Root"])
+    lang = doc.get("meta", {}).get("lang", "zh-CN")
+    c.case("lang", cat.get("/Lang") == "u:" + lang, "catalog /Lang %r" % cat.get("/Lang"))
+
+    root = get(cat["/StructTreeRoot"])
+    docel = get(root["/K"]) if isinstance(root.get("/K"), str) else None
+    kids = []
+    if docel and docel.get("/S") == "/Document":
+        kids = [get(k) for k in docel["/K"] if isinstance(k, str)]
+    got = [k.get("/S") for k in kids]
+    want = expected_elements(doc)
+    first = next((i for i, (a, b) in enumerate(zip(got, want)) if a != b), None)
+    c.case("order", got == want,
+           "structure %s, body %s (first difference at %s)" % (len(got), len(want), first))
+
+    figs = [k for k in kids if k.get("/S") == "/Figure"]
+    charts = [b for b in doc["body"] if b["type"] in ("chart", "figure")]
+    bad = [i for i, f in enumerate(figs) if len(f.get("/Alt", "u:")) <= 2]
+    for f, b in zip(figs, charts):
+        if b["type"] == "chart" and b.get("title") and "alt" not in b and \
+                not f.get("/Alt", "").startswith("u:" + b["title"]):
+            bad.append(b.get("id"))
+    c.case("alt", figs and not bad and len(figs) == len(charts), "figures without /Alt: %s" % bad)
+
+    want_links = []
+    for b in doc["body"]:
+        if "text" in b:
+            want_links += text_of(b["text"])[2]
+    uris = set()
+    for v in objs.values():
+        val = v.get("value", v) if isinstance(v, dict) else None
+        if isinstance(val, dict) and val.get("/Subtype") == "/Link":
+            a = val.get("/A")
+            a = get(a) if isinstance(a, str) else a
+            if a and "/URI" in a:
+                uris.add(a["/URI"][2:])
+    missing = [u for u in want_links if u not in uris]
+    c.case("links", not missing, "no annotation for %s" % missing)
+
+    npages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    pages = []
+    for p in range(1, npages + 1):
+        t = run("pdftotext", "-f", str(p), "-l", str(p), pdf, "-").stdout
+        pages.append(squeeze(t))
+    wrong = []
+    for b in doc["body"]:
+        if "text" not in b:
+            continue
+        for before, note in text_of(b["text"])[1]:
+            anchor = squeeze(before.split("\0")[-1])[-6:]
+            head = squeeze(note)[:12]
+            where = [i for i, pg in enumerate(pages) if head in pg]
+            ok = False
+            for i in where:
+                m = re.search(re.escape(anchor) + "([" + CIRCLED + "])", pages[i])
+                n = pages[i].find(head)
+                if m and pages[i][n - 1] == m.group(1):
+                    ok = True
+            if not ok:
+                wrong.append(head)
+    c.case("notes", not wrong, "mark and note apart: %s" % wrong)
+
+    print("%d passed, %d failed" % (c.passed, c.failed))
+    return 1 if c.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
