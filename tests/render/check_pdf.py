@@ -36,6 +36,19 @@ def loose(s):
     """Compare modulo the documented punctuation normalisation."""
     return squeeze(s).translate(FULLWIDTH)
 
+def runs_segments(runs):
+    segs, cur = [], ""
+    for r in runs:
+        if isinstance(r, str) or "text" in r:
+            cur += r if isinstance(r, str) else r["text"]
+        else:
+            if cur:
+                segs.append(cur)
+            cur = ""
+    if cur:
+        segs.append(cur)
+    return segs
+
 def expand(tpl, page, pages, title):
     return (tpl.replace("{{", "\0").replace("}}", "\1").replace("{page}", str(page))
             .replace("{pages}", str(pages)).replace("{title}", title)
@@ -163,6 +176,16 @@ def main():
             continue
         t = b.get("text")
         if not t:
+            continue
+        if isinstance(t, list):
+            # Runs: the text between footnote marks and values, in order
+            # (a mark is drawn apart, a value printed by the formatter).
+            for seg in runs_segments(t):
+                end = find_in_pieces(flat, loose(seg), pos)
+                if end < 0:
+                    missing.append(f"body[{i}] {seg[:24]}…")
+                    break
+                pos = end
             continue
         want = loose(t)
         # Running headers and footers may interrupt a block split over a
