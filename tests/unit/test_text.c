@@ -628,6 +628,49 @@ static cairo_status_t discard(void *closure, const unsigned char *data, unsigned
     return CAIRO_STATUS_SUCCESS;
 }
 
+/* ---- rich text ---- */
+
+/* A URL in a link breaks only after / . - ? & (over many measures), the
+ * markers are gone from the text, and a footnote mark never starts a line. */
+static void test_link_breaks_and_marks(void **state)
+{
+    (void)state;
+    const char *url = "https://www.example.gov.cn/zwgk/tjxx/2020-11/statistical-bulletin.html?id=42&lang=zh";
+    char *marked = g_strdup_printf("全文见" TEXT_MARK_LINK_ON "%s" TEXT_MARK_LINK_OFF
+                                   "，数据截至十月" TEXT_NOTE_MARK "。" TEXT_MARK_BOLD_ON
+                                   "一是" TEXT_MARK_BOLD_OFF "重点项目推进有力。", url);
+    const char *links[] = {url};
+    int breaks_in_url = 0;
+    for (double w = 6; w <= 30; w += 0.5) {
+        text_style st = body();
+        text_block *tb = text_block_new_rich(ctx, &st, marked, links, 1, 0.6, w * EM);
+        assert_non_null(tb);
+        const char *t = text_block_text(tb);
+        assert_null(strstr(t, TEXT_MARK_LINK_ON));
+        assert_null(strstr(t, TEXT_MARK_BOLD_ON));
+        const char *u = strstr(t, url);
+        assert_non_null(u);
+        int u0 = (int)(u - t), u1 = u0 + (int)strlen(url);
+        for (int i = 0; i + 1 < text_block_line_count(tb); i++) {
+            text_line_info li;
+            assert_true(text_block_line(tb, i, &li));
+            int end = li.start + li.length;
+            if (end > u0 && end < u1) {
+                breaks_in_url++;
+                if (!strchr("/.-?&", t[end - 1]))
+                    fail_msg("measure %.1f em: the URL breaks after '%c'", w, t[end - 1]);
+            }
+            assert_true(text_block_line(tb, i + 1, &li));
+            if (strncmp(t + li.start, TEXT_NOTE_MARK, 3) == 0)
+                fail_msg("measure %.1f em: a line starts with the note mark", w);
+        }
+        assert_int_equal(text_block_mark_count(tb), 1);
+        text_block_free(tb);
+    }
+    assert_true(breaks_in_url > 10);   /* the URL was broken, and checked */
+    g_free(marked);
+}
+
 static void test_draw_smoke(void **state)
 {
     (void)state;
@@ -649,6 +692,7 @@ static void test_draw_smoke(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_link_breaks_and_marks),
         cmocka_unit_test(test_normalise_chinese_context),
         cmocka_unit_test(test_normalise_latin_context),
         cmocka_unit_test(test_normalise_off_and_whitespace),
