@@ -971,6 +971,18 @@ static bool bulletin_covered(const brief_engine *e, const block *b)
     return true;
 }
 
+/* The notes' text (the block's text holds only the runs outside them). */
+static bool notes_covered(const brief_engine *e, const rich_text *rt)
+{
+    for (size_t i = 0; rt && i < rt->nruns; i++) {
+        const rich_run *r = &rt->runs[i];
+        if (r->kind == RUN_NOTE ? !notes_covered(e, r->note)
+                                : (r->text && !engine_covers(e, r->text)))
+            return false;
+    }
+    return true;
+}
+
 static bool doc_needs_fallback(const doc_layout *dl)
 {
     const brief_doc *doc = dl->doc;
@@ -982,6 +994,8 @@ static bool doc_needs_fallback(const doc_layout *dl)
         if (b->chart && !chart_covered(dl->engine, b->chart))
             return true;
         if (!bulletin_covered(dl->engine, b))
+            return true;
+        if (b->rich && !notes_covered(dl->engine, b->rich))
             return true;
     }
     return !engine_covers(dl->engine, doc->page.header) ||
@@ -1082,7 +1096,7 @@ doc_layout *doc_layout_new(brief_engine *engine, const brief_doc *doc,
                             small * 1.4, 0, TEXT_LEFT);
     dl->body = make_style(doc, engine_face_family(engine, doc->style.body_font),
                           doc->style.font_size_pt, 400, dl->pitch_pt, 2, TEXT_JUSTIFY);
-    dl->note = make_style(doc, engine_family(engine, doc->style.body_font), small, 400,
+    dl->note = make_style(doc, engine_face_family(engine, doc->style.body_font), small, 400,
                           round_half(small * 1.45), 0, TEXT_JUSTIFY);
     dl->note_indent_pt = 1.5 * small;
     bool ok = true;

@@ -106,7 +106,8 @@ else bad "example chart_from_data.c"; cat "$tmp/out"; fi
 BRIEF_FONT_DIR="$tmp/fonts" "$BUILD/brief" render -q "$SAMPLE" -o "$tmp/broken.pdf" 2> "$tmp/err"
 rc=$?
 if [ $rc -eq 0 ] && grep -q "warning: bundled font .*BriefSerifSC-Regular.otf is missing, empty or broken" "$tmp/err" &&
-   ! pdffonts "$tmp/broken.pdf" | grep -qi "jp\|math"; then
+   ! pdffonts "$tmp/broken.pdf" | awk 'NR > 2 { sub(/^[A-Z]+\+/, "", $1); print $1 }' |
+     grep -qi "jp\|math"; then   # names without the subset tag (MJPHBQ+… is not a JP face)
     ok "an empty BriefSerifSC-Regular.otf: a warning, exit 0, no Japanese or math face"
 else
     bad "an empty BriefSerifSC-Regular.otf (exit $rc)"; cat "$tmp/err"; pdffonts "$tmp/broken.pdf"

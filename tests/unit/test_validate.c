@@ -533,7 +533,7 @@ static void block_errors(void **state)
     (void)state;
     static const error_case cases[] = {
         {"{'brief': 1, 'body': [\n  {'type': 'title', 'text': '标题'},\n  {'type': 'lead', 'text': 2020}\n]}",
-         "t.json:3:28: body[1].text: expected a string, got a number"},
+         "t.json:3:28: body[1].text: expected a string or an array of runs, got a number"},
         {"{'brief': 1, 'body': ['text']}",
          "t.json:1:23: body[0]: expected a block (an object with \"type\"), got a string \"text\""},
         {"{'brief': 1, 'body': [{'text': 'x'}]}",
@@ -850,7 +850,7 @@ static void errors_come_in_text_order_and_stop_at_the_cap(void **state)
     (void)state;
     /* check order would be brief, meta, page, …; the text order wins */
     expect_errors("{'body': [{'type': 'title', 'text': 1}], 'style': {'grid': 0}, 'meta': {'title': 2}, 'brief': 1}",
-                  "t.json:1:37: body[0].text: expected a string, got a number\n"
+                  "t.json:1:37: body[0].text: expected a string or an array of runs, got a number\n"
                   "t.json:1:60: style.grid: expected true or false, got a number\n"
                   "t.json:1:82: meta.title: expected a string, got a number");
     strbuf s = {0};
@@ -1003,7 +1003,7 @@ static void load_errors(void **state)
     expect_errors("{'brief': 1, 'body': [{'type': 'title', 'text': 'x'},]}",
                   "t.json:1:53: trailing comma before ']' (expected a value)");
     expect_errors("\xEF\xBB\xBF{'brief': 1, 'body': [{'type': 'title', 'text': 2}]}",
-                  "t.json:1:49: body[0].text: expected a string, got a number");
+                  "t.json:1:49: body[0].text: expected a string or an array of runs, got a number");
     brief_doc_free(NULL);
     assert_int_equal(brief_doc_chart_count(NULL), 0);
 }
