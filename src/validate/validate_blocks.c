@@ -22,7 +22,7 @@ const char *const BLOCK_TYPES[BLOCK_MASTHEAD + 1] = {
 };
 const char *const TEXT_KEYS[] = {"type", "text", NULL};
 const char *const HEADING_KEYS[] = {"type", "level", "text", NULL};
-const char *const FIGURE_KEYS[] = {"type", "image", "caption", "width", "place", NULL};
+const char *const FIGURE_KEYS[] = {"type", "image", "caption", "width", "place", "alt", NULL};
 static const char *const PLACES[] = {"float", "here"};
 const char *const BREAK_KEYS[] = {"type", NULL};
 
@@ -78,10 +78,7 @@ static verdict read_block_text(vctx *v, const cJSON *j, block *b)
                        "missing required key \"text\" (a %s block needs text)", BLOCK_TYPES[b->type]);
     size_t mark;
     PASS(v_enter_key(v, "text", &mark));
-    const char *s;
-    verdict r = v_string_value(v, t, true, &s);
-    if (s)
-        r = v_replace(&b->text, s);
+    verdict r = v_read_text_field(v, t, &b->text, &b->rich);
     v_leave(v, mark);
     return r;
 }
@@ -232,6 +229,7 @@ static verdict validate_block(vctx *v, const cJSON *j, block *b, size_t index)
         int place;
         PASS(v_read_enum(v, j, "place", PLACES, COUNT(PLACES), "placement", 0, &place));
         b->place_here = place == 1;
+        PASS(v_read_string(v, j, "alt", &b->alt));
     }
     return V_FINE;
 }

@@ -17,7 +17,7 @@
 const char *const CHART_KEYS[] = {
     "type", "id", "kind", "orientation", "data", "category", "sort", "reference", "unit",
     "title", "subtitle", "note", "width", "height", "legend", "theme", "colors",
-    "number_format", "decimals", "place", "rounding", "minus", NULL,
+    "number_format", "decimals", "place", "rounding", "minus", "alt", NULL,
 };
 const char *const BAR_KEYS[] = {"values", "stacked", "highlight", "negative_color", NULL};
 const char *const COMPLETION_KEYS[] = {"plan", "actual", "threshold", NULL};

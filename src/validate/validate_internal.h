@@ -170,6 +170,12 @@ verdict validate_dataset(vctx *v, const cJSON *j, dataset *ds, bool *bad_cells, 
 void v_list_columns(strbuf *b, const dataset *ds);
 
 verdict validate_body(vctx *v, const cJSON *body);
+
+/* validate_runs.c: a text field, a string or an array of runs (with the
+ * path at the field); *text gets the plain text, *rich the runs or NULL. */
+verdict v_read_text_field(vctx *v, const cJSON *t, char **text, rich_text **rich);
+/* value and ref runs into text, once every chart id is known. */
+verdict v_resolve_runs(vctx *v);
 void v_block_misplaced(const char *key, const void *ctx, strbuf *why);
 typedef struct block_context {
     block_type type;
