@@ -171,6 +171,8 @@ void v_list_columns(strbuf *b, const dataset *ds);
 
 verdict validate_body(vctx *v, const cJSON *body);
 
+/* The keys of a run object (all kinds together). */
+extern const char *const RUN_KEYS[];
 /* validate_runs.c: a text field, a string or an array of runs (with the
  * path at the field); *text gets the plain text, *rich the runs or NULL. */
 verdict v_read_text_field(vctx *v, const cJSON *t, char **text, rich_text **rich);

@@ -22,7 +22,7 @@
 
 #define MAX_RUNS 2000
 
-static const char *const RUN_KEYS[] = {"text", "bold", "link", "note", "value", "ref", NULL};
+const char *const RUN_KEYS[] = {"text", "bold", "link", "note", "value", "ref", NULL};
 static const char *const RUN_CONTENT[] = {"text", "note", "value", "ref"};
 
 static bool link_allowed(const char *s)

@@ -167,6 +167,23 @@ static void chart_parts_match(void **state)
                at(chart, "properties", "reference", "items", "properties", NULL), REFERENCE_KEYS);
 }
 
+/* A run object: the union of the keys of the schema's run alternatives. */
+static void runs_match(void **state)
+{
+    (void)state;
+    const cJSON *one = at(schema, "$defs", "run", "oneOf", NULL);
+    assert_non_null(one);
+    cJSON *all = cJSON_CreateObject();
+    for (const cJSON *alt = one->child; alt; alt = alt->next) {
+        const cJSON *props = at(alt, "properties", NULL);
+        for (const cJSON *p = props ? props->child : NULL; p; p = p->next)
+            if (!cJSON_GetObjectItemCaseSensitive(all, p->string))
+                cJSON_AddNullToObject(all, p->string);
+    }
+    same_table("a run", all, RUN_KEYS);
+    cJSON_Delete(all);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -174,6 +191,7 @@ int main(void)
         cmocka_unit_test(blocks_match),
         cmocka_unit_test(bulletin_parts_match),
         cmocka_unit_test(chart_parts_match),
+        cmocka_unit_test(runs_match),
     };
     return cmocka_run_group_tests(tests, load_schema, free_schema);
 }
