@@ -385,7 +385,8 @@ const text_block *box_first_missing(const box_layout *bx)
     return NULL;
 }
 
-void box_paint(const box_layout *bx, cairo_t *cr, double x, double y, size_t first, size_t n)
+void box_paint(const box_layout *bx, cairo_t *cr, double x, double y, size_t first, size_t n,
+               bool tags)
 {
     cairo_save(cr);
     if (bx->type == BLOCK_KPI) {
@@ -393,9 +394,22 @@ void box_paint(const box_layout *bx, cairo_t *cr, double x, double y, size_t fir
             paint_tile(bx, &bx->tiles[i], cr, x + bx->tiles[i].x_pt, y + bx->tiles[i].y_pt);
     } else if (bx->type == BLOCK_LIST) {
         for (size_t i = first; i < first + n && i < bx->nitems; i++) {
+            /* tagged PDF: LI > Lbl (the marker), LBody (the item) */
+            if (tags) {
+                cairo_tag_begin(cr, "LI", "");
+                cairo_tag_begin(cr, "Lbl", "");
+            }
             text_block_draw(bx->markers[i], cr, 0, 1, x, y);
+            if (tags) {
+                cairo_tag_end(cr, "Lbl");
+                cairo_tag_begin(cr, "LBody", "");
+            }
             text_block_draw(bx->items[i], cr, 0, text_block_line_count(bx->items[i]),
                             x + bx->indent_pt, y);
+            if (tags) {
+                cairo_tag_end(cr, "LBody");
+                cairo_tag_end(cr, "LI");
+            }
             y += height_of(bx->items[i]);
         }
     } else if (bx->type == BLOCK_MASTHEAD) {

@@ -60,7 +60,9 @@ const text_block *box_first_missing(const box_layout *bx);
 /* Lists split between items: height of items [first, first+n). */
 double list_part_height(const box_layout *bx, size_t first, size_t n);
 
+/* With tags, a list's items are LI > Lbl, LBody inside the L element the
+ * caller opened (tagged PDF, layout.h). */
 void box_paint(const box_layout *bx, cairo_t *cr, double x_pt, double y_pt, size_t first,
-               size_t n);
+               size_t n, bool tags);
 
 #endif

@@ -287,13 +287,13 @@ static void paint_item(const doc_layout *dl, const page_layout *pg, const placed
     case ITEM_TABLE:
         paint_tag_begin(tags, cr, "Table", body_index(dl, it));
         table_paint_part(it->bl->table, cr, it->x_pt, it->y_pt, (size_t)it->first_line,
-                         (size_t)it->nlines);
+                         (size_t)it->nlines, tags != NULL);
         paint_tag_end(tags, cr, "Table");
         break;
     case ITEM_BOX:
         paint_tag_begin(tags, cr, box_tag(it->bl->blk), body_index(dl, it));
         box_paint(it->bl->box, cr, it->x_pt, it->y_pt, (size_t)it->first_line,
-                  (size_t)it->nlines);
+                  (size_t)it->nlines, tags != NULL);
         paint_tag_end(tags, cr, box_tag(it->bl->blk));
         break;
     case ITEM_CHART:

@@ -677,14 +677,33 @@ static void vrule(cairo_t *cr, double x, double y0, double y1)
     cairo_stroke(cr);
 }
 
-/* Draws a cell's text centred vertically in the box (x, y, w, h). */
-static void draw_cell(const table_cell *tc, cairo_t *cr, double x, double y, double h)
+/* A structure element of the tagged PDF (paint.h), when tags is set. */
+static void tag_begin(cairo_t *cr, bool tags, const char *name)
 {
-    if (!tc->tb)
-        return;
-    double th = cell_height(tc);
-    text_block_draw(tc->tb, cr, 0, text_block_line_count(tc->tb), x + tc->x_pt, y + (h - th) / 2);
+    if (tags)
+        cairo_tag_begin(cr, name, "");
 }
+
+static void tag_end(cairo_t *cr, bool tags, const char *name)
+{
+    if (tags)
+        cairo_tag_end(cr, name);
+}
+
+/* Draws a cell's text centred vertically in the box (x, y, w, h), as the
+ * element `tag` (TH, TD) when tagging. */
+static void draw_cell_tagged(const table_cell *tc, cairo_t *cr, double x, double y, double h,
+                             const char *tag)
+{
+    tag_begin(cr, tag != NULL, tag);
+    if (tc->tb) {
+        double th = cell_height(tc);
+        text_block_draw(tc->tb, cr, 0, text_block_line_count(tc->tb), x + tc->x_pt,
+                        y + (h - th) / 2);
+    }
+    tag_end(cr, tag != NULL, tag);
+}
+
 
 /* The group column c belongs to, or -1. */
 static long group_of(const table_spec *t, size_t c)
@@ -697,15 +716,16 @@ static long group_of(const table_spec *t, size_t c)
 
 static bool in_group(const table_spec *t, size_t c) { return group_of(t, c) >= 0; }
 
-static void paint_header(const table_layout *tl, cairo_t *cr, double x, double y)
+static void paint_header(const table_layout *tl, cairo_t *cr, double x, double y, bool tags)
 {
+    const char *th = tags ? "TH" : NULL;
     const table_spec *t = tl->spec;
     double lower_y = y + tl->group_h_pt, lower_h = tl->head_h_pt - tl->group_h_pt;
     for (size_t g = 0; g < t->ngroups; g++) {
         const table_group *gr = &t->groups[g];
         double gx = x + tl->col_x_pt[gr->first];
         double gx1 = x + tl->col_x_pt[gr->first + gr->count - 1] + tl->col_w_pt[gr->first + gr->count - 1];
-        draw_cell(&tl->group_head[g], cr, gx, y, tl->group_h_pt);
+        draw_cell_tagged(&tl->group_head[g], cr, gx, y, tl->group_h_pt, th);
         /* the light rule under a group label spans its columns, set in a little */
         hrule(cr, gx + 0.3 * tl->pad_pt, gx1 - 0.3 * tl->pad_pt, lower_y, LIGHT_RULE_PT);
         if (t->style == TABLE_GRID) {
@@ -716,14 +736,14 @@ static void paint_header(const table_layout *tl, cairo_t *cr, double x, double y
     for (size_t c = 0; c < tl->ncols; c++) {
         double cx = x + tl->col_x_pt[c];
         if (in_group(t, c))
-            draw_cell(&tl->head[c], cr, cx, lower_y, lower_h);
+            draw_cell_tagged(&tl->head[c], cr, cx, lower_y, lower_h, th);
         else
-            draw_cell(&tl->head[c], cr, cx, y, tl->head_h_pt);
+            draw_cell_tagged(&tl->head[c], cr, cx, y, tl->head_h_pt, th);
     }
 }
 
 void table_paint_part(const table_layout *tl, cairo_t *cr, double x, double y, size_t first,
-                      size_t n)
+                      size_t n, bool tags)
 {
     const table_spec *t = tl->spec;
     bool grid = t->style == TABLE_GRID;
@@ -733,21 +753,28 @@ void table_paint_part(const table_layout *tl, cairo_t *cr, double x, double y, s
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
     const text_block *title = first == 0 ? tl->title : tl->cont_title;
     if (title) {
+        tag_begin(cr, tags, "Caption");
         text_block_draw(title, cr, 0, text_block_line_count(title), x, y);
+        tag_end(cr, tags, "Caption");
         y += title_height(tl, first);
     }
     double top = y;
     double heavy = grid ? LIGHT_RULE_PT : HEAVY_RULE_PT;
     hrule(cr, x, x1, y + HEAVY_RULE_PT / 2, heavy);
     y += HEAVY_RULE_PT;
-    paint_header(tl, cr, x, y);
+    tag_begin(cr, tags, "TR");
+    paint_header(tl, cr, x, y, tags);
+    tag_end(cr, tags, "TR");
     y += tl->head_h_pt;
     hrule(cr, x, x1, y + LIGHT_RULE_PT / 2, LIGHT_RULE_PT);
     y += LIGHT_RULE_PT;
     size_t end = first + n < tl->nrows ? first + n : tl->nrows;
     for (size_t r = first; r < end; r++) {
+        tag_begin(cr, tags, "TR");
         for (size_t c = 0; c < tl->ncols; c++)
-            draw_cell(&tl->cells[r * tl->ncols + c], cr, x + tl->col_x_pt[c], y, tl->row_h_pt[r]);
+            draw_cell_tagged(&tl->cells[r * tl->ncols + c], cr, x + tl->col_x_pt[c], y,
+                             tl->row_h_pt[r], tags ? "TD" : NULL);
+        tag_end(cr, tags, "TR");
         y += tl->row_h_pt[r];
         if (grid && r + 1 < end)
             hrule(cr, x, x1, y, LIGHT_RULE_PT);

@@ -66,9 +66,11 @@ void table_layout_free(table_layout *tl);
  * first > 0), header, the rows, and the note when it ends the table. */
 double table_part_height(const table_layout *tl, size_t first, size_t n);
 
-/* Draws that part with its top-left at (x, y). */
+/* Draws that part with its top-left at (x, y); with tags, inside the
+ * Table element the caller opened: Caption (title), a TR of TH (header),
+ * a TR of TD per row (tagged PDF, layout.h). */
 void table_paint_part(const table_layout *tl, cairo_t *cr, double x_pt, double y_pt,
-                      size_t first, size_t n);
+                      size_t first, size_t n, bool tags);
 
 /* The first of the table's texts with a glyph no font has, or NULL. */
 const text_block *table_first_missing(const table_layout *tl);

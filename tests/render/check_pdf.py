@@ -167,6 +167,14 @@ def main():
     page = doc.get("page", {})
     flat = "".join(strip_running(loose(t), page, i + 1, pages, meta.get("title", ""))
                    for i, t in enumerate(text.split("\f")))
+    # Footnotes stand at the foot of a page, inside a paragraph that goes
+    # on over the page break: take them (number and text) out first.
+    for b in doc.get("body", []):
+        for r in b.get("text") if isinstance(b.get("text"), list) else []:
+            if isinstance(r, dict) and "note" in r:
+                n = r["note"]
+                n = n if isinstance(n, str) else "".join(runs_segments(n))
+                flat = re.sub("[\u2460-\u2473]" + re.escape(loose(n)), "", flat, count=1)
     pos, missing = 0, []
     for i, b in enumerate(doc.get("body", [])):
         if b.get("type") == "figure":

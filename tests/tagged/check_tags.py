@@ -80,6 +80,12 @@ def expected_elements(doc):
             out.append("/H%d" % b.get("level", 1))
         elif t in ("chart", "figure"):
             out.append("/Figure")
+        elif t == "table":
+            out.append("/Table")
+        elif t == "list":
+            out.append("/L")
+        elif t in ("kpi", "masthead"):
+            out.append("/Div")
         else:
             out.append("/P")
         if "text" in b:
@@ -129,6 +135,30 @@ def main():
                 not f.get("/Alt", "").startswith("u:" + b["title"]):
             bad.append(b.get("id"))
     c.case("alt", figs and not bad and len(figs) == len(charts), "figures without /Alt: %s" % bad)
+
+    def kids_of(e):
+        K = e.get("/K")
+        K = K if isinstance(K, list) else [K]
+        return [get(k) for k in K if isinstance(k, str) and k.endswith(" R")]
+
+    # tables: Table > TR (first of TH, the rest of TD); lists: L > LI > Lbl, LBody
+    wrong = []
+    blocks = [b for b in doc["body"] if b["type"] != "page_break"]
+    tables = [k for k in kids if k.get("/S") == "/Table"]
+    lists = [k for k in kids if k.get("/S") == "/L"]
+    for i, tb in enumerate(tables):
+        rows = [k for k in kids_of(tb) if k.get("/S") == "/TR"]
+        if len(rows) < 2 or any(c.get("/S") != "/TH" for c in kids_of(rows[0])) or \
+                any(c.get("/S") != "/TD" for r in rows[1:] for c in kids_of(r)):
+            wrong.append("table %d" % i)
+    want_items = [len(b.get("items", [])) for b in blocks if b["type"] == "list"]
+    for i, (l, n) in enumerate(zip(lists, want_items)):
+        items = kids_of(l)
+        if len(items) != n or any([c.get("/S") for c in kids_of(it)] != ["/Lbl", "/LBody"]
+                                  for it in items):
+            wrong.append("list %d" % i)
+    c.case("tables and lists", not wrong and len(lists) == len(want_items),
+           "structure wrong in %s" % wrong)
 
     want_links = []
     for b in doc["body"]:
