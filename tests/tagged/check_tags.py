@@ -11,6 +11,7 @@ Checks, one case each, printing "ok"/"FAIL" lines and "N passed, M failed":
              order (title H, headings H1-H3, text P, charts/figures Figure),
              each footnote a Note right after its block
   alt        every Figure has a non-empty /Alt; a chart's starts with its title
+  tables and lists  Table > TR of TH, then TR of TD; L > one LI (Lbl, LBody) per item
   links      every link run has an annotation whose URI is the run's link
   notes      each footnote's mark and its note are on the same page, the
              mark right after the text before it (pdftotext per page)
