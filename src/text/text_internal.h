@@ -13,7 +13,7 @@
  *                 of line breaks with line-edge half-width marks, push-in,
  *                 push-out and the no-lone-character rule; finally the
  *                 position of every cluster;
- *   text.c        draw each line's glyphs at those positions.
+ *   text_draw.c   draw each line's glyphs at those positions.
  * Nothing is inserted into the text: the glyphs drawn are exactly the
  * characters of text_block_text(), positioned by us.
  */
@@ -23,6 +23,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <glib.h>
+#include <pango/pango.h>
 #include "text/text.h"
 
 /* ---- characters (text_prep.c) ---- */
@@ -138,5 +139,50 @@ int text_block_cluster_count(const text_block *tb);
 bool text_block_cluster(const text_block *tb, int i, text_cluster_info *out);
 double text_block_measure(const text_block *tb);
 double text_block_em(const text_block *tb);
+
+/* ---- the block (text.c builds it, text_draw.c draws it) ---- */
+
+typedef struct tx_glyph {
+    PangoGlyphInfo info;     /* geometry.width is the final advance */
+    int cluster_byte;        /* byte offset of its Pango cluster in the text */
+    int cluster_end;         /* end of that cluster */
+    int run;                 /* index into tb->items */
+    int seq;                 /* logical order inside the run */
+    double x;                /* left edge of its advance, from the block's left */
+} tx_glyph;
+
+struct text_block {
+    char *text;
+    int text_len;
+    text_style style;
+    char *family;
+    double measure;
+    double pitch;
+    double baseline;         /* from the top of a line's pitch */
+    PangoItem **items;       /* one per shaped run (owns a font reference) */
+    int nitems;
+    tx_glyph *glyphs;
+    int nglyphs;
+    tx_cluster *clusters;
+    int nclusters;
+    tx_line *lines;
+    int nlines;
+    int unknown;
+    /* rich text (text_block_new_rich) */
+    char **links;            /* URIs */
+    int nlinks;
+    int *link_at;            /* per byte of text: link index, -1 none; NULL: no links */
+    int *bold;               /* byte ranges [bold[2i], bold[2i+1]) */
+    int nbold;
+    int *marks;              /* byte offsets of the note marks */
+    int nmarks;
+    double mark_w;           /* pt */
+};
+
+/* The link byte b of the text belongs to, -1 for none. */
+static inline int tx_link_of(const text_block *tb, int byte)
+{
+    return tb->link_at ? tb->link_at[byte] : -1;
+}
 
 #endif
