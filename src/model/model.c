@@ -71,6 +71,8 @@ void chart_spec_free(chart_spec *c)
     free(c->subtitle);
     free(c->note);
     free(c->theme);
+    free(c->line_cols);
+    free(c->line_unit);
     free(c);
 }
 
