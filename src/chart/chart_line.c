@@ -61,11 +61,14 @@ typedef struct lplan {
     tbox *vtb;              /* n * (nb + nl) value label boxes */
     kbox *vbox;
     bool *vset;
+    bool *vinside;          /* a bar label inside its bar (white) */
     kbox obst[3 * MAX_REFERENCES + 8];
     size_t nobst;
     tbox ref_tb[MAX_REFERENCES];
     kbox ref_box[MAX_REFERENCES];
     bool bar_labels, rotated;
+    int stagger;            /* rows the category labels take turns on */
+    double row_h;           /* pitch of those rows, pt */
 } lplan;
 
 static double LV(const lplan *p, size_t r, size_t j) { return p->lval[r * p->nl + j]; }
@@ -166,8 +169,8 @@ static void axis_labels(build *b, axis_k *a, const char *unit, bool chinese)
     }
     for (int i = 0; i < a->t.count && i < TICKS_MAX; i++) {
         char buf[96];
-        numfmt_round(buf, sizeof buf, tick_value(&a->t, i) / a->divisor, dec,
-                     b->vf.style == NUMBER_THOUSANDS, NUMFMT_HALF_AWAY, NUMFMT_MINUS_SIGN);
+        numfmt_fixed(buf, sizeof buf, tick_value(&a->t, i) / a->divisor, dec,
+                     b->vf.style == NUMBER_THOUSANDS);
         text_plain(b, &a->tb[i], buf, CHART_SMALL_PT, false, PANGO_ALIGN_LEFT);
         a->maxw = fmax(a->maxw, a->tb[i].w);
         a->h = fmax(a->h, a->tb[i].h);
@@ -327,14 +330,33 @@ static chart_rgb line_color(const build *b, const lplan *p, size_t j)
 
 /* ---- category labels ---- */
 
+/* Plot bottom to the category labels: clear of the lowest tick label,
+ * which is centred on the axis. */
+static double cat_gap(const lplan *p)
+{
+    return fmax(GAP_AXIS, p->L.h / 2 + 1);
+}
+
+/* Category labels under the points: on one row, wrapped to two lines and
+ * shrunk to 7 pt; then on two or three staggered rows (each label has two
+ * or three slots' width, as monthly figures print "1月 3月 5月 …" over
+ * "2月 4月 …"); then rotated. */
 static bool category_labels(build *b, lplan *p)
 {
     static const double sizes[] = {CHART_LABEL_PT, CHART_SMALL_PT};
-    double aw = p->slot - 2;
     p->rotated = false;
-    for (int si = 0; si < 2; si++)
-        if (aw > 4 && cats_wrap(b, &p->cats, sizes[si], aw, PANGO_ALIGN_CENTER, 2, false))
-            return true;
+    for (int st = 1; st <= 4; st++) {
+        double aw = st * p->slot - 3;
+        p->stagger = st;
+        for (int si = 0; si < 2; si++)
+            if (aw > 4 && cats_wrap(b, &p->cats, sizes[si], aw, PANGO_ALIGN_CENTER, 2, false)) {
+                p->row_h = p->cats.maxh + 1;
+                p->cats.maxh = p->row_h * st - 1;
+                return true;
+            }
+    }
+    p->stagger = 1;
+    double aw = p->slot - 2;
     double lh = line_height(b, CHART_SMALL_PT);
     int max_lines = (int)floor((aw + 0.01) / lh);
     if (max_lines < 1)
@@ -366,10 +388,52 @@ static void add_obstacle(lplan *p, double x0, double y0, double x1, double y1)
         p->obst[p->nobst++] = (kbox){x0, y0, x1, y1};
 }
 
-/* True when box q is free: inside the plot, apart from placed labels,
- * markers, bars and obstacles, and crossed by no line. */
+/* True when a line or a marker of any series passes through box q. */
+static bool crossed_by_lines(const lplan *p, const kbox *q)
+{
+    const axis_k *a = p->combo ? &p->R : &p->L;
+    for (size_t j = 0; j < p->nl; j++)
+        for (size_t r = 0; r < p->n; r++) {
+            if (LN(p, r, j))
+                continue;
+            double x = XC(p, r), y = Y(p, a, LV(p, r, j));
+            kbox m = {x - MARKER_R, y - MARKER_R, x + MARKER_R, y + MARKER_R};
+            if (box_overlaps(q, &m, 0.8))
+                return true;
+            if (r + 1 < p->n && !LN(p, r + 1, j) &&
+                segment_hits_box(x, y, XC(p, r + 1), Y(p, a, LV(p, r + 1, j)), q, 0.8))
+                return true;
+        }
+    return false;
+}
+
+/* The box of bar (r, j), zero height for a null. */
+static kbox bar_box(const build *b, const lplan *p, size_t r, size_t j)
+{
+    double bw = fmin(p->slot * 0.6, MAX_BAR_V) / (double)(p->nb ? p->nb : 1);
+    double bx = XC(p, r) - bw * p->nb / 2 + bw * j;
+    double v = N(b, r, j) ? 0 : V(b, r, j);
+    double ya = Y(p, &p->L, v), yz = Y(p, &p->L, 0);
+    return (kbox){bx, fmin(ya, yz), bx + bw, fmax(ya, yz)};
+}
+
+static bool over_a_bar(const build *b, const lplan *p, const kbox *q)
+{
+    for (size_t r = 0; r < p->n && p->combo; r++)
+        for (size_t j = 0; j < p->nb; j++) {
+            kbox bar = bar_box(b, p, r, j);
+            if (bar.y1 > bar.y0 && box_overlaps(q, &bar, 0))
+                return true;
+        }
+    return false;
+}
+
+/* True when box q is free for a line's label: inside the plot, apart from
+ * placed labels and obstacles, and crossed by no line or marker (it may
+ * lie over a bar: it is then drawn with a halo). */
 static bool box_free(const build *b, const lplan *p, const kbox *q)
 {
+    (void)b;
     if (q->x0 < p->x0 - 0.01 || q->x1 > p->x1 + 0.01 || q->y0 < p->y0 - 0.01 ||
         q->y1 > p->y1 + 0.01)
         return false;
@@ -380,32 +444,7 @@ static bool box_free(const build *b, const lplan *p, const kbox *q)
     for (size_t i = 0; i < p->nobst; i++)
         if (box_overlaps(q, &p->obst[i], GAP_TEXT))
             return false;
-    for (size_t j = 0; j < p->nl; j++) {
-        const axis_k *a = p->combo ? &p->R : &p->L;
-        for (size_t r = 0; r < p->n; r++) {
-            if (LN(p, r, j))
-                continue;
-            double x = XC(p, r), y = Y(p, a, LV(p, r, j));
-            kbox m = {x - MARKER_R, y - MARKER_R, x + MARKER_R, y + MARKER_R};
-            if (box_overlaps(q, &m, 0.8))
-                return false;
-            if (r + 1 < p->n && !LN(p, r + 1, j) &&
-                segment_hits_box(x, y, XC(p, r + 1), Y(p, a, LV(p, r + 1, j)), q, 0.8))
-                return false;
-        }
-    }
-    for (size_t r = 0; r < p->n && p->combo; r++)
-        for (size_t j = 0; j < p->nb; j++) {
-            if (N(b, r, j))
-                continue;
-            double bw = fmin(p->slot * 0.6, MAX_BAR_V) / (double)p->nb;
-            double bx = XC(p, r) - bw * p->nb / 2 + bw * j;
-            double ya = Y(p, &p->L, V(b, r, j)), yz = Y(p, &p->L, 0);
-            kbox bar = {bx, fmin(ya, yz), bx + bw, fmax(ya, yz)};
-            if (box_overlaps(q, &bar, 0.5))
-                return false;
-        }
-    return true;
+    return !crossed_by_lines(p, q);
 }
 
 /* Tries the places around a point (above, below, right, left, the
@@ -478,6 +517,18 @@ static bool place_bar_labels(build *b, lplan *p)
                 for (size_t k = 0; k < i && ok; k++)
                     if (p->vset[k] && box_overlaps(&q, &p->vbox[k], 0.8))
                         ok = false;
+                kbox bar = bar_box(b, p, r, j);
+                p->vinside[i] = false;
+                if (crossed_by_lines(p, &q) && w + 2 <= bar.x1 - bar.x0 &&
+                    h + 2 * GAP_INSIDE <= bar.y1 - bar.y0) {
+                    /* a line runs through the label above the bar: inside its top */
+                    double yi = v >= 0 ? bar.y0 + GAP_INSIDE : bar.y1 - GAP_INSIDE - h;
+                    kbox in = {q.x0, yi, q.x1, yi + h};
+                    if (!crossed_by_lines(p, &in)) {
+                        q = in;
+                        p->vinside[i] = true;
+                    }
+                }
                 p->vbox[i] = q;
                 p->vset[i] = true;
             }
@@ -646,6 +697,7 @@ static void plan_free(build *b, lplan *p)
     free(p->vtb);
     free(p->vbox);
     free(p->vset);
+    free(p->vinside);
     free(p->own_val);
     free(p->own_nul);
 }
@@ -679,7 +731,7 @@ static bool plan_plot(build *b, lplan *p, int max_int)
         return false;
     double bottom = p->fr.notes_h + (s->legend == LEGEND_BOTTOM && p->lg.n ? p->lg.h + GAP_SECTION
                                                                            : 0);
-    double band = p->cats.maxh + GAP_AXIS;
+    double band = p->cats.maxh + cat_gap(p);
     double pref = fmin(fmax(b->W * 0.34, 110), 180);
     if (b->fixed_h && b->H - bottom - band - p->y0 >= 60) {
         p->y1 = b->H - bottom - band;
@@ -815,15 +867,27 @@ static void emit_labels(build *b, lplan *p)
                 continue;
             bool line = j >= p->nb;
             chart_rgb c = line ? line_color(b, p, j - p->nb) : b->th->text;
+            if (p->vinside[i])
+                c = chart_luminance(b->scol[j]) < 0.5 ? (chart_rgb){1, 1, 1} : b->th->text;
+            bool halo = line ? over_a_bar(b, p, &p->vbox[i])
+                             : !p->vinside[i] && crossed_by_lines(p, &p->vbox[i]);
             chart_text *t = add_text(b, CHART_TEXT_VALUE, b->src[r], &p->vtb[i], p->vbox[i].x0,
                                      p->vbox[i].y0, false, c);
             t->series = (int)j;
+            t->halo = halo;
         }
     for (size_t r = 0; r < p->n; r++) {
         tbox *tb = &p->cats.tb[r];
         double bw = p->rotated ? tb->h : tb->w;
-        add_text(b, CHART_TEXT_CATEGORY, b->src[r], tb, XC(p, r) - bw / 2, p->y1 + GAP_AXIS,
-                 p->rotated, b->th->text);
+        double y = p->y1 + cat_gap(p) + (p->stagger > 1 ? (double)(r % (size_t)p->stagger) * p->row_h : 0);
+        if (p->stagger > 1 && r % (size_t)p->stagger) {
+            /* a tick from the axis down to a label on a lower row */
+            chart_shape *t = add_shape(b, CHART_SHAPE_LINE, CHART_ROLE_GRID, CHART_LAYER_AXIS,
+                                       XC(p, r), p->y1 + 1, XC(p, r), y - 0.5, b->th->grid);
+            t->width = CHART_HAIRLINE;
+        }
+        double x = fmax(0, fmin(XC(p, r) - bw / 2, b->W - bw));
+        add_text(b, CHART_TEXT_CATEGORY, b->src[r], tb, x, y, p->rotated, b->th->text);
     }
 }
 
@@ -865,7 +929,8 @@ chart_fit layout_lines(build *b)
     p.vtb = calloc(p.n * ns + 1, sizeof *p.vtb);
     p.vbox = calloc(p.n * ns + 1, sizeof *p.vbox);
     p.vset = calloc(p.n * ns + 1, sizeof *p.vset);
-    if (!p.vtb || !p.vbox || !p.vset)
+    p.vinside = calloc(p.n * ns + 1, sizeof *p.vinside);
+    if (!p.vtb || !p.vbox || !p.vset || !p.vinside)
         goto out;
     frame_make(b, &p.fr);
     make_legend(b, &p, b->W);
