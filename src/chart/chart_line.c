@@ -460,6 +460,8 @@ static bool place_point_label(const build *b, lplan *p, size_t i, double x, doub
         {x + 1, y + g}, {x - w - 1, y + g},
     };
     size_t nc = sizeof cand / sizeof cand[0];
+    /* first clear of the bars, then over them (drawn with a halo) */
+    for (int pass = 0; pass < 2; pass++)
     for (int far = 0; far < 6; far++) {
         for (size_t c = 0; c < nc; c++) {
             size_t cc = c;
@@ -474,7 +476,7 @@ static bool place_point_label(const build *b, lplan *p, size_t i, double x, doub
             /* kept inside the plot's width: moved along, still by its point */
             cx = fmax(p->x0, fmin(cx, p->x1 - w));
             kbox q = {cx, cy, cx + w, cy + h};
-            if (box_free(b, p, &q)) {
+            if (box_free(b, p, &q) && (pass == 1 || !over_a_bar(b, p, &q))) {
                 p->vbox[i] = q;
                 p->vset[i] = true;
                 return true;
@@ -857,6 +859,13 @@ static void emit_refs(build *b, lplan *p)
     }
 }
 
+/* A series colour dark enough for 7 pt text on white. */
+static chart_rgb text_tone(chart_rgb c)
+{
+    double k = chart_luminance(c) > 0.45 ? 0.6 : 1.0;
+    return (chart_rgb){c.r * k, c.g * k, c.b * k};
+}
+
 static void emit_labels(build *b, lplan *p)
 {
     size_t ns = nseries(p);
@@ -866,7 +875,7 @@ static void emit_labels(build *b, lplan *p)
             if (!p->vset[i] || !p->vtb[i].pl)
                 continue;
             bool line = j >= p->nb;
-            chart_rgb c = line ? line_color(b, p, j - p->nb) : b->th->text;
+            chart_rgb c = line ? text_tone(line_color(b, p, j - p->nb)) : b->th->text;
             if (p->vinside[i])
                 c = chart_luminance(b->scol[j]) < 0.5 ? (chart_rgb){1, 1, 1} : b->th->text;
             bool halo = line ? over_a_bar(b, p, &p->vbox[i])
