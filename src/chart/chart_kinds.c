@@ -189,7 +189,7 @@ void legend_emit_kinds(build *b, legend *lg, const bool *is_line, double x0, dou
         double cy = y + first_line / 2;
         if (is_line && is_line[i]) {
             chart_shape *s = add_shape(b, CHART_SHAPE_LINE, CHART_ROLE_SWATCH, CHART_LAYER_LEGEND,
-                                       x - 2, cy, x + SWATCH + 2, cy, lg->color[i]);
+                                       x, cy, x + SWATCH, cy, lg->color[i]);
             s->width = 1.4;
             chart_shape *m = add_shape(b, CHART_SHAPE_CIRCLE, CHART_ROLE_SWATCH,
                                        CHART_LAYER_LEGEND, x + SWATCH / 2, cy, x + SWATCH / 2, cy,
