@@ -247,6 +247,16 @@ static bool hole_total(build *b, pplan *p)
     return true;
 }
 
+/* True when the segment comes closer than r to the centre (cx, cy). */
+static bool segment_meets_circle(double x0, double y0, double x1, double y1, double cx,
+                                 double cy, double r)
+{
+    double dx = x1 - x0, dy = y1 - y0, len2 = dx * dx + dy * dy;
+    double t = len2 > 0 ? ((cx - x0) * dx + (cy - y0) * dy) / len2 : 0;
+    t = fmax(0, fmin(1, t));
+    return hypot(x0 + t * dx - cx, y0 + t * dy - cy) < r;
+}
+
 static void emit_pie(build *b, pplan *p)
 {
     chart_layout *cl = b->cl;
@@ -271,18 +281,37 @@ static void emit_pie(build *b, pplan *p)
         sh->width = p->ns > 1 ? 0.8 : 0;
         sh->index = s->src;
     }
+    int routed[2] = {0, 0};
     for (size_t i = 0; i < p->ns; i++) {
         slice *s = &p->s[i];
         double sx = p->cx + p->R * sin(s->mid), sy = p->cy - p->R * cos(s->mid);
         double ex = p->cx + (p->R + ELBOW) * sin(s->mid), ey = p->cy - (p->R + ELBOW) * cos(s->mid);
         double colx = s->right ? p->cx + p->R + COLUMN : p->cx - p->R - COLUMN;
         double ly = s->ly + s->tb.h / ((s->tb.lines > 0 ? s->tb.lines : 1) * 2.0);
-        chart_shape *l1 = add_shape(b, CHART_SHAPE_LINE, CHART_ROLE_LEADER, CHART_LAYER_MARK, sx,
-                                    sy, ex, ey, b->th->muted);
-        chart_shape *l2 = add_shape(b, CHART_SHAPE_LINE, CHART_ROLE_LEADER, CHART_LAYER_MARK, ex,
-                                    ey, colx + (s->right ? -1.5 : 1.5), ly, b->th->muted);
-        l1->width = l2->width = 0.5;
-        l1->index = l2->index = s->src;
+        double tx = colx + (s->right ? -1.5 : 1.5);
+        double pts[4][2] = {{sx, sy}, {ex, ey}, {tx, ly}, {0, 0}};
+        int npts = 3;
+        if (segment_meets_circle(ex, ey, tx, ly, p->cx, p->cy, p->R + 1)) {
+            /* a label pushed far from its slice: out sideways first, then
+             * along the pie's side, so that the leader never crosses a
+             * slice; each such leader on its own track */
+            int side = s->right ? 1 : 0;
+            double off = ELBOW + fmin(routed[side]++ * 1.2, COLUMN - ELBOW - 2.5);
+            double vx = s->right ? p->cx + p->R + off : p->cx - p->R - off;
+            pts[2][0] = vx;
+            pts[2][1] = ey;
+            pts[3][0] = tx;
+            pts[3][1] = ly;
+            npts = 4;
+        }
+        for (int k = 0; k + 1 < npts; k++) {
+            chart_shape *l = add_shape(b, CHART_SHAPE_LINE, CHART_ROLE_LEADER, CHART_LAYER_MARK,
+                                       pts[k][0], pts[k][1], pts[k + 1][0], pts[k + 1][1],
+                                       b->th->muted);
+            l->width = 0.5;
+            l->round = true;
+            l->index = s->src;
+        }
         double x = s->right ? colx : colx - s->tb.w;
         add_text(b, CHART_TEXT_CATEGORY, s->src, &s->tb, x, s->ly, false, b->th->text);
     }
