@@ -122,13 +122,9 @@ static bool make_slices(build *b, pplan *p)
     chart_rgb *pal = calloc(ns + 1, sizeof *pal);
     if (!pal)
         return false;
-    chart_series_colors(s, b->th, ns, false, pal);
-    if (!s->series_colors)
-        for (size_t i = 0; i < ns; i++)
-            p->s[i].color = pal[i];
-    else
-        for (size_t i = 0; i < ns; i++)
-            p->s[i].color = b->th->palette[i % (size_t)b->th->npal];
+    chart_series_colors(s, b->th, ns, false, pal);   /* a pie has no "colors" */
+    for (size_t i = 0; i < ns; i++)
+        p->s[i].color = pal[i];
     free(pal);
     if (merge)
         p->s[ns - 1].color = (chart_rgb){0.70, 0.70, 0.70};
