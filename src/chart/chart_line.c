@@ -460,9 +460,10 @@ static bool place_point_label(const build *b, lplan *p, size_t i, double x, doub
         {x + 1, y + g}, {x - w - 1, y + g},
     };
     size_t nc = sizeof cand / sizeof cand[0];
-    /* first clear of the bars, then over them (drawn with a halo) */
-    for (int pass = 0; pass < 2; pass++)
-    for (int far = 0; far < 6; far++) {
+    /* nearest first; at each distance clear of the bars, then over them
+     * (drawn with a halo) */
+    for (int far = 0; far < 6; far++)
+    for (int pass = 0; pass < 2; pass++) {
         for (size_t c = 0; c < nc; c++) {
             size_t cc = c;
             if (!up && c < 2)
