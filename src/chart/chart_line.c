@@ -316,6 +316,9 @@ static void make_legend(build *b, lplan *p, double maxw)
             p->is_line[j] = true;
     }
     legend_make(b, &p->lg, maxw, false);
+    if (p->lg.n && s->legend == LEGEND_RIGHT)
+        warnf(b, "legend drawn above the plot: a chart of lines keeps its width for the points "
+              "(and the right axis)");
     b->k = k;
     b->sname = names;
     b->scol = cols;
