@@ -311,7 +311,7 @@ static verdict completion_columns(vctx *v, chart_ctx *cc, bool category_ok, bool
 static verdict line_column(vctx *v, chart_ctx *cc, const cJSON *e, size_t i, size_t *col)
 {
     chart_spec *c = cc->c;
-    verdict found = find_column(v, cc, e, col);
+    verdict found = v_find_column(v, cc, e, col);
     found = not_the_category(v, cc, *col, found);
     for (size_t k = 0; found == V_FINE && k < i; k++)
         if (c->line_cols[k] == *col) {
