@@ -68,6 +68,7 @@ typedef struct lplan {
     kbox ref_box[MAX_REFERENCES];
     bool bar_labels, rotated;
     int stagger;            /* rows the category labels take turns on */
+    bool cats_done;         /* category labels made for the current slot */
     double row_h;           /* pitch of those rows, pt */
 } lplan;
 
@@ -623,8 +624,10 @@ static bool place_line_labels(build *b, lplan *p)
         return true;
     if (mode == LABELS_AUTO || mode == LABELS_ALL) {
         bool all = true;
-        for (size_t j = 0; j < p->nl; j++)
-            for (size_t r = 0; r < p->n; r++) {
+        /* auto stops at the first label without a place: the last points
+         * are labelled instead, and the rest need not be measured */
+        for (size_t j = 0; j < p->nl && (all || mode == LABELS_ALL); j++)
+            for (size_t r = 0; r < p->n && (all || mode == LABELS_ALL); r++) {
                 int ok = try_line_label(b, p, r, j);
                 if (ok < 0)
                     return false;
@@ -732,9 +735,14 @@ static bool plan_plot(build *b, lplan *p, int max_int)
     p->y0 = p->fr.top_h + lg_top + (p->title_h > 0 ? p->title_h + 2 : 0) + p->L.h / 2;
     p->x0 = p->L.maxw + GAP_AXIS;
     p->x1 = b->W - (p->combo ? p->R.maxw + GAP_AXIS : 2);
-    p->slot = (p->x1 - p->x0) / (double)(p->n ? p->n : 1);
-    if (!category_labels(b, p))
-        return false;
+    double slot = (p->x1 - p->x0) / (double)(p->n ? p->n : 1);
+    /* the labels depend on the slot only: fewer ticks often keep it */
+    if (slot != p->slot || !p->cats_done) {
+        p->slot = slot;
+        if (!category_labels(b, p))
+            return false;
+        p->cats_done = true;
+    }
     double bottom = p->fr.notes_h + (s->legend == LEGEND_BOTTOM && p->lg.n ? p->lg.h + GAP_SECTION
                                                                            : 0);
     double band = p->cats.maxh + cat_gap(p);
