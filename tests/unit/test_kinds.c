@@ -128,7 +128,10 @@ static bool overlap(const chart_text *a, const chart_text *b)
 }
 
 /* The invariants every chart of this file keeps; failures printed. */
-static int check(const fx_chart *f, const chart_layout *cl, double W, const char *tag)
+/* min_pt: 7 pt at a free height; a fixed height is the box exactly, and a
+ * chart that needs more is scaled into it (never under CHART_MIN_PT). */
+static int check(const fx_chart *f, const chart_layout *cl, double W, double min_pt,
+                 const char *tag)
 {
     int fails = 0;
 #define FAIL(...)                                                                      \
@@ -144,8 +147,9 @@ static int check(const fx_chart *f, const chart_layout *cl, double W, const char
         const chart_text *t = chart_layout_text(cl, i);
         if (t->x0 < -0.01 || t->y0 < -0.01 || t->x1 > W + 0.01 || t->y1 > H + 0.01)
             FAIL("%s '%s' outside the chart", role_name(t->role), t->text);
-        if (t->size_pt < CHART_SMALL_PT - 0.01)
-            FAIL("%s '%s' at %.1f pt (under 7 pt)", role_name(t->role), t->text, t->size_pt);
+        if (t->size_pt < min_pt - 0.01)
+            FAIL("%s '%s' at %.1f pt (under %.0f pt)", role_name(t->role), t->text, t->size_pt,
+                 min_pt);
         for (size_t j = i + 1; j < nt; j++) {
             const chart_text *u = chart_layout_text(cl, j);
             if (overlap(t, u))
@@ -274,7 +278,7 @@ static int run(fx_chart *f, const char *name)
             char tag[128];
             snprintf(tag, sizeof tag, "%s-%dmm%s", name, (int)lround(W * 25.4 / 72),
                      fixed ? "-fixed" : "");
-            fails += check(f, cl, W, tag);
+            fails += check(f, cl, W, fixed ? CHART_MIN_PT : CHART_SMALL_PT, tag);
             if (f->spec.kind == CHART_PIE && f->spec.other_below == 0) {
                 long s = pie_sum(cl);
                 if (s != 1000) {
