@@ -48,6 +48,10 @@ charts50|$BRIEF render -q $OUT/charts50.json -o $OUT/pdf/charts50.pdf|$OUT/pdf/c
 bulletin20|$BRIEF render -q $OUT/bulletin20.json -o $OUT/pdf/bulletin20.pdf|$OUT/pdf/bulletin20.pdf|-|-|-
 svg1|$BRIEF chart $OUT/brief4-serif.json --id sectors -o $OUT/svg/sectors.svg|-|0.015|-|-
 svg3|$BRIEF chart $OUT/brief4-serif.json --all -d $OUT/svg --format svg|-|-|-|-
+svg-line|$BRIEF chart tests/charts/golden/kinds.json --id line-monthly -o $OUT/svg/line.svg|-|0.015|-|-
+svg-bar-line|$BRIEF chart tests/charts/golden/kinds.json --id bar-line -o $OUT/svg/bar-line.svg|-|0.015|-|-
+svg-pie|$BRIEF chart tests/charts/golden/kinds.json --id pie-12 -o $OUT/svg/pie.svg|-|0.015|-|-
+svg-donut|$BRIEF chart tests/charts/golden/kinds.json --id donut -o $OUT/svg/donut.svg|-|0.015|-|-
 separate10|sh $sep_script|-|-|-|-
 batch100|$BRIEF render -q -d $OUT/batch-out $OUT/batch/*.json|-|-|-|-
 batch100-j2|$BRIEF render -q -j 2 -d $OUT/batch-j2 $OUT/batch/*.json|-|-|-|-"

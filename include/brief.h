@@ -241,7 +241,9 @@ BRIEF_API void brief_chart_free(brief_chart *chart);
 
 typedef enum brief_chart_kind {
     BRIEF_CHART_BAR = 0,         /* one bar per category and series */
-    BRIEF_CHART_COMPLETION       /* plan vs actual: series[0] plan, series[1] actual */
+    BRIEF_CHART_COMPLETION,      /* plan vs actual: series[0] plan, series[1] actual */
+    BRIEF_CHART_LINE,            /* one line per series over the categories */
+    BRIEF_CHART_PIE              /* the shares of series[0] (values >= 0, no NAN) */
 } brief_chart_kind;
 
 typedef enum brief_orientation {

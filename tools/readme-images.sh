@@ -26,3 +26,5 @@ page "$tmp/monthly-bulletin.pdf" 2 monthly-bulletin-page2
 "$BRIEF" chart -q data/cangzhou-2020.json --id signed-investment --dpi 100 -o "$out/chart-bar.png"
 "$BRIEF" chart -q data/cangzhou-2020.json --id key-projects --dpi 100 -o "$out/chart-completion.png"
 "$BRIEF" chart -q data/cangzhou-2020.json --id sectors --dpi 100 -o "$out/chart-bar-horizontal.png"
+"$BRIEF" chart -q data/cangzhou-2020.json --id gdp-trend --dpi 100 -o "$out/chart-bar-line.png"
+"$BRIEF" chart -q data/cangzhou-2020.json --id industry-mix --dpi 100 -o "$out/chart-donut.png"

@@ -154,6 +154,7 @@ typedef struct build {
     GString *warn;
     bool oom;                  /* a step could not get memory (word breaks) */
     bool horizontal_only;      /* a vertical spec drawn as horizontal bars */
+    const char *axis_note;     /* a note the frame prints (an axis not starting at zero) */
 } build;
 
 static inline double V(const build *b, size_t row, size_t j) { return b->val[row * b->k + j]; }
@@ -251,7 +252,7 @@ legend_pos legend_position(build *b);
 
 typedef struct frame {
     tbox title, subtitle;
-    tbox notes[3];
+    tbox notes[4];
     size_t nnotes;
     double top_h;          /* title + subtitle (+ gap), pt */
     double notes_h;        /* notes (+ gap), 0 if none, pt */
@@ -336,5 +337,25 @@ void emit_frame_and_legend(build *b, attempt *at, const plotbox *p, double H, bo
 typedef enum chart_fit { CHART_FIT_OK = 0, CHART_FIT_NO, CHART_FIT_OOM } chart_fit;
 chart_fit layout_horizontal(build *b);
 chart_fit layout_vertical(build *b);
+
+/* ---- line charts, bars with lines on a right axis, pies and donuts ---- */
+
+/* chart_kinds.c: a line chart, a bar chart with "lines", or a pie */
+bool chart_is_line_or_pie(const chart_spec *spec);
+chart_fit layout_kinds(build *b);
+/* Adds the display-list room those charts need beyond the bars' bound. */
+void kinds_reserve(const build *b, size_t *ntexts, size_t *nshapes);
+typedef struct kbox {
+    double x0, y0, x1, y1;    /* pt, chart coordinates */
+} kbox;
+bool chart_range_ticks(double vmin, double vmax, int max_int, bool with_zero, tick_set *t);
+void chart_largest_remainder(const double *v, size_t n, int decimals, long long *out);
+bool box_overlaps(const kbox *a, const kbox *c, double gap);
+bool segment_hits_box(double x0, double y0, double x1, double y1, const kbox *r, double pad);
+void legend_emit_kinds(build *b, legend *lg, const bool *is_line, double x0, double y0);
+/* chart_line.c: lines (and bars) over categories, one or two value axes */
+chart_fit layout_lines(build *b);
+/* chart_pie.c */
+chart_fit layout_pie(build *b);
 
 #endif

@@ -29,7 +29,7 @@ void frame_make(build *b, frame *f)
         y += f->subtitle.h;
     }
     f->top_h = y > 0 ? y + GAP_SECTION : 0;
-    const char *notes[3] = {NULL, NULL, NULL};
+    const char *notes[4] = {NULL, NULL, NULL, NULL};
     size_t nn = 0;
     if (s->note && *s->note)
         notes[nn++] = s->note;
@@ -37,6 +37,8 @@ void frame_make(build *b, frame *f)
         notes[nn++] = NOTE_NULLS;
     if (b->ratio_dash)
         notes[nn++] = NOTE_RATIO;
+    if (b->axis_note)
+        notes[nn++] = b->axis_note;
     double h = 0;
     for (size_t i = 0; i < nn; i++) {
         text_wrap_label(b, &f->notes[i], notes[i], CHART_SMALL_PT, false, b->W, PANGO_ALIGN_LEFT,
@@ -51,7 +53,7 @@ void frame_free(frame *f)
 {
     tbox_clear(&f->title);
     tbox_clear(&f->subtitle);
-    for (size_t i = 0; i < 3; i++)
+    for (size_t i = 0; i < 4; i++)
         tbox_clear(&f->notes[i]);
 }
 

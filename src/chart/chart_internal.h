@@ -59,7 +59,13 @@ typedef struct chart_text {
     chart_rgb color;
 } chart_text;
 
-typedef enum chart_shape_kind { CHART_SHAPE_RECT = 0, CHART_SHAPE_LINE } chart_shape_kind;
+/* RECT and LINE as their corners; CIRCLE: centre (x0, y0), radius r1, a
+ * white outline `width` wide (a line marker); SECTOR: centre (x0, y0),
+ * radii r0 (0 for a pie) to r1, angles a0..a1 (radians clockwise from
+ * twelve o'clock), a white edge `width` wide between slices. */
+typedef enum chart_shape_kind {
+    CHART_SHAPE_RECT = 0, CHART_SHAPE_LINE, CHART_SHAPE_CIRCLE, CHART_SHAPE_SECTOR
+} chart_shape_kind;
 
 /* Paint order (lowest first). */
 enum {
@@ -74,7 +80,12 @@ enum {
 
 typedef enum chart_shape_role {
     CHART_ROLE_GRID = 0, CHART_ROLE_BASELINE, CHART_ROLE_BAR, CHART_ROLE_TRACK,
-    CHART_ROLE_TARGET, CHART_ROLE_REFERENCE, CHART_ROLE_SWATCH
+    CHART_ROLE_TARGET, CHART_ROLE_REFERENCE, CHART_ROLE_SWATCH,
+    CHART_ROLE_SERIES,       /* a segment of a series' line (index: its row) */
+    CHART_ROLE_MARKER,       /* a point of a line (index: its row) */
+    CHART_ROLE_SLICE,        /* a pie or donut slice (index: its row, -1 for 其他) */
+    CHART_ROLE_LEADER,       /* a pie label's leader line */
+    CHART_ROLE_BREAK         /* the axis break mark of an axis not starting at zero */
 } chart_shape_role;
 
 typedef struct chart_shape {
@@ -85,6 +96,8 @@ typedef struct chart_shape {
     double x0, y0, x1, y1;   /* rectangle corners (x0<=x1, y0<=y1) or line ends */
     double width;            /* line width */
     double dash;             /* dash length, 0 for solid */
+    bool round;              /* LINE: round caps (the segments of a series join smoothly) */
+    double r0, r1, a0, a1;   /* CIRCLE and SECTOR, see chart_shape_kind */
     chart_rgb color;
 } chart_shape;
 

@@ -149,6 +149,7 @@ static bool build_reserve(build *b)
         return false;
     size_t ntexts = 5 + MAX_LEGEND + MAX_REFERENCES + n + b->caplabs + TICKS_MAX + 2;
     size_t nshapes = TICKS_MAX + b->capmarks + 1 + MAX_REFERENCES + MAX_LEGEND;
+    kinds_reserve(b, &ntexts, &nshapes);
     return chart_list_reserve(b->cl, ntexts, nshapes);
 }
 
@@ -191,6 +192,8 @@ static bool build_run(build *b)
         layout_empty(b);
         return true;
     }
+    if (chart_is_line_or_pie(b->spec))
+        return layout_kinds(b) == CHART_FIT_OK;
     chart_fit fit = CHART_FIT_NO;
     if (b->spec->orientation == ORIENT_VERTICAL && !b->horizontal_only) {
         fit = layout_vertical(b);

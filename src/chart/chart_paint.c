@@ -17,8 +17,42 @@ static void set_rgb(cairo_t *cr, chart_rgb c)
     cairo_set_source_rgb(cr, c.r, c.g, c.b);
 }
 
+/* A slice or marker: filled, then edged in white (`width` 0: no edge).
+ * The angles of the display list run clockwise from twelve o'clock;
+ * cairo's from three o'clock, also clockwise with y down. */
+static void paint_round(cairo_t *cr, const chart_shape *s)
+{
+    cairo_new_path(cr);
+    if (s->kind == CHART_SHAPE_CIRCLE) {
+        cairo_arc(cr, s->x0, s->y0, s->r1, 0, 2 * G_PI);
+    } else {
+        double a0 = s->a0 - G_PI / 2, a1 = s->a1 - G_PI / 2;
+        cairo_arc(cr, s->x0, s->y0, s->r1, a0, a1);
+        if (s->r0 > 0)
+            cairo_arc_negative(cr, s->x0, s->y0, s->r0, a1, a0);
+        else
+            cairo_line_to(cr, s->x0, s->y0);
+        cairo_close_path(cr);
+    }
+    set_rgb(cr, s->color);
+    if (s->width <= 0) {
+        cairo_fill(cr);
+        return;
+    }
+    cairo_fill_preserve(cr);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_set_dash(cr, NULL, 0, 0);
+    cairo_set_line_width(cr, s->width);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_stroke(cr);
+}
+
 static void paint_shape(cairo_t *cr, const chart_shape *s)
 {
+    if (s->kind == CHART_SHAPE_CIRCLE || s->kind == CHART_SHAPE_SECTOR) {
+        paint_round(cr, s);
+        return;
+    }
     set_rgb(cr, s->color);
     if (s->kind == CHART_SHAPE_RECT) {
         cairo_rectangle(cr, s->x0, s->y0, s->x1 - s->x0, s->y1 - s->y0);
@@ -32,6 +66,7 @@ static void paint_shape(cairo_t *cr, const chart_shape *s)
     } else {
         cairo_set_dash(cr, NULL, 0, 0);
     }
+    cairo_set_line_cap(cr, s->round ? CAIRO_LINE_CAP_ROUND : CAIRO_LINE_CAP_BUTT);
     cairo_move_to(cr, s->x0, s->y0);
     cairo_line_to(cr, s->x1, s->y1);
     cairo_stroke(cr);

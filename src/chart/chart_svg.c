@@ -304,9 +304,70 @@ static void put_text(svg_writer *w, const chart_text *t)
 
 /* ---- shapes ---- */
 
+/* The point at angle a (clockwise from twelve o'clock) and radius r. */
+static void put_polar(GString *b, const chart_shape *s, double r, double a)
+{
+    put_num(b, s->x0 + r * sin(a));
+    g_string_append_c(b, ' ');
+    put_num(b, s->y0 - r * cos(a));
+}
+
+/* An arc of radius r from the current point (at angle a0) to angle a1, in
+ * two halves, so that a whole ring needs no special case. */
+static void put_arc(GString *b, const chart_shape *s, double r, double a0, double a1)
+{
+    double mid = (a0 + a1) / 2;
+    int sweep = a1 > a0 ? 1 : 0;
+    for (int half = 0; half < 2; half++) {
+        g_string_append(b, " A ");
+        put_num(b, r);
+        g_string_append_c(b, ' ');
+        put_num(b, r);
+        g_string_append_printf(b, " 0 0 %d ", sweep);
+        put_polar(b, s, r, half ? a1 : mid);
+    }
+}
+
+/* A line marker or a pie slice: filled, edged in white. */
+static void put_round(GString *b, const chart_shape *s)
+{
+    if (s->kind == CHART_SHAPE_CIRCLE) {
+        g_string_append(b, "<circle");
+        put_attr_num(b, "cx", s->x0);
+        put_attr_num(b, "cy", s->y0);
+        put_attr_num(b, "r", s->r1);
+    } else {
+        g_string_append(b, "<path d=\"M ");
+        put_polar(b, s, s->r1, s->a0);
+        put_arc(b, s, s->r1, s->a0, s->a1);
+        g_string_append(b, " L ");
+        if (s->r0 > 0) {
+            put_polar(b, s, s->r0, s->a1);
+            put_arc(b, s, s->r0, s->a1, s->a0);
+        } else {
+            put_num(b, s->x0);
+            g_string_append_c(b, ' ');
+            put_num(b, s->y0);
+        }
+        g_string_append(b, " Z\"");
+    }
+    g_string_append(b, " fill=\"");
+    put_color(b, s->color);
+    g_string_append_c(b, '"');
+    if (s->width > 0) {
+        g_string_append(b, " stroke=\"#ffffff\" stroke-linejoin=\"round\"");
+        put_attr_num(b, "stroke-width", s->width);
+    }
+    g_string_append(b, "/>\n");
+}
+
 static void put_shape(svg_writer *w, const chart_shape *s)
 {
     GString *b = w->body;
+    if (s->kind == CHART_SHAPE_CIRCLE || s->kind == CHART_SHAPE_SECTOR) {
+        put_round(b, s);
+        return;
+    }
     if (s->kind == CHART_SHAPE_RECT) {
         g_string_append(b, "<rect");
         put_attr_num(b, "x", s->x0);
@@ -330,6 +391,8 @@ static void put_shape(svg_writer *w, const chart_shape *s)
     put_color(b, s->color);
     g_string_append_c(b, '"');
     put_attr_num(b, "stroke-width", s->width);
+    if (s->round)
+        g_string_append(b, " stroke-linecap=\"round\"");
     if (s->dash > 0) {
         g_string_append(b, " stroke-dasharray=\"");
         put_num(b, s->dash);

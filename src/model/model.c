@@ -55,7 +55,7 @@ void chart_spec_free(chart_spec *c)
         free(c->inline_data);
     }
     free(c->value_cols);
-    for (size_t i = 0; c->series_colors && i < c->nvalues; i++)
+    for (size_t i = 0; c->series_colors && i < c->nvalues + c->nlines; i++)
         free(c->series_colors[i]);
     free(c->series_colors);
     free(c->colors);
@@ -71,6 +71,8 @@ void chart_spec_free(chart_spec *c)
     free(c->subtitle);
     free(c->note);
     free(c->theme);
+    free(c->line_cols);
+    free(c->line_unit);
     free(c);
 }
 

@@ -70,7 +70,9 @@ static inline const cell *dataset_cell(const dataset *d, size_t row, size_t col)
 
 /* ---- charts ---- */
 
-typedef enum chart_kind { CHART_BAR = 0, CHART_COMPLETION } chart_kind;
+typedef enum chart_kind { CHART_BAR = 0, CHART_COMPLETION, CHART_LINE, CHART_PIE } chart_kind;
+/* Value labels of a line chart: all when they fit apart, else the last point's. */
+typedef enum chart_labels { LABELS_AUTO = 0, LABELS_ALL, LABELS_LAST, LABELS_NONE } chart_labels;
 typedef enum chart_orientation { ORIENT_VERTICAL = 0, ORIENT_HORIZONTAL } chart_orientation;
 typedef enum chart_sort { SORT_NONE = 0, SORT_ASCENDING, SORT_DESCENDING } chart_sort;
 typedef enum chart_stack { STACK_NONE = 0, STACK_NORMAL, STACK_PERCENT } chart_stack;
@@ -126,6 +128,14 @@ typedef struct chart_spec {
     size_t nhighlight;
     chart_color negative;      /* bar: colour of bars below zero (given or not) */
     double width_pt, height_pt;     /* 0: automatic */
+    /* line and pie charts, and lines over bars (issue #14) */
+    size_t nlines;             /* bar: columns drawn as lines on a right value axis */
+    size_t *line_cols;         /* nlines column indices, or NULL */
+    char *line_unit;           /* the right axis's unit; NULL: from the line column's name */
+    chart_labels labels;       /* line (and the lines over bars): which points are labelled */
+    bool donut;                /* pie: a ring */
+    bool hole_total;           /* donut: the total printed in the hole */
+    double other_below;        /* pie: slices under this share merge into 其他; 0: none */
 } chart_spec;
 
 /* ---- rich text ---- */

@@ -206,7 +206,7 @@ void brief_chart_free(brief_chart *chart)
 
 /* ---- charts from C arrays ---- */
 
-static const char *const KIND_NAMES[] = {"bar", "completion"};
+static const char *const KIND_NAMES[] = {"bar", "completion", "line", "pie"};
 static const char *const SORT_NAMES[] = {"none", "ascending", "descending"};
 
 /* Copies the caller's struct over zeros: an older, smaller struct leaves
@@ -231,8 +231,8 @@ static bool check_data(const brief_chart_data *d, brief_diag *diag)
 {
     bool ok = true;
     char f[64];
-    if ((unsigned)d->kind > BRIEF_CHART_COMPLETION)
-        ok = data_error(diag, "kind", "%s", "unknown chart kind (expected BRIEF_CHART_BAR or BRIEF_CHART_COMPLETION)");
+    if ((unsigned)d->kind > BRIEF_CHART_PIE)
+        ok = data_error(diag, "kind", "%s", "unknown chart kind (expected BRIEF_CHART_BAR, _COMPLETION, _LINE or _PIE)");
     if ((unsigned)d->orientation > BRIEF_HORIZONTAL)
         ok = data_error(diag, "orientation", "%s", "unknown orientation (expected BRIEF_VERTICAL or BRIEF_HORIZONTAL)");
     if ((unsigned)d->sort > BRIEF_SORT_DESCENDING)
@@ -254,6 +254,8 @@ static bool check_data(const brief_chart_data *d, brief_diag *diag)
         ok = data_error(diag, "series", "%s", "no series (expected nseries >= 1 and a series array)");
     if (d->kind == BRIEF_CHART_COMPLETION && d->nseries != 2)
         ok = data_error(diag, "nseries", "%s", "a completion chart takes 2 series: plan, then actual");
+    if (d->kind == BRIEF_CHART_PIE && d->nseries != 1)
+        ok = data_error(diag, "nseries", "%s", "a pie takes 1 series: the shares");
     size_t ncolors = 0;
     for (size_t k = 0; d->series && k < d->nseries; k++)
         ncolors += d->series[k].color != NULL;
@@ -324,7 +326,7 @@ static cJSON *data_document(const brief_chart_data *d)
     cJSON *data = cJSON_AddObjectToObject(c, "data");
     cJSON *cols = cJSON_AddArrayToObject(data, "columns");
     cJSON_AddItemToArray(cols, cJSON_CreateString(cat));
-    cJSON *values = d->kind == BRIEF_CHART_BAR ? cJSON_AddArrayToObject(c, "values") : NULL;
+    cJSON *values = d->kind != BRIEF_CHART_COMPLETION ? cJSON_AddArrayToObject(c, "values") : NULL;
     bool colored = false;
     for (size_t k = 0; k < d->nseries; k++) {
         cJSON_AddItemToArray(cols, cJSON_CreateString(d->series[k].name));
@@ -340,7 +342,7 @@ static cJSON *data_document(const brief_chart_data *d)
     cJSON_AddStringToObject(c, "category", cat);
     if (d->sort)
         cJSON_AddStringToObject(c, "sort", SORT_NAMES[d->sort]);
-    if (colored && d->kind == BRIEF_CHART_BAR) {
+    if (colored && (d->kind == BRIEF_CHART_BAR || d->kind == BRIEF_CHART_LINE)) {
         cJSON *colors = cJSON_AddArrayToObject(c, "colors");
         for (size_t k = 0; k < d->nseries; k++)
             cJSON_AddItemToArray(colors, cJSON_CreateString(d->series[k].color));

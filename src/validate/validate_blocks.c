@@ -41,23 +41,35 @@ const char *const *v_block_keys(block_type t)
     }
 }
 
+/* A key some kind of chart has (but not every chart). */
+static bool kind_key(const char *key)
+{
+    for (int k = 0; k < CHART_KINDS_COUNT; k++)
+        if (v_listed(key, KIND_KEYS[k]))
+            return true;
+    return false;
+}
+
 void v_block_misplaced(const char *key, const void *ctx, strbuf *why)
 {
     const block_context *bc = ctx;
-    if (bc->type == BLOCK_CHART && bc->kind >= 0) {
-        bool bar_only = v_listed(key, BAR_KEYS), completion_only = v_listed(key, COMPLETION_KEYS);
-        if (bar_only || completion_only) {
-            json_quote(why, key, strlen(key));
-            sb_printf(why, " is only for %s charts (this chart is a %s chart)",
-                      bar_only ? "bar" : "completion", bc->kind == CHART_BAR ? "bar" : "completion");
-            return;
-        }
+    if (bc->type == BLOCK_CHART && bc->kind >= 0 && kind_key(key)) {
+        const char *owners[CHART_KINDS_COUNT];
+        size_t n = 0;
+        for (int k = 0; k < CHART_KINDS_COUNT; k++)
+            if (v_listed(key, KIND_KEYS[k]))
+                owners[n++] = KIND_NAMES[k];
+        json_quote(why, key, strlen(key));
+        sb_puts(why, " is only for ");
+        v_list_names(why, owners, n, false, " and ");
+        sb_printf(why, " charts (this chart is a %s chart)", KIND_NAMES[bc->kind]);
+        return;
     }
     const char *owners[COUNT(BLOCK_TYPES)];
     size_t n = 0;
     for (size_t t = 0; t < COUNT(BLOCK_TYPES); t++) {
         bool has = v_listed(key, v_block_keys((block_type)t)) ||
-                   (t == BLOCK_CHART && (v_listed(key, BAR_KEYS) || v_listed(key, COMPLETION_KEYS)));
+                   (t == BLOCK_CHART && kind_key(key));
         if (t != bc->type && has)
             owners[n++] = BLOCK_TYPES[t];
     }

@@ -6,7 +6,10 @@
  * enum, number or colour.  Guarantees: ids are unique and well formed;
  * colours are "#rgb" or "#rrggbb" and stored as RGB (and, for the chart
  * layout until it reads `colors`, as lower-case "#rrggbb"); the theme is a
- * chart_theme; keys of the other kind of chart are explained.
+ * chart_theme; keys of another kind of chart are explained; the options of
+ * line charts, lines over bars and pies (issue #14) are read with the
+ * rules between them (lines need vertical unstacked bars, a total needs a
+ * donut).
  */
 #define _POSIX_C_SOURCE 200809L
 #include "validate/validate_internal.h"
@@ -15,15 +18,24 @@
 #include <string.h>
 
 const char *const CHART_KEYS[] = {
-    "type", "id", "kind", "orientation", "data", "category", "sort", "reference", "unit",
-    "title", "subtitle", "note", "width", "height", "legend", "theme", "colors",
+    "type", "id", "kind", "data", "category", "sort", "unit",
+    "title", "subtitle", "note", "width", "height", "theme",
     "number_format", "decimals", "place", "rounding", "minus", "alt", NULL,
 };
-const char *const BAR_KEYS[] = {"values", "stacked", "highlight", "negative_color", NULL};
-const char *const COMPLETION_KEYS[] = {"plan", "actual", "threshold", NULL};
+/* The keys of each kind (a key may belong to several), in chart_kind order. */
+const char *const BAR_KEYS[] = {"values", "stacked", "orientation", "reference", "legend",
+                                "colors", "lines", "line_unit", "highlight",
+                                "negative_color", NULL};
+const char *const COMPLETION_KEYS[] = {"plan", "actual", "threshold", "orientation",
+                                       "reference", "legend", "colors", NULL};
+const char *const LINE_KEYS[] = {"values", "labels", "reference", "legend", "colors", NULL};
+const char *const PIE_KEYS[] = {"values", "donut", "total", "other_below", NULL};
+const char *const *const KIND_KEYS[CHART_KINDS_COUNT] = {BAR_KEYS, COMPLETION_KEYS, LINE_KEYS,
+                                                         PIE_KEYS};
+const char *const KIND_NAMES[CHART_KINDS_COUNT] = {"bar", "completion", "line", "pie"};
 const char *const REFERENCE_KEYS[] = {"value", "label", NULL};
 
-static const char *const CHART_KINDS[] = {"bar", "completion"};
+static const char *const LABEL_MODES[] = {"auto", "all", "last", "none"};   /* chart_labels order */
 static const char *const ORIENTATIONS[] = {"vertical", "horizontal"};
 static const char *const SORTS[] = {"none", "ascending", "descending"};
 static const char *const LEGENDS[] = {"auto", "top", "bottom", "right", "none"};
@@ -149,8 +161,8 @@ static verdict color_list(vctx *v, chart_ctx *cc, const cJSON *j)
 {
     chart_spec *c = cc->c;
     if (cc->columns_ok) {   /* else only checked: the series are unknown */
-        NEED(c->colors = v_alloc(c->nvalues, sizeof *c->colors));
-        NEED(c->series_colors = v_alloc(c->nvalues, sizeof(char *)));
+        NEED(c->colors = v_alloc(c->nvalues + c->nlines, sizeof *c->colors));
+        NEED(c->series_colors = v_alloc(c->nvalues + c->nlines, sizeof(char *)));
     }
     size_t i = 0;
     for (const cJSON *e = j->child; e; e = e->next, i++) {
@@ -177,8 +189,9 @@ static verdict read_colors(vctx *v, chart_ctx *cc)
         r = v_wrong_type(v, "an array of colors such as \"#c00000\"", j);
     else if (n > MAX_SERIES)
         r = v_fail(v, "%d colors (at most %d)", n, MAX_SERIES);
-    else if (cc->columns_ok && (size_t)n > c->nvalues)
-        r = v_fail(v, "%d colors for %zu series (expected at most one per series)", n, c->nvalues);
+    else if (cc->columns_ok && (size_t)n > c->nvalues + c->nlines)
+        r = v_fail(v, "%d colors for %zu series (expected at most one per series)", n,
+                   c->nvalues + c->nlines);
     else
         r = color_list(v, cc, j);
     v_leave(v, mark);
@@ -334,16 +347,22 @@ static verdict read_chart_enums(vctx *v, chart_ctx *cc)
     chart_spec *c = cc->c;
     const cJSON *j = cc->j;
     int i;
-    PASS(v_read_enum(v, j, "orientation", ORIENTATIONS, COUNT(ORIENTATIONS), "orientation",
-                   c->kind == CHART_COMPLETION ? ORIENT_HORIZONTAL : ORIENT_VERTICAL, &i));
-    if (i >= 0)
-        c->orientation = (chart_orientation)i;
+    /* keys of another kind were reported by the key check: not read again */
+    if (v_listed("orientation", cc->allowed)) {
+        PASS(v_read_enum(v, j, "orientation", ORIENTATIONS, COUNT(ORIENTATIONS), "orientation",
+                       c->kind == CHART_COMPLETION ? ORIENT_HORIZONTAL : ORIENT_VERTICAL, &i));
+        if (i >= 0)
+            c->orientation = (chart_orientation)i;
+    }
     PASS(v_read_enum(v, j, "sort", SORTS, COUNT(SORTS), "sort order", SORT_NONE, &i));
     if (i >= 0)
         c->sort = (chart_sort)i;
-    PASS(v_read_enum(v, j, "legend", LEGENDS, COUNT(LEGENDS), "legend position", LEGEND_AUTO, &i));
-    if (i >= 0)
-        c->legend = (legend_pos)i;
+    if (v_listed("legend", cc->allowed)) {
+        PASS(v_read_enum(v, j, "legend", LEGENDS, COUNT(LEGENDS), "legend position", LEGEND_AUTO,
+                         &i));
+        if (i >= 0)
+            c->legend = (legend_pos)i;
+    }
     PASS(v_read_enum(v, j, "number_format", NUMBER_FORMATS, COUNT(NUMBER_FORMATS),
                    "number format", NUMBER_PLAIN, &i));
     if (i >= 0)
@@ -360,6 +379,68 @@ static verdict read_chart_enums(vctx *v, chart_ctx *cc)
         PASS(v_replace(&c->theme, THEMES[i]));
     }
     return V_FINE;
+}
+
+/* A rule between two keys, reported at the first. */
+static verdict key_rule(vctx *v, const char *key, const char *msg)
+{
+    size_t mark;
+    PASS(v_enter_key(v, key, &mark));
+    verdict r = v_fail(v, "%s", msg);
+    v_leave(v, mark);
+    return r;
+}
+
+/* Lines over bars: the right axis's columns need vertical, unstacked bars. */
+static verdict read_line_options(vctx *v, chart_ctx *cc)
+{
+    chart_spec *c = cc->c;
+    const cJSON *j = cc->j;
+    if (v_get(j, "line_unit")) {
+        NEED(c->line_unit = v_dup(""));
+        PASS(v_read_string(v, j, "line_unit", &c->line_unit));
+        if (!v_get(j, "lines"))
+            PASS(key_rule(v, "line_unit", "\"line_unit\" without \"lines\" (expected \"lines\": "
+                          "[column names] for the right axis it names)"));
+    }
+    if (!v_get(j, "lines"))
+        return V_FINE;
+    if (c->stacked != STACK_NONE)
+        return key_rule(v, "lines", "lines over stacked bars are not drawn (expected "
+                        "\"stacked\": false with \"lines\")");
+    if (c->orientation != ORIENT_VERTICAL)
+        return key_rule(v, "lines", "lines need vertical bars (expected \"orientation\": "
+                        "\"vertical\" with \"lines\")");
+    return V_FINE;
+}
+
+static verdict read_pie_options(vctx *v, chart_ctx *cc)
+{
+    chart_spec *c = cc->c;
+    const cJSON *j = cc->j;
+    PASS(v_read_bool(v, j, "donut", &c->donut));
+    c->hole_total = c->donut;
+    PASS(v_read_bool(v, j, "total", &c->hole_total));
+    if (c->hole_total && !c->donut)
+        PASS(key_rule(v, "total", "the total goes in a donut's hole (expected \"donut\": true "
+                      "with \"total\")"));
+    return v_read_number(v, j, "other_below", 0, 0.5, "", &c->other_below);
+}
+
+/* The options of lines over bars, line charts and pies. */
+static verdict read_kind_options(vctx *v, chart_ctx *cc)
+{
+    int i;
+    if (cc->kind == CHART_BAR)
+        return read_line_options(v, cc);
+    if (cc->kind == CHART_LINE) {
+        PASS(v_read_enum(v, cc->j, "labels", LABEL_MODES, COUNT(LABEL_MODES), "label choice",
+                         LABELS_AUTO, &i));
+        if (i >= 0)
+            cc->c->labels = (chart_labels)i;
+        return V_FINE;
+    }
+    return cc->kind == CHART_PIE ? read_pie_options(v, cc) : V_FINE;
 }
 
 static verdict read_chart_options(vctx *v, chart_ctx *cc)
@@ -381,22 +462,27 @@ static verdict read_chart_options(vctx *v, chart_ctx *cc)
         PASS(read_highlight(v, cc));
         PASS(read_negative_color(v, cc));
     }
-    return read_references(v, cc);
+    if (v_listed("reference", cc->allowed))
+        PASS(read_references(v, cc));
+    return read_kind_options(v, cc);
 }
 
 /* ------------------------------------------------------------------ */
 /* the block                                                           */
 
-/* CHART_KEYS plus the keys of the chart's kind (of both when unknown). */
+/* CHART_KEYS plus the keys of the chart's kind (of every kind when
+ * unknown), each once. */
 static void chart_keys(int kind, const char **out)
 {
     size_t n = 0;
     for (size_t i = 0; CHART_KEYS[i]; i++)
         out[n++] = CHART_KEYS[i];
-    for (size_t i = 0; kind != CHART_COMPLETION && BAR_KEYS[i]; i++)
-        out[n++] = BAR_KEYS[i];
-    for (size_t i = 0; kind != CHART_BAR && COMPLETION_KEYS[i]; i++)
-        out[n++] = COMPLETION_KEYS[i];
+    for (int k = 0; k < CHART_KINDS_COUNT; k++)
+        for (size_t i = 0; (kind < 0 || kind == k) && KIND_KEYS[k][i]; i++) {
+            out[n] = NULL;
+            if (!v_listed(KIND_KEYS[k][i], out))
+                out[n++] = KIND_KEYS[k][i];
+        }
     out[n] = NULL;
 }
 
@@ -420,12 +506,13 @@ static verdict read_kind(vctx *v, chart_ctx *cc)
     const char *const *allowed = cc->allowed;
     if (!v_get(cc->j, "kind"))
         PASS(v_require(v, cc->j, "kind", allowed,
-                     "missing required key \"kind\" (expected \"bar\" or \"completion\")"));
+                     "missing required key \"kind\" (expected \"bar\", \"completion\", \"line\" "
+                     "or \"pie\")"));
     else
-        PASS(v_read_enum(v, cc->j, "kind", CHART_KINDS, COUNT(CHART_KINDS), "chart kind", -1,
+        PASS(v_read_enum(v, cc->j, "kind", KIND_NAMES, CHART_KINDS_COUNT, "chart kind", -1,
                        &cc->kind));
     chart_spec *c = cc->c;
-    c->kind = cc->kind == CHART_COMPLETION ? CHART_COMPLETION : CHART_BAR;
+    c->kind = cc->kind >= 0 ? (chart_kind)cc->kind : CHART_BAR;
     c->orientation = c->kind == CHART_COMPLETION ? ORIENT_HORIZONTAL : ORIENT_VERTICAL;
     return V_FINE;
 }
@@ -503,7 +590,8 @@ static verdict dataset_defaults(vctx *v, chart_ctx *cc)
 
 static verdict chart_block(vctx *v, chart_ctx *cc)
 {
-    const char *allowed[COUNT(CHART_KEYS) + COUNT(BAR_KEYS) + COUNT(COMPLETION_KEYS)];
+    const char *allowed[COUNT(CHART_KEYS) + COUNT(BAR_KEYS) + COUNT(COMPLETION_KEYS) +
+                        COUNT(LINE_KEYS) + COUNT(PIE_KEYS)];
     chart_keys(-1, allowed);
     cc->allowed = allowed;
     PASS(read_chart_id(v, cc));
@@ -515,7 +603,7 @@ static verdict chart_block(vctx *v, chart_ctx *cc)
     PASS(chart_data(v, cc));
     PASS(dataset_defaults(v, cc));
     PASS(check_highlight(v, cc));
-    return read_colors(v, cc);
+    return v_listed("colors", cc->allowed) ? read_colors(v, cc) : V_FINE;
 }
 
 verdict validate_chart(vctx *v, const cJSON *j, block *b, size_t index)

@@ -181,22 +181,41 @@ static bool has_number(const dataset *ds, size_t col)
     return false;
 }
 
-/* Without "values": every other column that holds a number. */
+static bool is_line_col(const chart_spec *c, size_t col)
+{
+    for (size_t i = 0; i < c->nlines; i++)
+        if (c->line_cols[i] == col)
+            return true;
+    return false;
+}
+
+/* A column the default "values" takes: numbers, not the category, not a
+ * line's. */
+static bool default_value_col(const chart_spec *c, size_t col)
+{
+    return col != c->category_col && has_number(c->data, col) && !is_line_col(c, col);
+}
+
+/* Without "values": every other column that holds a number (a pie: the
+ * one such column). */
 static verdict default_values(vctx *v, chart_ctx *cc)
 {
     chart_spec *c = cc->c;
     const dataset *ds = c->data;
     size_t n = 0;
     for (size_t col = 0; col < ds->ncols; col++)
-        n += col != c->category_col && has_number(ds, col);
+        n += default_value_col(c, col);
     if (n == 0)
         return v_fail(v, "no column of numbers to chart (expected \"values\": [column names])");
     if (n > MAX_SERIES)
         return v_fail(v, "%zu columns of numbers (a chart shows at most %d; choose them with \"values\")",
                     n, MAX_SERIES);
+    if (c->kind == CHART_PIE && n > 1)
+        return v_fail(v, "%zu columns of numbers (a pie shows one; choose it with \"values\": "
+                      "[column])", n);
     NEED(c->value_cols = v_alloc(n, sizeof(size_t)));
     for (size_t col = 0; col < ds->ncols; col++)
-        if (col != c->category_col && has_number(ds, col))
+        if (default_value_col(c, col))
             c->value_cols[c->nvalues++] = col;
     return V_FINE;
 }
@@ -215,6 +234,14 @@ static verdict value_column(vctx *v, chart_ctx *cc, const cJSON *e, size_t i, si
                   : v_fail(v, "column %s is listed twice (first at values[%zu])", q.s, k);
             sb_free(&q);
         }
+    if (found == V_FINE && is_line_col(c, *col)) {
+        strbuf q = {0};
+        json_quote(&q, e->valuestring, strlen(e->valuestring));
+        found = q.failed ? V_STOP
+              : v_fail(v, "column %s is drawn as a line (listed in \"lines\"); a column is either "
+                       "a bar or a line", q.s);
+        sb_free(&q);
+    }
     return found;
 }
 
@@ -254,6 +281,8 @@ static verdict read_values(vctx *v, chart_ctx *cc)
         r = v_fail(v, "no value columns (expected 1 to %d column names)", MAX_SERIES);
     else if (n > MAX_SERIES)
         r = v_fail(v, "%d value columns (at most %d)", n, MAX_SERIES);
+    else if (cc->kind == CHART_PIE && n > 1)
+        r = v_fail(v, "%d value columns (a pie shows the shares of one column)", n);
     else
         r = value_columns(v, cc, j, n);
     v_leave(v, mark);
@@ -278,6 +307,66 @@ static verdict completion_columns(vctx *v, chart_ctx *cc, bool category_ok, bool
     return V_FINE;
 }
 
+/* With the path at lines[i]: its column, reported when listed twice. */
+static verdict line_column(vctx *v, chart_ctx *cc, const cJSON *e, size_t i, size_t *col)
+{
+    chart_spec *c = cc->c;
+    verdict found = v_find_column(v, cc, e, col);
+    found = not_the_category(v, cc, *col, found);
+    for (size_t k = 0; found == V_FINE && k < i; k++)
+        if (c->line_cols[k] == *col) {
+            strbuf q = {0};
+            json_quote(&q, e->valuestring, strlen(e->valuestring));
+            found = q.failed ? V_STOP
+                  : v_fail(v, "column %s is listed twice (first at lines[%zu])", q.s, k);
+            sb_free(&q);
+        }
+    return found;
+}
+
+static verdict line_columns(vctx *v, chart_ctx *cc, const cJSON *j, int n)
+{
+    chart_spec *c = cc->c;
+    NEED(c->line_cols = v_alloc((size_t)n, sizeof(size_t)));
+    verdict all = V_FINE;
+    size_t i = 0;
+    for (const cJSON *e = j->child; e; e = e->next, i++) {
+        size_t m, col = 0;
+        PASS(v_enter_index(v, i, &m));
+        verdict r = line_column(v, cc, e, i, &col);
+        v_leave(v, m);
+        PASS(r);
+        if (r != V_FINE)
+            all = V_WRONG;
+        c->line_cols[i] = col;
+    }
+    if (all == V_FINE)
+        c->nlines = (size_t)n;
+    return all;
+}
+
+/* "lines": a bar chart's columns drawn as lines on a right axis (1 to 4). */
+static verdict read_lines(vctx *v, chart_ctx *cc)
+{
+    const cJSON *j = v_get(cc->j, "lines");
+    if (!j)
+        return V_FINE;
+    size_t mark;
+    PASS(v_enter_key(v, "lines", &mark));
+    verdict r;
+    int n = cJSON_IsArray(j) ? cJSON_GetArraySize(j) : -1;
+    if (n < 0)
+        r = v_wrong_type(v, "an array of column names", j);
+    else if (n == 0)
+        r = v_fail(v, "no line columns (expected 1 to 4 column names, or leave \"lines\" out)");
+    else if (n > 4)
+        r = v_fail(v, "%d line columns (at most 4)", n);
+    else
+        r = line_columns(v, cc, j, n);
+    v_leave(v, mark);
+    return r;
+}
+
 verdict v_read_chart_columns(vctx *v, chart_ctx *cc, bool *ok)
 {
     chart_spec *c = cc->c;
@@ -287,13 +376,16 @@ verdict v_read_chart_columns(vctx *v, chart_ctx *cc, bool *ok)
     bool category_ok = category == V_FINE;   /* absent: the first column */
     if (!category_ok)
         c->category_col = SIZE_MAX;   /* matches no column: the other checks go on */
-    if (cc->kind != CHART_BAR)
+    if (cc->kind == CHART_COMPLETION)
         return completion_columns(v, cc, category_ok, ok);
+    verdict lines = V_FINE;
+    if (cc->kind == CHART_BAR)
+        PASS(lines = read_lines(v, cc));
     if (!category_ok && !v_get(cc->j, "values"))
         return V_FINE;
     verdict values = read_values(v, cc);
     PASS(values);
-    *ok = values == V_FINE && category_ok;
+    *ok = values == V_FINE && lines == V_FINE && category_ok;
     return V_FINE;
 }
 
@@ -378,6 +470,34 @@ static verdict check_amount_cells(vctx *v, const chart_ctx *cc, size_t k, strbuf
     return V_FINE;
 }
 
+/* Pie: every value is a share of the whole, so none may be negative or
+ * missing. */
+static verdict check_share_cell(vctx *v, const dataset *ds, size_t r, size_t col, strbuf *path)
+{
+    const cell *x = dataset_cell(ds, r, col);
+    if (x->kind == CELL_NULL) {
+        PASS(cell_path(path, ds, r, col));
+        return v_fail_at(v, path->s, "expected a number of 0 or more, got null (a pie slice "
+                         "needs its value; leave the row out or write 0)");
+    }
+    if (x->kind == CELL_NUMBER && x->number < 0) {
+        char a[40];
+        v_fmt_number(a, sizeof a, x->number);
+        PASS(cell_path(path, ds, r, col));
+        return v_fail_at(v, path->s, "negative value %s in a pie (a share must be 0 or more; "
+                         "chart changes as a bar or line chart)", a);
+    }
+    return V_FINE;
+}
+
+static verdict check_share_cells(vctx *v, const chart_ctx *cc, strbuf *path)
+{
+    const dataset *ds = cc->c->data;
+    for (size_t r = 0; r < ds->nrows; r++)
+        PASS(check_share_cell(v, ds, r, cc->c->value_cols[0], path));
+    return V_FINE;
+}
+
 static verdict check_category_count(vctx *v, const dataset *ds)
 {
     size_t mark;
@@ -397,6 +517,10 @@ static verdict check_cells(vctx *v, chart_ctx *cc, strbuf *path)
     PASS(check_category_cells(v, cc, path));
     for (size_t k = 0; k < c->nvalues; k++)
         PASS(check_value_cells(v, cc, c->value_cols[k], path));
+    for (size_t k = 0; k < c->nlines; k++)
+        PASS(check_value_cells(v, cc, c->line_cols[k], path));
+    if (c->kind == CHART_PIE)
+        PASS(check_share_cells(v, cc, path));
     if (c->kind == CHART_COMPLETION)
         for (size_t k = 0; k < 2; k++)
             PASS(check_amount_cells(v, cc, k, path));

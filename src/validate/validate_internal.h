@@ -155,9 +155,13 @@ extern const char *const META_KEYS[], *const PAGE_KEYS[], *const STYLE_KEYS[];
 extern const char *const ROOT_KEYS[], *const DATASET_KEYS[], *const REFERENCE_KEYS[];
 extern const char *const TEXT_KEYS[], *const HEADING_KEYS[], *const FIGURE_KEYS[];
 extern const char *const BREAK_KEYS[], *const CHART_KEYS[], *const BAR_KEYS[];
-extern const char *const COMPLETION_KEYS[];
+extern const char *const COMPLETION_KEYS[], *const LINE_KEYS[], *const PIE_KEYS[];
 extern const char *const TABLE_KEYS[], *const GROUP_KEYS[], *const KPI_KEYS[];
 extern const char *const KPI_ITEM_KEYS[], *const LIST_KEYS[], *const MASTHEAD_KEYS[];
+/* Each kind's keys and name, in chart_kind order. */
+#define CHART_KINDS_COUNT 4
+extern const char *const *const KIND_KEYS[CHART_KINDS_COUNT];
+extern const char *const KIND_NAMES[CHART_KINDS_COUNT];
 /* Block type names, in block_type order. */
 extern const char *const BLOCK_TYPES[BLOCK_MASTHEAD + 1];
 /* The keys a block of type t may have (charts: without BAR_KEYS and

@@ -224,6 +224,34 @@ static void test_from_data(brief_engine *e)
     data.nseries = 1;
     c = from_data(e, &data, d);
     check(!c && has_path(d, "nseries"), "from data: a completion chart needs 2 series");
+
+    /* line and pie charts from C arrays, drawn on a caller's cairo_t */
+    data.kind = BRIEF_CHART_LINE;
+    data.series = two;
+    two[1].name = "金额";
+    data.nseries = 2;
+    c = from_data(e, &data, d);
+    cairo_surface_t *s = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
+    cairo_t *cr = cairo_create(s);
+    check(c && brief_diag_count(d) == 0 && brief_chart_draw(c, cr, 300, 200, d) == BRIEF_OK,
+          "from data: a line chart of two series, drawn");
+    brief_chart_free(c);
+    data.kind = BRIEF_CHART_PIE;
+    data.nseries = 1;
+    c = from_data(e, &data, d);
+    check(c && brief_chart_draw(c, cr, 300, 200, d) == BRIEF_OK, "from data: a pie, drawn");
+    brief_chart_free(c);
+    double neg[] = {1, -2, 3};
+    brief_series shares = {.name = "数量", .values = neg};
+    data.series = &shares;
+    c = from_data(e, &data, d);
+    check(!c && has_path(d, "series[0].values[1]"), "from data: a negative share names series[0].values[1]");
+    data.nseries = 2;
+    data.series = two;
+    c = from_data(e, &data, d);
+    check(!c && has_path(d, "nseries"), "from data: a pie takes 1 series");
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
     brief_diag_free(d);
 }
 

@@ -8,8 +8,13 @@ present), extracts the word boxes that the PDF really contains with
 `pdftotext -bbox-layout`, and checks:
 
   present   every expected label is there: each category, each series name
-            (legend of a chart with several value columns; plan and actual of
-            a completion chart), and the title.  A label wrapped over several
+            (legend of a chart with several value columns, bars and lines
+            together for a bar chart with "lines"; plan and actual of a
+            completion chart), and the title.  A pie's slices are labelled
+            "类别 12.3%" with the percentages this checker computes itself by
+            largest remainder (small slices merged into 其他 as
+            "other_below" asks): each such label exactly once, and the
+            percentages add up to 100.  A label wrapped over several
             lines, rotated, or split into words at spaces is found by chaining
             neighbouring words.
   lone      no wrapped category label has a line of one Han character (labels
@@ -55,6 +60,40 @@ def dataset_of(doc, chart):
     return d
 
 
+def largest_remainder(values, decimals):
+    """Shares of values in units of 10^-decimals percent, adding up to 100."""
+    total = 100 * 10 ** decimals
+    s = sum(values)
+    if s <= 0:
+        return [0] * len(values)
+    exact = [v / s * total for v in values]
+    units = [int(e + 1e-9) for e in exact]
+    order = sorted(range(len(values)), key=lambda i: (-(exact[i] - units[i]), -values[i], i))
+    for i in order[:total - sum(units)]:
+        units[i] += 1
+    return units
+
+
+def pie_labels(chart, ds, ci):
+    """The slice labels of a pie, in slice order."""
+    cols = ds["columns"]
+    vc = cols.index(chart["values"][0]) if chart.get("values") else \
+        [i for i, c in enumerate(cols) if i != ci and
+         any(isinstance(r[i], (int, float)) and not isinstance(r[i], bool) for r in ds["rows"])][0]
+    rows = [(r[ci] if isinstance(r[ci], str) else number_label(r[ci]), float(r[vc]))
+            for r in ds["rows"]]
+    total = sum(v for _, v in rows)
+    below = chart.get("other_below", 0)
+    small = [r for r in rows if total > 0 and r[1] / total < below]
+    if len(small) >= 2:
+        rows = [r for r in rows if not (r[1] / total < below)] + \
+            [("其他", sum(v for _, v in small))]
+    dec = chart.get("decimals", 1)
+    units = largest_remainder([v for _, v in rows], dec)
+    assert sum(units) == 100 * 10 ** dec
+    return ["%s %.*f%%" % (name, dec, u / 10 ** dec) for (name, _), u in zip(rows, units)]
+
+
 def expected_labels(doc, chart):
     """(kind, text) pairs that must be found in the chart's output."""
     ds = dataset_of(doc, chart)
@@ -66,10 +105,13 @@ def expected_labels(doc, chart):
     cols = ds["columns"]
     cat = chart.get("category", cols[0])
     ci = cols.index(cat)
+    kind = chart.get("kind", "bar")
+    if kind == "pie":
+        out.extend(("slice", label) for label in pie_labels(chart, ds, ci))
+        return out
     for row in ds["rows"]:
         v = row[ci]
         out.append(("category", "—" if v is None else v if isinstance(v, str) else number_label(v)))
-    kind = chart.get("kind", "bar")
     legend = chart.get("legend", "auto")
     if legend == "none":
         return out
@@ -77,11 +119,13 @@ def expected_labels(doc, chart):
         out.append(("series", chart["plan"]))
         out.append(("series", chart["actual"]))
     else:
+        lines = chart.get("lines", [])
         values = chart.get("values")
         if values is None:   # the validator's default: every column of numbers
-            values = [c for i, c in enumerate(cols) if i != ci and
+            values = [c for i, c in enumerate(cols) if i != ci and c not in lines and
                       any(isinstance(r[i], (int, float)) and not isinstance(r[i], bool)
                           for r in ds["rows"])]
+        values = values + lines
         if len(values) > 1:
             out.extend(("series", v) for v in values)
     return out
@@ -243,6 +287,7 @@ def check_chart(doc, chart, outdir):
         for j in range(i + 1, len(words)):
             if overlaps(words[i], words[j]):
                 problems.append("overlap: %r and %r" % (words[i], words[j]))
+    text = "".join(w.text for w in words)
     for kind, label in expected_labels(doc, chart):
         pieces = find_label(words, label)
         if pieces is None:
@@ -250,6 +295,8 @@ def check_chart(doc, chart, outdir):
         elif kind == "category" and lone_character(pieces):
             problems.append("%s %r wrapped with a line of one character: %s" %
                             (kind, label, " / ".join(pieces)))
+        elif kind == "slice" and text.count(norm(label)) > 1:
+            problems.append("slice %r labelled %d times" % (label, text.count(norm(label))))
     svg = os.path.join(outdir, cid + ".svg")
     if os.path.exists(svg):
         problems += check_svg(svg, sum(len(w.text) for w in words))

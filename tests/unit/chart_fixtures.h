@@ -111,6 +111,8 @@ static void fx_free(fx_chart *f)
     free(s->id);
     free(s->json_path);
     free(s->value_cols);
+    free(s->line_cols);
+    free(s->line_unit);
     if (s->series_colors) {
         for (size_t j = 0; j < s->nvalues; j++)
             free(s->series_colors[j]);

@@ -4,7 +4,8 @@
  * For every kind of object (the root, meta, page, style, a dataset, each
  * block type, a chart's reference line) the keys the schema lists must be
  * exactly the keys in the validator's tables (validate_internal.h), and the
- * block types and the keys only one kind of chart has must agree too.  A
+ * block types, the chart kinds and the keys each kind of chart refuses
+ * (those of the other kinds) must agree too.  A
  * key added on one side only fails here, naming the key and the object.
  *
  *   BRIEF_SCHEMA   the schema to check (default data/brief.schema.json)
@@ -122,6 +123,15 @@ static const cJSON *block_schema(const char *name)
     return NULL;
 }
 
+/* Every key a chart may have: the common ones and those of each kind. */
+static size_t chart_keys(const char **out, size_t max)
+{
+    size_t n = gather(CHART_KEYS, NULL, NULL, out, max);
+    for (int k = 0; k < CHART_KINDS_COUNT; k++)
+        n += gather(KIND_KEYS[k], NULL, NULL, out + n, max - n);
+    return n;
+}
+
 static void blocks_match(void **state)
 {
     (void)state;
@@ -134,7 +144,7 @@ static void blocks_match(void **state)
         char what[64];
         snprintf(what, sizeof what, "a %s block", BLOCK_TYPES[t]);
         const char *all[64];
-        size_t n = t == BLOCK_CHART ? gather(CHART_KEYS, BAR_KEYS, COMPLETION_KEYS, all, 64)
+        size_t n = t == BLOCK_CHART ? chart_keys(all, 64)
                                     : gather(v_block_keys((block_type)t), NULL, NULL, all, 64);
         same_keys(what, at(b, "properties", NULL), all, n);
     }
@@ -153,16 +163,41 @@ static void bulletin_parts_match(void **state)
                KPI_ITEM_KEYS);
 }
 
-/* "then" (completion) forbids the bar keys; "else" (bar) the completion
- * keys; a reference line has its own keys. */
+/* The schema's rule for one kind: allOf[i] is {"if": kind == name, "then":
+ * {"properties": {KEY: false …}}}, forbidding the keys of the other kinds
+ * that this kind does not have. */
+static const cJSON *kind_rule(const cJSON *chart, const char *name)
+{
+    const cJSON *all = at(chart, "allOf", NULL);
+    for (const cJSON *r = all ? all->child : NULL; r; r = r->next) {
+        const cJSON *c = at(r, "if", "properties", "kind", "const", NULL);
+        if (cJSON_IsString(c) && strcmp(c->valuestring, name) == 0)
+            return at(r, "then", "properties", NULL);
+    }
+    return NULL;
+}
+
+/* Each kind forbids exactly the keys other kinds have and it has not; a
+ * reference line has its own keys. */
 static void chart_parts_match(void **state)
 {
     (void)state;
     const cJSON *chart = block_schema("chart");
     assert_non_null(chart);
-    same_table("the keys only bar charts have", at(chart, "then", "properties", NULL), BAR_KEYS);
-    same_table("the keys only completion charts have", at(chart, "else", "properties", NULL),
-               COMPLETION_KEYS);
+    const cJSON *kinds = at(chart, "properties", "kind", "enum", NULL);
+    assert_int_equal(cJSON_GetArraySize(kinds), CHART_KINDS_COUNT);
+    for (int k = 0; k < CHART_KINDS_COUNT; k++) {
+        assert_string_equal(cJSON_GetArrayItem(kinds, k)->valuestring, KIND_NAMES[k]);
+        const char *forbidden[64];
+        size_t n = 0;
+        for (int o = 0; o < CHART_KINDS_COUNT; o++)
+            for (size_t i = 0; o != k && KIND_KEYS[o][i]; i++)
+                if (!v_listed(KIND_KEYS[o][i], KIND_KEYS[k]) && n < 64)
+                    forbidden[n++] = KIND_KEYS[o][i];
+        char what[96];
+        snprintf(what, sizeof what, "the keys a %s chart refuses", KIND_NAMES[k]);
+        same_keys(what, kind_rule(chart, KIND_NAMES[k]), forbidden, n);
+    }
     same_table("a reference line",
                at(chart, "properties", "reference", "items", "properties", NULL), REFERENCE_KEYS);
 }

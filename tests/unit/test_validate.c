@@ -221,7 +221,7 @@ static void sample_brief_validates(void **state)
     assert_string_equal(doc->meta.keywords,
                         "沧州经济开发区, 重点项目, 招商引资, 营商环境, 新旧动能转换, 2020年");
     assert_string_equal(doc->page.header, "沧州经济开发区 · 发展简报 · 2020年第4期");
-    assert_int_equal(doc->ndatasets, 6);
+    assert_int_equal(doc->ndatasets, 8);
     /* the bulletin blocks of the sample */
     assert_int_equal(doc->blocks[0].type, BLOCK_MASTHEAD);
     assert_string_equal(doc->blocks[0].masthead->title, "开发区发展简报");
@@ -248,10 +248,10 @@ static void sample_brief_validates(void **state)
     assert_string_equal(dataset_cell(&doc->datasets[0], 0, 0)->text, "省重点项目（截至9月）");
     assert_true(dataset_cell(&doc->datasets[0], 0, 2)->number == 9.89);
 
-    static const char *const ids[] = {"signed-investment", "key-projects", "sectors", "services",
-                                      "financing"};
-    assert_int_equal(brief_doc_chart_count(doc), 5);
-    for (size_t i = 0; i < 5; i++)
+    static const char *const ids[] = {"signed-investment", "key-projects", "sectors",
+                                      "industry-mix", "services", "financing", "gdp-trend"};
+    assert_int_equal(brief_doc_chart_count(doc), 7);
+    for (size_t i = 0; i < 7; i++)
         assert_string_equal(brief_doc_chart_id(doc, i), ids[i]);
     const chart_spec *kp = doc->charts[1];
     assert_int_equal(kp->kind, CHART_COMPLETION);
@@ -272,6 +272,18 @@ static void sample_brief_validates(void **state)
     assert_pt(sec->height_pt, 70);
     assert_int_equal(doc->charts[0]->orientation, ORIENT_VERTICAL);
     assert_true(doc->charts[0]->width_pt == 0);
+    /* bars with a line on a second axis; a donut with its total */
+    const chart_spec *gdp = doc->charts[6];
+    assert_int_equal(gdp->kind, CHART_BAR);
+    assert_int_equal(gdp->nvalues, 1);
+    assert_int_equal(gdp->nlines, 1);
+    assert_int_equal(gdp->line_cols[0], 2);
+    assert_null(gdp->line_unit);
+    const chart_spec *mix = doc->charts[3];
+    assert_int_equal(mix->kind, CHART_PIE);
+    assert_true(mix->donut && mix->hole_total);
+    assert_int_equal(mix->nvalues, 1);
+    assert_true(mix->other_below == 0);
     for (size_t i = 0; i < doc->nblocks; i++)
         if (doc->blocks[i].type == BLOCK_FIGURE)
             assert_null(doc->blocks[i].image);
@@ -741,7 +753,8 @@ static void chart_errors(void **state)
     static const error_case cases[] = {
         {"{'brief': 1, " KP ",\n'body': [{'type': 'chart', 'data': 'key_projects'}]}",
          "t.json:3:10: body[0]: missing required key \"id\" (expected a unique name such as \"sectors\")\n"
-         "t.json:3:10: body[0]: missing required key \"kind\" (expected \"bar\" or \"completion\")"},
+         "t.json:3:10: body[0]: missing required key \"kind\" (expected \"bar\", \"completion\", \"line\" "
+         "or \"pie\")"},
         {"{'brief': 1, " KP ",\n'body': [{'type': 'chart', 'id': 'a b', 'kind': 'bars', 'data': 'key_projects'},\n"
          " {'type': 'chart', 'id': 'kp', 'kind': 'completion', 'data': 'key_project', 'plan': '年度计划', 'actual': '已完成'},\n"
          " {'type': 'chart', 'id': 'kp', 'kind': 'completion', 'data': 'key_projects', 'plan': '年度计划', 'actual': '已完成'},\n"
@@ -772,7 +785,7 @@ static void chart_errors(void **state)
          "t.json:3:10: body[0]: missing required key \"plan\" (the column with the planned amounts)\n"
          "t.json:3:10: body[0]: missing required key \"actual\" (the column with the completed amounts)\n"
          "t.json:3:97: body[0].category: column \"x\" not found in dataset \"key_projects\" (columns: 类别, 年度计划, 已完成)\n"
-         "t.json:3:102: body[0].values: \"values\" is only for bar charts (this chart is a completion chart)"},
+         "t.json:3:102: body[0].values: \"values\" is only for bar, line and pie charts (this chart is a completion chart)"},
         {"{'brief': 1, 'body': [{'type': 'chart', 'id': 'x', 'kind': 'completion',\n"
          " 'data': {'columns': ['类别', '计划', '完成'], 'rows': [['甲', -1, '9.89亿'], [null, 2, -3], [3, '4', null]]}}]}",
          "t.json:1:23: body[0]: missing required key \"plan\" (the column with the planned amounts)\n"
