@@ -28,8 +28,9 @@
 
 static const char usage_text[] =
     "usage: brief render IN.json [-o OUT.pdf] [--strict] [--allow-path DIR]\n"
+    "                    [--data NAME=FILE] [--var NAME=VALUE]\n"
     "       brief render -d OUTDIR [-j N] IN.json...\n"
-    "       brief check [-q] IN.json...\n"
+    "       brief check [-q] [--data NAME=FILE] [--var NAME=VALUE] IN.json...\n"
     "       brief chart IN.json (--id ID -o OUT.svg|.png|.pdf | --all -d DIR) [options]\n"
     "       brief --help | --version\n";
 
@@ -43,10 +44,13 @@ static const char help_text[] =
     "    -d, --dir DIR       write each input's PDF into DIR (several inputs)\n"
     "    -j, --jobs N        N worker processes for several inputs (default 1)\n"
     "    --strict            a character that no font has is an error, not a warning\n"
-    "    --allow-path DIR    figures may also read images from DIR\n"
+    "    --allow-path DIR    images and CSV files may also come from DIR\n"
+    "    --data NAME=FILE    replace dataset NAME with FILE (.csv, or .json holding one\n"
+    "                        dataset): re-issue a brief with new figures\n"
+    "    --var NAME=VALUE    set variable NAME ({var.NAME} in text) to VALUE\n"
     "    -q, --quiet         print errors only (and warnings about the installation)\n"
     "  check IN.json...    validate and lay out (no output); prints every problem found\n"
-    "                      (-q: errors only)\n"
+    "                      (-q: errors only; --data, --var and --allow-path as for render)\n"
     "  chart IN.json       export charts as SVG, PNG or PDF (brief chart --help)\n"
     "\n"
     "Exit status: 0 success, 64 usage, 65 bad input data, 66 input missing,\n"
@@ -173,10 +177,73 @@ static char *default_output(const char *in, const char *dir)
     return out;
 }
 
+/* --allow-path, --data and --var, for render and check alike. */
+typedef struct load_args {
+    const char **allow, **data_names, **data_files, **var_names, **var_values;
+    brief_load_options opt;
+} load_args;
+
+static bool load_args_init(load_args *l, int argc)
+{
+    memset(l, 0, sizeof *l);
+    size_t n = (size_t)argc + 1;
+    l->allow = calloc(n, sizeof *l->allow);
+    l->data_names = calloc(n, sizeof *l->data_names);
+    l->data_files = calloc(n, sizeof *l->data_files);
+    l->var_names = calloc(n, sizeof *l->var_names);
+    l->var_values = calloc(n, sizeof *l->var_values);
+    l->opt.allow_paths = l->allow;
+    l->opt.data_names = l->data_names;
+    l->opt.data_files = l->data_files;
+    l->opt.var_names = l->var_names;
+    l->opt.var_values = l->var_values;
+    return l->allow && l->data_names && l->data_files && l->var_names && l->var_values;
+}
+
+static void load_args_free(load_args *l)
+{
+    free(l->allow);
+    free(l->data_names);
+    free(l->data_files);
+    free(l->var_names);
+    free(l->var_values);
+}
+
+/* NAME=VALUE split at the first '=' (argv is ours to cut). */
+static bool split_assignment(const char *cmd, const char *opt, char *arg, const char **name,
+                             const char **value)
+{
+    char *eq = strchr(arg, '=');
+    if (!eq || eq == arg) {
+        cli_error("brief %s: --%s %s: expected NAME=%s", cmd, opt, arg,
+                  strcmp(opt, "data") == 0 ? "FILE" : "VALUE");
+        return false;
+    }
+    *eq = '\0';
+    *name = arg;
+    *value = eq + 1;
+    return true;
+}
+
+/* Handles option c of the shared ones; false with a message when wrong. */
+static bool load_arg(load_args *l, const char *cmd, int c, char *arg)
+{
+    switch (c) {
+    case 'a':
+        l->allow[l->opt.nallow_paths++] = arg;
+        return true;
+    case 'D':
+        return split_assignment(cmd, "data", arg, &l->data_names[l->opt.ndata],
+                                &l->data_files[l->opt.ndata]) && ++l->opt.ndata;
+    default:
+        return split_assignment(cmd, "var", arg, &l->var_names[l->opt.nvars],
+                                &l->var_values[l->opt.nvars]) && ++l->opt.nvars;
+    }
+}
+
 typedef struct render_args {
     const char *output, *dir;
-    char **allow;
-    size_t nallow;
+    load_args load;
     brief_render_options opt;
     int quiet;
     int jobs;        /* worker processes (-j) */
@@ -204,11 +271,9 @@ static int render_one(brief_engine *engine, const char *in, const render_args *a
 {
     brief_diag *d = brief_diag_new();
     int rc = 0;
-    brief_doc *doc = brief_doc_load_file(in, d);
+    brief_doc *doc = brief_doc_load_file_with(in, &a->load.opt, d);
     char *out = NULL;
     if (doc) {
-        for (size_t i = 0; i < a->nallow; i++)
-            brief_doc_allow_path(doc, a->allow[i]);
         out = a->output ? strdup(a->output)
                         : strcmp(in, "-") == 0 ? strdup("-") : default_output(in, a->dir);
         if (!out)
@@ -440,67 +505,93 @@ int cmd_render(int argc, char **argv)
         {"output", required_argument, 0, 'o'}, {"dir", required_argument, 0, 'd'},
         {"strict", no_argument, 0, 's'},       {"allow-path", required_argument, 0, 'a'},
         {"quiet", no_argument, 0, 'q'},        {"help", no_argument, 0, 'h'},
-        {"jobs", required_argument, 0, 'j'},   {0, 0, 0, 0},
+        {"jobs", required_argument, 0, 'j'},   {"data", required_argument, 0, 'D'},
+        {"var", required_argument, 0, 'V'},    {0, 0, 0, 0},
     };
     render_args a = {.jobs = 1};
-    a.allow = calloc((size_t)argc, sizeof *a.allow);
+    bool ok = load_args_init(&a.load, argc);
     int c;
-    while (a.allow && (c = getopt_long(argc, argv, "o:d:j:qh", opts, NULL)) != -1) {
+    while (ok && (c = getopt_long(argc, argv, "o:d:j:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'o': a.output = optarg; break;
         case 'd': a.dir = optarg; break;
         case 's': a.opt.strict = 1; break;
-        case 'a': a.allow[a.nallow++] = optarg; break;
+        case 'a': case 'D': case 'V':
+            if (!load_arg(&a.load, "render", c, optarg)) {
+                load_args_free(&a.load);
+                return BRIEF_E_USAGE;
+            }
+            break;
         case 'q': a.quiet = 1; break;
         case 'j':
             if ((a.jobs = parse_jobs(optarg)) == 0) {
                 cli_error("brief render: -j %s: expected a number of workers from 1 to 256", optarg);
-                free(a.allow);
+                load_args_free(&a.load);
                 return BRIEF_E_USAGE;
             }
             break;
-        case 'h': fputs(usage_text, stdout); free(a.allow); return 0;
-        default: fputs(usage_text, stderr); free(a.allow); return BRIEF_E_USAGE;
+        case 'h': fputs(usage_text, stdout); load_args_free(&a.load); return 0;
+        default: fputs(usage_text, stderr); load_args_free(&a.load); return BRIEF_E_USAGE;
         }
     }
+    if (!ok) {
+        cli_error("brief render: out of memory while reading the options");
+        load_args_free(&a.load);
+        return BRIEF_E_OSERR;
+    }
     int n = argc - optind;
-    if (!a.allow || n < 1 || (n > 1 && a.output) || (a.output && a.dir)) {
+    if (n < 1 || (n > 1 && a.output) || (a.output && a.dir)) {
         fprintf(stderr, "brief render: %s\n%s",
                 n < 1 ? "no input file" : "-o takes one input; use -d DIR for several", usage_text);
-        free(a.allow);
+        load_args_free(&a.load);
         return BRIEF_E_USAGE;
     }
     if (a.dir && !cli_make_dir(a.dir)) {
-        free(a.allow);
+        load_args_free(&a.load);
         return BRIEF_E_CANTCREAT;
     }
     int rc = render_all(argv + optind, n, &a);
-    free(a.allow);
+    load_args_free(&a.load);
     return rc;
 }
 
 int cmd_check(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"help", no_argument, 0, 'h'}, {"quiet", no_argument, 0, 'q'}, {0, 0, 0, 0},
+        {"help", no_argument, 0, 'h'},         {"quiet", no_argument, 0, 'q'},
+        {"data", required_argument, 0, 'D'},   {"var", required_argument, 0, 'V'},
+        {"allow-path", required_argument, 0, 'a'}, {0, 0, 0, 0},
     };
     int quiet = 0, c;
+    load_args l;
+    if (!load_args_init(&l, argc)) {
+        load_args_free(&l);
+        cli_error("brief check: out of memory while reading the options");
+        return BRIEF_E_OSERR;
+    }
     while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
         switch (c) {
         case 'q': quiet = 1; break;
-        case 'h': fputs(usage_text, stdout); return 0;
-        default: fputs(usage_text, stderr); return BRIEF_E_USAGE;
+        case 'a': case 'D': case 'V':
+            if (!load_arg(&l, "check", c, optarg)) {
+                load_args_free(&l);
+                return BRIEF_E_USAGE;
+            }
+            break;
+        case 'h': fputs(usage_text, stdout); load_args_free(&l); return 0;
+        default: fputs(usage_text, stderr); load_args_free(&l); return BRIEF_E_USAGE;
         }
     }
     if (optind >= argc) {
         fprintf(stderr, "brief check: no input file\n%s", usage_text);
+        load_args_free(&l);
         return BRIEF_E_USAGE;
     }
     int rc = 0;
     brief_engine *engine = NULL;
     for (int i = optind; i < argc; i++) {
         brief_diag *d = brief_diag_new();
-        brief_doc *doc = brief_doc_load_file(argv[i], d);
+        brief_doc *doc = brief_doc_load_file_with(argv[i], &l.opt, d);
         /* A valid brief is laid out too (fonts, no drawing): what render
          * would refuse — a table too wide even at 7.5 pt — is found here. */
         if (doc && !engine)
@@ -516,6 +607,7 @@ int cmd_check(int argc, char **argv)
         brief_diag_free(d);
     }
     brief_engine_free(engine);
+    load_args_free(&l);
     return rc;
 }
 

@@ -187,6 +187,23 @@ BRIEF_API brief_doc *brief_doc_load_buffer(const char *data, size_t len, const c
 /* Frees the document; free the charts made from it first.  NULL: no-op. */
 BRIEF_API void brief_doc_free(brief_doc *doc);
 
+/* What a re-issue changes before the brief is validated: directories data
+ * and images may also come from, datasets replaced by files (NAME=FILE, a
+ * CSV or a JSON dataset; relative to the current directory) and variables
+ * (NAME=VALUE).  The arrays are read during loading only. */
+typedef struct brief_load_options {
+    const char *const *allow_paths;
+    size_t nallow_paths;
+    const char *const *data_names, *const *data_files;
+    size_t ndata;
+    const char *const *var_names, *const *var_values;
+    size_t nvars;
+} brief_load_options;
+
+/* brief_doc_load_file with options (NULL: none). */
+BRIEF_API brief_doc *brief_doc_load_file_with(const char *path, const brief_load_options *opt,
+                                              brief_diag *diag);
+
 /* Directories outside the input's own from which images may be read
  * (dir is copied). */
 BRIEF_API void brief_doc_allow_path(brief_doc *doc, const char *dir);

@@ -129,6 +129,12 @@ void brief_doc_free(brief_doc *doc)
         block_clear(&doc->blocks[i]);
     free(doc->blocks);
     free(doc->charts);
+    for (size_t i = 0; i < doc->nvars; i++) {
+        free(doc->var_names[i]);
+        free(doc->var_values[i]);
+    }
+    free(doc->var_names);
+    free(doc->var_values);
     free(doc);
 }
 

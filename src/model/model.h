@@ -215,6 +215,7 @@ typedef struct doc_style {
     double cjk_latin_space_em;   /* 0.25 default; 0 disables */
     bool normalize_punctuation;  /* default true */
     bool grid;                   /* snap text width to whole characters, default true */
+    bool numbering;              /* charts numbered 图1, 图2 … in their titles */
 } doc_style;
 
 struct brief_doc {
@@ -232,6 +233,9 @@ struct brief_doc {
     block *blocks;
     size_t ncharts;
     chart_spec **charts;   /* the chart blocks' specs, in document order */
+    size_t nvars;
+    char **var_names, **var_values;   /* "vars", after --var */
+    const brief_load_options *load;   /* while loading only: --data, --var */
 };
 
 /* Frees everything a dataset owns (not the struct itself). */
@@ -257,9 +261,24 @@ void doc_error_at(const brief_doc *doc, brief_diag *diag, brief_status code, src
 brief_status doc_resolve_image(const brief_doc *doc, const block *b, char **path,
                                brief_diag *diag);
 
-/* Expands a header/footer template (validated at load: only {page},
- * {pages} and {title}; "{{" and "}}" are literal braces).  NULL if out of
- * memory. */
+/* A path as written in the brief, relative to the brief's directory
+ * (absolute paths kept); NULL if out of memory. */
+char *doc_path_under_base(const brief_doc *doc, const char *s);
+
+/* Whether brief may read `resolved` (a doc_path_under_base result): its
+ * canonical path, after symlinks and "..", must lie under the brief's
+ * directory or an allowed one.  DOC_PATH_OK gives *real (malloc'd); the
+ * others set *err to the errno of realpath where there was one. */
+typedef enum doc_path_verdict {
+    DOC_PATH_OK = 0, DOC_PATH_MISSING, DOC_PATH_UNREADABLE, DOC_PATH_OUTSIDE, DOC_PATH_OOM
+} doc_path_verdict;
+doc_path_verdict doc_confine_path(const brief_doc *doc, const char *resolved, char **real,
+                                  int *err);
+
+/* Expands a header/footer template (at load its data references were
+ * replaced by their values: only {page}, {pages} and {title} remain; "{{"
+ * and "}}" are literal braces), through the one placeholder expander.
+ * NULL if out of memory. */
 char *doc_expand_template(const char *tpl, int page, int pages, const char *title);
 
 #endif /* BRIEF_MODEL_H */

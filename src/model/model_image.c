@@ -1,6 +1,6 @@
 /*
- * model_image.c — the file a figure's image names, and whether brief may
- * read it.
+ * model_image.c — the file a figure's image (or a CSV dataset) names, and
+ * whether brief may read it.
  *
  * Takes a figure block and the directories images may come from (the
  * input's, and those given to brief_doc_allow_path after loading: hence at
@@ -35,6 +35,45 @@ static bool inside_dir(const char *real, const char *dir)
     return inside;
 }
 
+char *doc_path_under_base(const brief_doc *doc, const char *s)
+{
+    const char *base = doc->base_dir ? doc->base_dir : ".";
+    strbuf resolved = {0};
+    if (s[0] != '/' && strcmp(base, ".") != 0) {
+        sb_puts(&resolved, base);
+        if (resolved.len && resolved.s[resolved.len - 1] != '/')
+            sb_puts(&resolved, "/");
+    }
+    sb_puts(&resolved, s);
+    if (resolved.failed) {
+        sb_free(&resolved);
+        return NULL;
+    }
+    return resolved.s;
+}
+
+doc_path_verdict doc_confine_path(const brief_doc *doc, const char *resolved, char **real,
+                                  int *err)
+{
+    *real = NULL;
+    *err = 0;
+    char *r = realpath(resolved, NULL);
+    if (!r) {
+        *err = errno;
+        return *err == ENOMEM ? DOC_PATH_OOM
+               : *err == ENOENT || *err == ENOTDIR ? DOC_PATH_MISSING : DOC_PATH_UNREADABLE;
+    }
+    bool allowed = inside_dir(r, doc->base_dir ? doc->base_dir : ".");
+    for (size_t i = 0; !allowed && i < doc->nallowed; i++)
+        allowed = inside_dir(r, doc->allowed_dirs[i]);
+    if (!allowed) {
+        free(r);
+        return DOC_PATH_OUTSIDE;
+    }
+    *real = r;
+    return DOC_PATH_OK;
+}
+
 brief_status doc_resolve_image(const brief_doc *doc, const block *b, char **path, brief_diag *diag)
 {
     *path = NULL;
@@ -44,31 +83,25 @@ brief_status doc_resolve_image(const brief_doc *doc, const block *b, char **path
     sb_puts(&where, b->json_path ? b->json_path : "");
     json_path_key(&where, "image");
     const char *jp = where.s ? where.s : "";
-    char *real = realpath(b->image_resolved, NULL);
-    if (!real) {
-        int err = errno;
-        if (err == ENOENT || err == ENOTDIR)
-            doc_error_at(doc, diag, BRIEF_E_NOINPUT, b->image_at, jp, "image \"%s\" not found (looked for %s)",
-                      b->image, b->image_resolved);
-        else
-            doc_error_at(doc, diag, BRIEF_E_NOINPUT, b->image_at, jp, "cannot open image %s: %s",
-                      b->image_resolved, strerror(err));
-        sb_free(&where);
-        return BRIEF_E_NOINPUT;
-    }
-    bool allowed = inside_dir(real, doc->base_dir ? doc->base_dir : ".");
-    for (size_t i = 0; !allowed && i < doc->nallowed; i++)
-        allowed = inside_dir(real, doc->allowed_dirs[i]);
-    if (!allowed) {
+    char *real;
+    int err;
+    doc_path_verdict pv = doc_confine_path(doc, b->image_resolved, &real, &err);
+    brief_status st = BRIEF_OK;
+    if (pv == DOC_PATH_MISSING) {
+        doc_error_at(doc, diag, BRIEF_E_NOINPUT, b->image_at, jp, "image \"%s\" not found (looked for %s)",
+                  b->image, b->image_resolved);
+        st = BRIEF_E_NOINPUT;
+    } else if (pv == DOC_PATH_UNREADABLE || pv == DOC_PATH_OOM) {
+        doc_error_at(doc, diag, BRIEF_E_NOINPUT, b->image_at, jp, "cannot open image %s: %s",
+                  b->image_resolved, strerror(err));
+        st = BRIEF_E_NOINPUT;
+    } else if (pv == DOC_PATH_OUTSIDE) {
         doc_error_at(doc, diag, BRIEF_E_DATA, b->image_at, jp, "image \"%s\" is outside the brief's directory "
                   "(images must be under %s or a directory given with --allow-path)", b->image,
                   doc->base_dir ? doc->base_dir : ".");
-        free(real);
-        sb_free(&where);
-        return BRIEF_E_DATA;
+        st = BRIEF_E_DATA;
     }
     sb_free(&where);
     *path = real;
-    return BRIEF_OK;
+    return st;
 }
-

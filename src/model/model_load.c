@@ -4,9 +4,11 @@
  * Takes a file name or a buffer; gives a validated brief_doc (json_read.c
  * reads and checks the text and notes where each value is, validate/ fills
  * the model) or NULL with every problem in the diag list.  Guarantees: the
- * JSON text and the cJSON tree are freed before the document is returned;
- * every position a later stage reports was recorded into the model while
- * validating, so nothing after loading reads the text again.
+ * JSON text and the cJSON tree are freed before the document is returned
+ * (the text lives through validation only, so that an error in a
+ * placeholder can be placed at its line:column inside the string, escapes
+ * counted); every position a later stage reports was recorded into the
+ * model while validating, so nothing after loading reads the text again.
  */
 #define _XOPEN_SOURCE 700
 #include "model/model.h"
@@ -34,7 +36,8 @@ static char *directory_of(const char *name)
 }
 
 /* Takes ownership of text (NUL-terminated at len, BOM included if any). */
-static brief_doc *load_text(char *text, size_t len, const char *name, brief_diag *diag)
+static brief_doc *load_text(char *text, size_t len, const char *name,
+                            const brief_load_options *opt, brief_diag *diag)
 {
     size_t bom = json_bom_length(text, len);
     if (bom) {
@@ -48,10 +51,22 @@ static brief_doc *load_text(char *text, size_t len, const char *name, brief_diag
         brief_doc_free(doc);
         return NULL;
     }
+    for (size_t i = 0; opt && i < opt->nallow_paths; i++) {
+        size_t before = doc->nallowed;
+        brief_doc_allow_path(doc, opt->allow_paths[i]);
+        if (doc->nallowed == before) {
+            diag_oom(diag, name, "loading the brief");
+            free(text);
+            brief_doc_free(doc);
+            return NULL;
+        }
+    }
+    doc->load = opt;
     json_positions *pos = NULL;
     cJSON *root = json_parse_with_positions(text, len, name, diag, &pos);
-    free(text);   /* from here on, positions come from pos: the text is gone */
-    bool ok = root && validate_document(doc, root, pos, diag);
+    bool ok = root && validate_document(doc, root, pos, text, len, diag);
+    free(text);   /* from here on, positions are in the model: the text is gone */
+    doc->load = NULL;
     cJSON_Delete(root);
     json_positions_free(pos);
     if (!ok) {
@@ -63,6 +78,12 @@ static brief_doc *load_text(char *text, size_t len, const char *name, brief_diag
 
 brief_doc *brief_doc_load_file(const char *path, brief_diag *diag)
 {
+    return brief_doc_load_file_with(path, NULL, diag);
+}
+
+brief_doc *brief_doc_load_file_with(const char *path, const brief_load_options *opt,
+                                    brief_diag *diag)
+{
     char *text;
     size_t len;
     if (!path) {
@@ -71,7 +92,7 @@ brief_doc *brief_doc_load_file(const char *path, brief_diag *diag)
     }
     if (json_read_file(path, &text, &len, diag) != BRIEF_OK)
         return NULL;
-    return load_text(text, len, path, diag);
+    return load_text(text, len, path, opt, diag);
 }
 
 brief_doc *brief_doc_load_buffer(const char *data, size_t len, const char *name, brief_diag *diag)
@@ -89,7 +110,7 @@ brief_doc *brief_doc_load_buffer(const char *data, size_t len, const char *name,
     if (len)
         memcpy(text, data, len);
     text[len] = '\0';
-    brief_doc *doc = load_text(text, len, file, diag);
+    brief_doc *doc = load_text(text, len, file, NULL, diag);
     if (doc && !name) {
         /* No name: relative images come from the current directory. */
         free(doc->base_dir);

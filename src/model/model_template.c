@@ -1,43 +1,36 @@
 /*
  * model_template.c — expanding the header and footer templates.
  *
- * Takes a template validated at load ({page}, {pages}, {title}, "{{" and
- * "}}" only) and the page numbers; gives the text to set.  Guarantees: no
+ * Takes a template that validation reduced to {page}, {pages}, {title},
+ * "{{" and "}}" (its data references already replaced by their values,
+ * its length at 2000 pages already checked) and the page numbers; gives
+ * the text to set, through the one placeholder expander.  Guarantees: no
  * other placeholder can reach here, so expansion never fails but for
  * memory (NULL).
  */
 #include "model/model.h"
-#include "util/strbuf.h"
+#include "model/placeholder.h"
 
-#include <string.h>
-
-/* ------------------------------------------------------------------ */
-/* header and footer                                                   */
+#include <stdio.h>
+#include <stdlib.h>
 
 char *doc_expand_template(const char *tpl, int page, int pages, const char *title)
 {
-    strbuf out = {0};
-    sb_puts(&out, "");
-    for (const char *p = tpl ? tpl : ""; *p;) {
-        if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
-            sb_append(&out, p, 1);
-            p += 2;
-        } else if (strncmp(p, "{page}", 6) == 0) {
-            sb_printf(&out, "%d", page);
-            p += 6;
-        } else if (strncmp(p, "{pages}", 7) == 0) {
-            sb_printf(&out, "%d", pages);
-            p += 7;
-        } else if (strncmp(p, "{title}", 7) == 0) {
-            sb_puts(&out, title ? title : "");
-            p += 7;
-        } else {
-            sb_append(&out, p++, 1);
-        }
-    }
-    if (out.failed) {
-        sb_free(&out);
+    static const char *const names[] = {"page", "pages", "title"};
+    char p[16], n[16];
+    snprintf(p, sizeof p, "%d", page);
+    snprintf(n, sizeof n, "%d", pages);
+    const char *values[] = {p, n, title ? title : ""};
+    ph_list l;
+    ph_error e;
+    if (!ph_parse(tpl ? tpl : "", names, 3, &l, &e))
         return NULL;
-    }
-    return out.s;
+    ph_table t = {.builtin_names = names, .builtin_values = values, .nbuiltins = 3};
+    ph_resolver r;
+    char *out = NULL;
+    if (ph_table_resolver(&t, &r))
+        out = ph_expand(&l, &r, NULL, NULL, PH_MAX_FIELD_BYTES, &e);
+    ph_table_clear(&t);
+    ph_list_clear(&l);
+    return out;
 }

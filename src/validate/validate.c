@@ -180,7 +180,6 @@ static verdict validate_meta(vctx *v, const cJSON *meta)
 
 const char *const PAGE_KEYS[] = {"size", "orientation", "margin", "header", "footer", NULL};
 static const char *const ORIENTATIONS_PAGE[] = {"portrait", "landscape"};
-static const char *const PLACEHOLDERS[] = {"page", "pages", "title"};
 
 typedef struct paper {
     const char *name;
@@ -305,53 +304,8 @@ static verdict read_margin(vctx *v, const cJSON *page, double mm[4], bool *ok)
     return r;
 }
 
-static verdict unknown_placeholder(vctx *v, const char *p, size_t n)
-{
-    char *name = strndup(p + 1, n);
-    NEED(name);
-    const char *s2 = suggest_name(name, PLACEHOLDERS, COUNT(PLACEHOLDERS));
-    strbuf m = {0};
-    sb_puts(&m, "unknown placeholder ");
-    json_quote(&m, p, n + 2);
-    sb_puts(&m, " (");
-    if (s2)
-        sb_printf(&m, "did you mean {%s}? ", s2);
-    sb_puts(&m, "expected {page}, {pages} or {title})");
-    free(name);
-    return v_fail_built(v, &m);
-}
-
-/* Placeholders in header and footer: {page}, {pages}, {title}; "{{" and
- * "}}" stand for braces. */
-static verdict check_template(vctx *v, const char *s)
-{
-    for (const char *p = s; *p;) {
-        if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
-            p += 2;
-        } else if (*p == '}') {
-            PASS(v_fail(v, "single \"}\" (write \"}}\" for a literal brace)"));
-            p++;
-        } else if (*p == '{') {
-            const char *close = strchr(p + 1, '}'), *open = strchr(p + 1, '{');
-            if (!close || (open && open < close)) {
-                PASS(v_fail(v, "unclosed \"{\" (write \"{{\" for a literal brace)"));
-                p++;
-                continue;
-            }
-            size_t n = (size_t)(close - p - 1);
-            bool known = false;
-            for (size_t i = 0; i < COUNT(PLACEHOLDERS); i++)
-                known |= strlen(PLACEHOLDERS[i]) == n && strncmp(p + 1, PLACEHOLDERS[i], n) == 0;
-            if (!known)
-                PASS(unknown_placeholder(v, p, n));
-            p = close + 1;
-        } else {
-            p++;
-        }
-    }
-    return V_FINE;
-}
-
+/* The text as given: its placeholders are checked with every other text
+ * field's, once the data is known (validate_text.c). */
 static verdict read_template(vctx *v, const cJSON *page, const char *key, char **out)
 {
     const cJSON *j = v_get(page, key);
@@ -361,12 +315,8 @@ static verdict read_template(vctx *v, const cJSON *page, const char *key, char *
     PASS(v_enter_key(v, key, &mark));
     const char *s;
     verdict r = v_string_value(v, j, false, &s);
-    if (s) {
-        size_t before = v->errors;
-        r = check_template(v, s);
-        if (r != V_STOP && v->errors == before)
-            r = v_replace(out, s);
-    }
+    if (s)
+        r = v_replace(out, s);
     v_leave(v, mark);
     return r;
 }
@@ -434,7 +384,7 @@ static verdict validate_page(vctx *v, const cJSON *page)
 
 const char *const STYLE_KEYS[] = {
     "body_font", "heading_font", "font_size", "line_height", "cjk_latin_space",
-    "normalize_punctuation", "grid", NULL,
+    "normalize_punctuation", "grid", "numbering", NULL,
 };
 static const char *const FONTS[] = {"serif", "sans"};   /* in font_face order */
 
@@ -461,13 +411,14 @@ static verdict validate_style(vctx *v, const cJSON *style)
     PASS(v_read_number(v, style, "cjk_latin_space", 0, 0.5, " em", &st->cjk_latin_space_em));
     PASS(v_read_bool(v, style, "normalize_punctuation", &st->normalize_punctuation));
     PASS(v_read_bool(v, style, "grid", &st->grid));
+    PASS(v_read_bool(v, style, "numbering", &st->numbering));
     return V_FINE;
 }
 
 /* ------------------------------------------------------------------ */
 /* the document                                                        */
 
-const char *const ROOT_KEYS[] = {"brief", "meta", "page", "style", "data", "body", NULL};
+const char *const ROOT_KEYS[] = {"brief", "meta", "page", "style", "data", "vars", "body", NULL};
 
 /* "footer" at the top level: it belongs in "page". */
 static void root_misplaced(const char *key, const void *ctx, strbuf *why)
@@ -546,18 +497,22 @@ static verdict validate_root(vctx *v, const cJSON *root)
     PASS(section(v, root, "page", validate_page));
     PASS(section(v, root, "style", validate_style));
     PASS(section(v, root, "data", validate_data));
+    PASS(v_replace_datasets(v));
+    PASS(section(v, root, "vars", validate_vars));
+    PASS(v_command_line_vars(v));
     if (!v_get(root, "body"))
         PASS(v_require(v, root, "body", ROOT_KEYS,
                      "missing required key \"body\" (expected an array of blocks)"));
     PASS(section(v, root, "body", validate_body));
     PASS(v_resolve_runs(v));
+    PASS(v_bind_text(v));
     if (!v->title_given)
         PASS(default_title(v));
-    return V_FINE;
+    return v_bind_running(v);
 }
 
 bool validate_document(brief_doc *doc, const cJSON *root, const json_positions *pos,
-                       brief_diag *diag)
+                       const char *text, size_t len, brief_diag *diag)
 {
     vctx *v = calloc(1, sizeof *v);
     if (!v) {
@@ -568,6 +523,8 @@ bool validate_document(brief_doc *doc, const cJSON *root, const json_positions *
     v->diag = diag;
     v->root = root;
     v->pos = pos;
+    v->text = text;
+    v->text_len = len;
     verdict r = set_defaults(doc);
     if (r != V_STOP)
         r = validate_root(v, root);
@@ -578,10 +535,12 @@ bool validate_document(brief_doc *doc, const cJSON *root, const json_positions *
     for (size_t i = 0; v->states && i < doc->ndatasets; i++)
         free(v->states[i].checked);
     free(v->states);
+    free(v->line_starts);
+    v_bind_done(v);
     sb_free(&v->path);
     if (r == V_STOP)
         diag_oom(diag, doc->file, "checking the brief");
-    bool ok = v->errors == 0 && r != V_STOP;
+    bool ok = v->errors == 0 && v->other_errors == 0 && r != V_STOP;
     free(v);
     return ok;
 }

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const DATASET_KEYS[] = {"columns", "rows", "units", "decimals", "rounding", NULL};
+const char *const DATASET_KEYS[] = {"columns", "rows", "csv", "units", "decimals", "rounding", NULL};
 static const char *const ROUNDINGS[] = {"half-away", "half-even"};
 
 void v_list_columns(strbuf *b, const dataset *ds)
@@ -224,8 +224,9 @@ static verdict column_option(vctx *v, const cJSON *e, dataset *ds, bool units)
 }
 
 /* "units": {"列": "亿元"} and "decimals": {"列": 1}: what a chart of that
- * column prints unless it says otherwise. */
-static verdict column_options(vctx *v, const cJSON *obj, dataset *ds, const char *key)
+ * column, and a reference to it in text, prints unless it says otherwise
+ * (over what a CSV file implied, if the dataset came from one). */
+verdict v_column_options(vctx *v, const cJSON *obj, dataset *ds, const char *key)
 {
     const cJSON *j = v_get(obj, key);
     if (!j)
@@ -238,9 +239,9 @@ static verdict column_options(vctx *v, const cJSON *obj, dataset *ds, const char
         r = v_wrong_type(v, units ? "an object of units by column ({\"金额\": \"亿元\"})"
                                   : "an object of decimals by column ({\"金额\": 1})", j);
     } else {
-        if (units)
+        if (units && !ds->units)
             NEED(ds->units = v_alloc(ds->ncols, sizeof *ds->units));
-        else {
+        else if (!units && !ds->decimals) {
             NEED(ds->decimals = v_alloc(ds->ncols, sizeof *ds->decimals));
             for (size_t c = 0; c < ds->ncols; c++)
                 ds->decimals[c] = -1;
@@ -261,20 +262,30 @@ static verdict column_options(vctx *v, const cJSON *obj, dataset *ds, const char
 verdict validate_dataset(vctx *v, const cJSON *j, dataset *ds, bool *bad_cells, bool *usable)
 {
     *usable = false;
-    verdict r = v_expect_object(v, j, "a dataset (an object with \"columns\" and \"rows\")");
+    verdict r = v_expect_object(v, j, "a dataset (an object with \"columns\" and \"rows\", or "
+                                      "with \"csv\")");
     if (r != V_FINE)
         return r;
     PASS(v_check_keys(v, j, DATASET_KEYS, NULL, NULL));
-    PASS(validate_columns(v, j, ds, usable));
+    bool csv = v_get(j, "csv") != NULL;
+    if (csv && (v_get(j, "columns") || v_get(j, "rows"))) {
+        size_t mark;
+        PASS(v_enter_key(v, "csv", &mark));
+        r = v_fail_key(v, "a dataset with \"csv\" takes its columns and rows from the file "
+                          "(remove \"columns\" and \"rows\", or \"csv\")");
+        v_leave(v, mark);
+        return r;
+    }
+    PASS(csv ? v_read_csv_dataset(v, j, ds, usable) : validate_columns(v, j, ds, usable));
     ds->rounding = -1;
     int i;
     PASS(v_read_enum(v, j, "rounding", ROUNDINGS, 2, "rounding", -1, &i));
     ds->rounding = i;
     if (*usable) {
-        PASS(column_options(v, j, ds, "units"));
-        PASS(column_options(v, j, ds, "decimals"));
+        PASS(v_column_options(v, j, ds, "units"));
+        PASS(v_column_options(v, j, ds, "decimals"));
     }
-    return validate_rows(v, j, ds, *usable, bad_cells);
+    return csv ? V_FINE : validate_rows(v, j, ds, *usable, bad_cells);
 }
 
 verdict validate_data(vctx *v, const cJSON *data)
@@ -295,6 +306,9 @@ verdict validate_data(vctx *v, const cJSON *data)
         r = (ds->name = v_dup(e->string)) && (ds->json_path = v_dup(v_here(v))) ? V_FINE : V_STOP;
         if (r != V_STOP && !*e->string)
             r = v_fail_key(v, "empty dataset name (expected a name such as \"sectors\")");
+        else if (r != V_STOP && strcmp(e->string, "var") == 0)
+            r = v_fail_key(v, "a dataset may not be called \"var\" ({var.NAME} in text names a "
+                              "variable; rename the dataset)");
         if (r != V_STOP)
             r = validate_dataset(v, e, ds, &v->states[i].bad_cells, &v->states[i].usable);
         v_leave(v, mark);

@@ -75,6 +75,12 @@ typedef struct vctx {
     bool title_given;      /* meta.title was set: no default from the body */
     pending_error pending[DIAG_MAX_ERRORS];
     size_t npending;
+    size_t other_errors;   /* reported straight to diag (a CSV file's own) */
+    const char *text;      /* the JSON text (NULL: unknown), for positions inside strings */
+    size_t text_len;
+    size_t *line_starts;   /* byte offset of each line, built at the first use */
+    size_t nlines;
+    struct binder *binder; /* validate_text.c, between the body and the running lines */
 } vctx;
 
 /* ---- validate_report.c: paths, errors, memory ---- */
@@ -90,6 +96,8 @@ const char *v_here(const vctx *v);
 verdict v_fail(vctx *v, const char *fmt, ...) BRIEF_PRINTF(2, 3);
 verdict v_fail_key(vctx *v, const char *fmt, ...) BRIEF_PRINTF(2, 3);
 verdict v_fail_at(vctx *v, const char *path, const char *fmt, ...) BRIEF_PRINTF(3, 4);
+/* An error at a position found otherwise (inside a string). */
+verdict v_fail_pos(vctx *v, const char *path, src_pos at, const char *fmt, ...) BRIEF_PRINTF(4, 5);
 /* v_fail(v, "%s", m) for a message built in m, which it frees. */
 verdict v_fail_built(vctx *v, strbuf *m);
 /* True once the error list is full: further errors are only counted. */
@@ -169,6 +177,19 @@ extern const char *const BLOCK_TYPES[BLOCK_MASTHEAD + 1];
 const char *const *v_block_keys(block_type t);
 
 verdict validate_data(vctx *v, const cJSON *data);
+/* validate_sources.c: {"csv": FILE} datasets, per-column units and
+ * decimals, --data replacements, "vars" and --var. */
+verdict v_read_csv_dataset(vctx *v, const cJSON *j, dataset *ds, bool *usable);
+/* validate_data.c: a dataset's "units" or "decimals" (key), over what ds has. */
+verdict v_column_options(vctx *v, const cJSON *obj, dataset *ds, const char *key);
+verdict v_replace_datasets(vctx *v);
+verdict validate_vars(vctx *v, const cJSON *vars);
+verdict v_command_line_vars(vctx *v);
+/* validate_text.c: placeholders in every text field, once every block is known. */
+verdict v_bind_text(vctx *v);
+/* Then the header and footer (after the default title is known). */
+verdict v_bind_running(vctx *v);
+void v_bind_done(vctx *v);
 /* With the path at the dataset: *usable when charts can use it. */
 verdict validate_dataset(vctx *v, const cJSON *j, dataset *ds, bool *bad_cells, bool *usable);
 void v_list_columns(strbuf *b, const dataset *ds);

@@ -54,6 +54,23 @@ static verdict report(vctx *v, const char *path, json_target target, const char 
     return V_WRONG;
 }
 
+verdict v_fail_pos(vctx *v, const char *path, src_pos at, const char *fmt, ...)
+{
+    v->errors++;
+    if (v->npending == DIAG_MAX_ERRORS)
+        return V_WRONG;
+    pending_error *e = &v->pending[v->npending];
+    if (!(e->path = strdup(path)))
+        return V_STOP;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->message, sizeof e->message, fmt, ap);
+    va_end(ap);
+    e->at = at;
+    e->seq = v->npending++;
+    return V_WRONG;
+}
+
 static int by_position(const void *a, const void *b)
 {
     const pending_error *x = a, *y = b;

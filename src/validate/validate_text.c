@@ -1,0 +1,412 @@
+/*
+ * validate_text.c — the `{…}` placeholders of every text field, bound to
+ * the data once every dataset, variable and chart is known.
+ *
+ * Takes the model as the other validator files left it (datasets already
+ * replaced by --data, variables after --var, chart ids checked) and the
+ * JSON text, still there during validation.  Gives each field's text with
+ * its references replaced by their values (model/placeholder.h: one
+ * resolver over the document, the one number formatter), chart titles and
+ * figure captions prefixed 图N when "style": {"numbering": true}, and the
+ * header and footer reduced to templates with only {page}, {pages} and
+ * {title} left, for the layout to fill in per page.  Guarantees: an
+ * unknown dataset, column, row, function, variable or id is an error at
+ * the placeholder's line:column inside the string (escapes counted), with
+ * suggestions; every expansion is bounded before it is built, per field
+ * (PH_MAX_FIELD_BYTES), per running line (PH_MAX_RUNNING_BYTES at 2000
+ * pages) and for the whole document (PH_MAX_DOC_BYTES).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "validate/validate_internal.h"
+#include "model/placeholder.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RUNNING_PAGES 2000   /* layout's page limit: a running line is set that often */
+
+typedef struct binder {
+    vctx *v;
+    ph_table table;
+    ph_resolver r;
+    ph_column_format **formats;   /* per dataset, or NULL entries */
+    const char **ref_ids, **ref_labels;
+    char **labels;                /* owned: "图1" … */
+    size_t nrefs;
+    ph_budget budget;
+    bool evaluate;                /* false when the data itself was wrong */
+    const char *builtin_values[3];
+} binder;
+
+static const char *const BUILTINS[] = {"page", "pages", "title"};
+
+/* ------------------------------------------------------------------ */
+/* positions inside strings                                            */
+
+static bool build_line_starts(vctx *v)
+{
+    size_t n = 1;
+    for (size_t i = 0; i < v->text_len; i++)
+        n += v->text[i] == '\n';
+    if (!(v->line_starts = malloc(n * sizeof *v->line_starts)))
+        return false;
+    v->nlines = 0;
+    v->line_starts[v->nlines++] = 0;
+    for (size_t i = 0; i < v->text_len; i++)
+        if (v->text[i] == '\n')
+            v->line_starts[v->nlines++] = i + 1;
+    return true;
+}
+
+/* Where byte `off` of the string at `path` is in the file: the string's
+ * opening quote is found from its recorded line:column, then the escapes
+ * between are walked (ph_json_position).  The string's own position when
+ * the text is not at hand. */
+static verdict position_in_string(vctx *v, const char *path, size_t off, src_pos *at)
+{
+    src_pos q = {0, 0};
+    json_locate(v->pos, v->root, path, JSON_AT_VALUE, &q);
+    *at = q;
+    if (!v->text || q.line < 1)
+        return V_FINE;
+    if (!v->line_starts && !build_line_starts(v))
+        return V_STOP;
+    if ((size_t)q.line > v->nlines)
+        return V_FINE;
+    /* Columns count characters: walk q.column - 1 of them from the line start. */
+    size_t b = v->line_starts[q.line - 1];
+    for (int c = 1; c < q.column && b < v->text_len;) {
+        b++;
+        while (b < v->text_len && ((unsigned char)v->text[b] & 0xC0) == 0x80)
+            b++;
+        c++;
+    }
+    if (b >= v->text_len || v->text[b] != '"')
+        return V_FINE;
+    ph_json_position(v->text, v->text_len, b, off, &at->line, &at->column);
+    return V_FINE;
+}
+
+static verdict fail_in_string(vctx *v, const char *path, const ph_error *e)
+{
+    if (e->oom)
+        return V_STOP;
+    src_pos at;
+    PASS(position_in_string(v, path, e->off, &at));
+    return v_fail_pos(v, path, at, "%s", e->message);
+}
+
+/* ------------------------------------------------------------------ */
+/* the resolver                                                        */
+
+static verdict column_formats(binder *b)
+{
+    brief_doc *d = b->v->doc;
+    NEED(b->formats = v_alloc(d->ndatasets, sizeof *b->formats));
+    for (size_t i = 0; i < d->ndatasets; i++) {
+        const dataset *ds = &d->datasets[i];
+        if (!ds->units && !ds->decimals)
+            continue;
+        NEED(b->formats[i] = v_alloc(ds->ncols, sizeof **b->formats));
+        for (size_t c = 0; c < ds->ncols; c++) {
+            b->formats[i][c].unit = ds->units && ds->units[c] ? ds->units[c] : "";
+            b->formats[i][c].decimals = ds->decimals ? ds->decimals[c] : -1;
+        }
+    }
+    return V_FINE;
+}
+
+/* 图1, 图2 … for the charts (and figures) in document order. */
+static verdict number_charts(binder *b)
+{
+    brief_doc *d = b->v->doc;
+    NEED(b->ref_ids = v_alloc(d->ncharts, sizeof *b->ref_ids));
+    NEED(b->ref_labels = v_alloc(d->ncharts, sizeof *b->ref_labels));
+    NEED(b->labels = v_alloc(d->nblocks, sizeof *b->labels));
+    size_t n = 0;
+    for (size_t i = 0; i < d->nblocks; i++) {
+        const block *bl = &d->blocks[i];
+        if (bl->type != BLOCK_CHART && bl->type != BLOCK_FIGURE)
+            continue;
+        char buf[32];
+        snprintf(buf, sizeof buf, "图%zu", ++n);
+        NEED(b->labels[i] = v_dup(buf));
+        if (bl->type == BLOCK_CHART && bl->chart && bl->chart->id) {
+            b->ref_ids[b->nrefs] = bl->chart->id;
+            b->ref_labels[b->nrefs++] = b->labels[i];
+        }
+    }
+    return V_FINE;
+}
+
+static verdict binder_init(binder *b, vctx *v)
+{
+    memset(b, 0, sizeof *b);
+    b->v = v;
+    brief_doc *d = v->doc;
+    PASS(column_formats(b));
+    PASS(number_charts(b));
+    b->evaluate = v->other_errors == 0;
+    for (size_t i = 0; v->states && i < d->ndatasets; i++)
+        b->evaluate &= v->states[i].usable && !v->states[i].bad_cells;
+    ph_table *t = &b->table;
+    t->datasets = d->datasets;
+    t->ndatasets = d->ndatasets;
+    t->formats = (const ph_column_format *const *)b->formats;
+    t->var_names = (const char *const *)d->var_names;
+    t->var_values = (const char *const *)d->var_values;
+    t->nvars = d->nvars;
+    t->ref_ids = b->ref_ids;
+    t->ref_labels = b->ref_labels;
+    t->nrefs = d->style.numbering ? b->nrefs : 0;
+    b->builtin_values[0] = "2000";
+    b->builtin_values[1] = "2000";
+    b->builtin_values[2] = "";
+    t->builtin_names = BUILTINS;
+    t->builtin_values = b->builtin_values;
+    t->nbuiltins = COUNT(BUILTINS);
+    return ph_table_resolver(t, &b->r) ? V_FINE : V_STOP;
+}
+
+static void binder_clear(binder *b)
+{
+    ph_table_clear(&b->table);
+    for (size_t i = 0; b->formats && i < b->v->doc->ndatasets; i++)
+        free(b->formats[i]);
+    free(b->formats);
+    for (size_t i = 0; b->labels && i < b->v->doc->nblocks; i++)
+        free(b->labels[i]);
+    free(b->labels);
+    free(b->ref_ids);
+    free(b->ref_labels);
+}
+
+/* ------------------------------------------------------------------ */
+/* one field                                                           */
+
+/* {ref:…} without numbering: the number would appear nowhere. */
+static bool ref_without_numbering(const binder *b, const ph_list *l, ph_error *e)
+{
+    if (b->v->doc->style.numbering)
+        return false;
+    for (size_t i = 0; i < l->n; i++)
+        if (l->parts[i].kind == PH_REF) {
+            memset(e, 0, sizeof *e);
+            e->off = l->parts[i].off;
+            e->len = l->parts[i].len;
+            snprintf(e->message, sizeof e->message,
+                     "{ref:%s} needs numbered charts (add \"style\": {\"numbering\": true})",
+                     l->parts[i].name.s ? l->parts[i].name.s : "");
+            return true;
+        }
+    return false;
+}
+
+/* Binds the field at `path` whose text is *slot: replaced by the expansion. */
+static verdict bind_field(binder *b, const char *path, char **slot)
+{
+    const char *s = *slot;
+    if (!s || (!strchr(s, '{') && !strchr(s, '}')))
+        return V_FINE;
+    ph_list l;
+    ph_error e;
+    if (!ph_parse(s, NULL, 0, &l, &e))
+        return fail_in_string(b->v, path, &e);
+    verdict r = V_FINE;
+    if (ref_without_numbering(b, &l, &e)) {
+        r = fail_in_string(b->v, path, &e);
+    } else if (b->evaluate) {
+        char *x = ph_expand(&l, &b->r, NULL, NULL, PH_MAX_FIELD_BYTES, &e);
+        if (!x) {
+            r = fail_in_string(b->v, path, &e);
+        } else if (!ph_budget_take(&b->budget, strlen(x), 1)) {
+            free(x);
+            r = v_fail_at(b->v, path, "the expanded text of the brief is over %zu MiB "
+                                      "(references repeat too much data)", PH_MAX_DOC_BYTES >> 20);
+        } else {
+            free(*slot);
+            *slot = x;
+        }
+    } else if (!ph_check(&l, &b->r, &e) && !e.oom) {
+        r = V_FINE;   /* the data was wrong: its own errors say why */
+    }
+    ph_list_clear(&l);
+    return r;
+}
+
+static verdict bind_at(binder *b, const char *block_path, const char *key, char **slot)
+{
+    strbuf p = {0};
+    sb_puts(&p, block_path);
+    json_path_key(&p, key);
+    if (p.failed) {
+        sb_free(&p);
+        return V_STOP;
+    }
+    verdict r = bind_field(b, p.s, slot);
+    sb_free(&p);
+    return r;
+}
+
+/* "图2 " before a numbered title. */
+static verdict prefix(char **slot, const char *label)
+{
+    size_t n = strlen(label) + 1 + strlen(*slot ? *slot : "") + 1;
+    char *s = malloc(n);
+    NEED(s);
+    snprintf(s, n, "%s%s%s", label, *slot && **slot ? " " : "", *slot ? *slot : "");
+    free(*slot);
+    *slot = s;
+    return V_FINE;
+}
+
+static verdict bind_block(binder *b, size_t i)
+{
+    block *bl = &b->v->doc->blocks[i];
+    const char *jp = bl->json_path ? bl->json_path : "";
+    switch (bl->type) {
+    case BLOCK_TITLE: case BLOCK_BYLINE: case BLOCK_LEAD: case BLOCK_HEADING: case BLOCK_PARAGRAPH:
+        /* Text given as runs quotes data with value and ref runs
+         * (validate_runs.c); its text runs are set as written. */
+        return bl->rich ? V_FINE : bind_at(b, jp, "text", &bl->text);
+    case BLOCK_FIGURE:
+        PASS(bind_at(b, jp, "caption", &bl->caption));
+        if (b->v->doc->style.numbering && b->labels[i])
+            PASS(prefix(&bl->caption, b->labels[i]));
+        return V_FINE;
+    case BLOCK_CHART:
+        if (!bl->chart)
+            return V_FINE;
+        PASS(bind_at(b, jp, "title", &bl->chart->title));
+        PASS(bind_at(b, jp, "subtitle", &bl->chart->subtitle));
+        PASS(bind_at(b, jp, "note", &bl->chart->note));
+        if (b->v->doc->style.numbering && b->labels[i])
+            PASS(prefix(&bl->chart->title, b->labels[i]));
+        return V_FINE;
+    default:
+        return V_FINE;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* header and footer                                                   */
+
+static void put_escaped(strbuf *out, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '{' || s[i] == '}')
+            sb_append(out, &s[i], 1);
+        sb_append(out, &s[i], 1);
+    }
+}
+
+/* The template with every reference but {page}, {pages}, {title} replaced
+ * by its value (literal braces escaped again). */
+static verdict running_template(binder *b, const ph_list *l, char **out, ph_error *e)
+{
+    strbuf t = {0};
+    sb_puts(&t, "");
+    for (size_t i = 0; i < l->n; i++) {
+        const ph_part *p = &l->parts[i];
+        if (p->kind == PH_LITERAL) {
+            put_escaped(&t, p->text, strlen(p->text));
+        } else if (p->kind == PH_BUILTIN) {
+            sb_printf(&t, "{%s}", p->name.s);
+        } else {
+            ph_value val;
+            if (!ph_eval(p, &b->r, &val, e)) {
+                sb_free(&t);
+                return e->oom ? V_STOP : V_WRONG;
+            }
+            if (val.is_text) {
+                put_escaped(&t, val.text, strlen(val.text));
+            } else {
+                char num[128];
+                size_t n = ph_format_plain(NULL, num, sizeof num, &val);
+                put_escaped(&t, num, n < sizeof num ? n : sizeof num - 1);
+            }
+        }
+    }
+    if (t.failed) {
+        sb_free(&t);
+        return V_STOP;
+    }
+    *out = t.s;
+    return V_FINE;
+}
+
+static verdict bind_running(binder *b, const char *path, char **slot)
+{
+    if (!*slot || !**slot)
+        return V_FINE;
+    ph_list l;
+    ph_error e;
+    if (!ph_parse(*slot, BUILTINS, COUNT(BUILTINS), &l, &e))
+        return fail_in_string(b->v, path, &e);
+    verdict r = V_FINE;
+    char *tpl = NULL;
+    size_t len = 0;
+    if (ref_without_numbering(b, &l, &e)) {
+        r = fail_in_string(b->v, path, &e);
+    } else if (!b->evaluate) {
+        r = V_FINE;
+    } else if ((r = running_template(b, &l, &tpl, &e)) == V_WRONG) {
+        r = fail_in_string(b->v, path, &e);
+    } else if (r == V_FINE) {
+        b->builtin_values[2] = b->v->doc->meta.title ? b->v->doc->meta.title : "";
+        if (!ph_expanded_length(&l, &b->r, NULL, NULL, &len, &e))
+            r = e.oom ? V_STOP : fail_in_string(b->v, path, &e);
+        else if (len > PH_MAX_RUNNING_BYTES)
+            r = v_fail_at(b->v, path, "this line is %zu bytes once expanded (at %d pages; at most "
+                                      "%d: it is set on every page)", len, RUNNING_PAGES,
+                          PH_MAX_RUNNING_BYTES);
+        else if (!ph_budget_take(&b->budget, len, RUNNING_PAGES))
+            r = v_fail_at(b->v, path, "the expanded text of the brief is over %zu MiB",
+                          PH_MAX_DOC_BYTES >> 20);
+        if (r == V_FINE) {
+            free(*slot);
+            *slot = tpl;
+            tpl = NULL;
+        }
+    }
+    free(tpl);
+    ph_list_clear(&l);
+    return r;
+}
+
+/* ------------------------------------------------------------------ */
+
+verdict v_bind_text(vctx *v)
+{
+    binder *b = calloc(1, sizeof *b);
+    NEED(b);
+    verdict r = binder_init(b, v);
+    for (size_t i = 0; r != V_STOP && i < v->doc->nblocks; i++)
+        r = bind_block(b, i);
+    /* Kept for the running lines, which need the title (it may come from
+     * the body's title block, once that is bound). */
+    v->binder = b;
+    return r == V_STOP ? V_STOP : V_FINE;
+}
+
+void v_bind_done(vctx *v)
+{
+    if (v->binder) {
+        binder_clear(v->binder);
+        free(v->binder);
+        v->binder = NULL;
+    }
+}
+
+verdict v_bind_running(vctx *v)
+{
+    binder *b = v->binder;
+    if (!b)
+        return V_FINE;
+    verdict r = bind_running(b, "page.header", &v->doc->page.header);
+    if (r != V_STOP)
+        r = bind_running(b, "page.footer", &v->doc->page.footer);
+    v_bind_done(v);
+    return r == V_STOP ? V_STOP : V_FINE;
+}
