@@ -522,7 +522,7 @@ static void version_and_top_level_errors(void **state)
         {"{'brief': 2, 'body': 7, 'x': 1}",
          "t.json:1:11: brief: unsupported format version 2 (this brief reads version 1)"},
         {"{'brief': 1, 'body': [{'type': 'page_break'}], 'x': 1}",
-         "t.json:1:48: x: unknown key \"x\" (expected one of: brief, meta, page, style, data, body)"},
+         "t.json:1:48: x: unknown key \"x\" (expected one of: brief, meta, page, style, data, vars, body)"},
         {"{'brief': 1.5, 'body': []}", "t.json:1:11: brief: unsupported format version 1.5 (this brief reads version 1)"},
         {"{'brief': '1', 'body': [{'type': 'page_break'}]}",
          "t.json:1:11: brief: expected a number, got a string \"1\" (write the number without quotes)"},
@@ -638,11 +638,11 @@ static void page_and_style_errors(void **state)
          "t.json:1:38: page.orientation: unknown orientation \"landscap\" (did you mean \"landscape\"?)\n"
          "t.json:1:50: page.footr: unknown key \"footr\" (did you mean \"footer\"?)"},
         {"{'brief': 1, 'page': {'header': '{Title} {x', 'footer': '第 {pg} 页 } {{ok}} {}'}, 'body': [{'type': 'page_break'}]}",
-         "t.json:1:33: page.header: unknown placeholder \"{Title}\" (did you mean {title}? expected {page}, {pages} or {title})\n"
-         "t.json:1:33: page.header: unclosed \"{\" (write \"{{\" for a literal brace)\n"
-         "t.json:1:57: page.footer: unknown placeholder \"{pg}\" (did you mean {page}? expected {page}, {pages} or {title})\n"
-         "t.json:1:57: page.footer: single \"}\" (write \"}}\" for a literal brace)\n"
-         "t.json:1:57: page.footer: unknown placeholder \"{}\" (expected {page}, {pages} or {title})"},
+         /* One error per field, at the placeholder inside the string. */
+         "t.json:1:34: page.header: unknown placeholder \"{Title}\" (did you mean {title}? expected {page}, {pages} or {title}, "
+         "or a reference such as {DATASET.COLUMN[ROW]}, {sum(DATASET.COLUMN)} or {var.NAME}; write {{ and }} for literal braces)\n"
+         "t.json:1:60: page.footer: unknown placeholder \"{pg}\" (did you mean {page}? expected {page}, {pages} or {title}, "
+         "or a reference such as {DATASET.COLUMN[ROW]}, {sum(DATASET.COLUMN)} or {var.NAME}; write {{ and }} for literal braces)"},
         {"{'brief': 1, 'page': 'A4', 'style': [], 'body': [{'type': 'page_break'}]}",
          "t.json:1:22: page: expected an object, got a string \"A4\"\n"
          "t.json:1:37: style: expected an object, got an array"},
@@ -692,7 +692,7 @@ static void data_errors(void **state)
          "t.json:1:22: data: expected an object of named datasets, got an array"},
         {"{'brief': 1, 'data': {'': {'columns': ['a'], 'rows': []}, 'x': 1}, 'body': [{'type': 'page_break'}]}",
          "t.json:1:23: data[\"\"]: empty dataset name (expected a name such as \"sectors\")\n"
-         "t.json:1:64: data.x: expected a dataset (an object with \"columns\" and \"rows\"), got a number"},
+         "t.json:1:64: data.x: expected a dataset (an object with \"columns\" and \"rows\", or with \"csv\"), got a number"},
         {"{'brief': 1, 'data': {'d': {'colums': ['a'], 'row': []}}, 'body': [{'type': 'page_break'}]}",
          "t.json:1:29: data.d.colums: unknown key \"colums\" (did you mean \"columns\"?)\n"
          "t.json:1:46: data.d.row: unknown key \"row\" (did you mean \"rows\"?)"},
