@@ -28,3 +28,7 @@ printf '\377\376{\000"\000b\000"\000:\000 \0001\000}\000' > utf16.json
 
 # 100,000 opening brackets: refused at the 65th, in linear time.
 awk 'BEGIN { s = "["; for (i = 0; i < 17; i++) s = s s; printf "%s", substr(s, 1, 100000) }' > deep-nesting.json
+
+# A CSV dataset saved as Excel's "Unicode text" (UTF-16LE with a BOM).
+printf '月份,产值\n一月,12.5\n' | iconv -f UTF-8 -t UTF-16LE > csv-utf16.csv.body
+{ printf '\377\376'; cat csv-utf16.csv.body; } > csv-utf16.csv; rm -f csv-utf16.csv.body
