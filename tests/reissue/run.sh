@@ -1,0 +1,138 @@
+#!/bin/sh
+# Re-issue tests: the sample brief quotes its figures through references
+# ({…}), so a new month's data changes every number that depends on it —
+# in the text, in the chart labels and in the notes — with one command:
+#   brief render data/cangzhou-2020.json --data key_projects=NEW.csv
+#         --data signed=NEW.json --var month=12 -o OUT.pdf
+# Each case renders (or checks) and reads the PDF back with pdftotext.
+# Also: a GB18030 CSV (what Excel writes on a Chinese Windows) read
+# correctly, and the errors of --data and --var.  Ends with
+# "N passed, M failed".
+set -u
+BUILD=${BUILD:-build}
+BRIEF=${BRIEF:-$BUILD/brief}
+here=$(dirname "$0")
+sample=data/cangzhou-2020.json
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+ok()  { pass=$((pass + 1)); echo "ok   $*"; }
+bad() { fail=$((fail + 1)); echo "FAIL $*"; }
+
+[ -x "$BRIEF" ] || { echo "no $BRIEF (run make first)"; echo "0 passed, 1 failed"; exit 1; }
+
+# text_of PDF: the PDF's text without spaces or line breaks (the layout
+# puts a gap between Chinese and Latin and breaks lines anywhere).
+text_of() { pdftotext "$1" - | tr -d ' \n'; }
+
+# has NAME FILE STRING...: every STRING occurs in FILE.
+has() {
+    name=$1 file=$2
+    shift 2
+    for s in "$@"; do
+        if ! grep -qF -- "$s" "$file"; then
+            bad "$name: \"$s\" not in the output"
+            return
+        fi
+    done
+    ok "$name"
+}
+
+# lacks NAME FILE STRING...: no STRING occurs in FILE.
+lacks() {
+    name=$1 file=$2
+    shift 2
+    for s in "$@"; do
+        if grep -qF -- "$s" "$file"; then
+            bad "$name: \"$s\" still in the output"
+            return
+        fi
+    done
+    ok "$name"
+}
+
+# ---- the sample as it is ----------------------------------------------
+if "$BRIEF" render -q "$sample" -o "$tmp/nov.pdf"; then
+    text_of "$tmp/nov.pdf" >"$tmp/nov.txt"
+    has "November: text" "$tmp/nov.txt" "累计完成投资9.89亿元，相当于年度计划的116.35%" \
+        "新签约项目67个、协议投资111.1亿元" "占签约总额的87.8%" "2020年11月" "获批536万元"
+    has "November: charts" "$tmp/nov.txt" "9.89亿元·116.35%" "97.6亿元" "合计67个、111.1亿元"
+else
+    bad "November: the sample renders"
+fi
+
+# ---- December: new figures by --data and --var --------------------------
+if "$BRIEF" render -q "$sample" --data key_projects="$here/key_projects-2020-12.csv" \
+        --data signed="$here/signed-2020-12.json" --var month=12 -o "$tmp/dec.pdf"; then
+    text_of "$tmp/dec.pdf" >"$tmp/dec.txt"
+    # 11.02 / 8.50 = 129.65 %; 11.35 / 10.79 = 105.19 %; 16 + 58 = 74;
+    # 104.3 + 15.2 = 119.5; 104.3 / 119.5 = 87.3 %.
+    has "December: text follows the data" "$tmp/dec.txt" \
+        "累计完成投资11.02亿元，相当于年度计划的129.65%" "累计完成11.35亿元，年度计划完成率达105.19%" \
+        "新签约项目74个、协议投资119.5亿元" "项目16个，合计104.3亿元" "占签约总额的87.3%" \
+        "其余58个项目合计约15.2亿元"
+    has "December: charts follow the data" "$tmp/dec.txt" "11.02亿元·129.65%" "11.35亿元·105.19%" \
+        "104.3亿元" "15.2亿元"
+    has "December: notes follow the data" "$tmp/dec.txt" "合计74个、119.5亿元" "11.02亿元÷129.65%"
+    has "December: --var month=12" "$tmp/dec.txt" "2020年12月"
+    lacks "December: no November figure left" "$tmp/dec.txt" "9.89" "116.35" "111.1" "97.6" \
+        "13.5亿元" "研究组2020年11月"
+else
+    bad "December: the re-issue renders"
+fi
+
+# ---- GB18030, as Excel saves CSV on a Chinese Windows --------------------
+iconv -f UTF-8 -t GB18030 "$here/key_projects-2020-12.csv" >"$tmp/gb.csv"
+if cmp -s "$tmp/gb.csv" "$here/key_projects-2020-12.csv"; then
+    bad "GB18030: iconv wrote the file unchanged"
+elif "$BRIEF" render -q "$sample" --data key_projects="$tmp/gb.csv" -o "$tmp/gb.pdf"; then
+    text_of "$tmp/gb.pdf" >"$tmp/gb.txt"
+    # The rows are found by their Chinese names: the decoding was right.
+    has "GB18030 CSV read correctly" "$tmp/gb.txt" "省重点项目（截至9月）" \
+        "累计完成投资11.02亿元，相当于年度计划的129.65%"
+else
+    bad "GB18030 CSV: the brief renders"
+fi
+
+# ---- batch and check take the same options --------------------------------
+mkdir -p "$tmp/batch"
+cp "$sample" "$tmp/batch/a.json"
+cp "$sample" "$tmp/batch/b.json"
+if "$BRIEF" render -q -d "$tmp/out" --data key_projects="$here/key_projects-2020-12.csv" \
+        "$tmp/batch/a.json" "$tmp/batch/b.json" && [ -s "$tmp/out/a.pdf" ] && [ -s "$tmp/out/b.pdf" ]; then
+    text_of "$tmp/out/b.pdf" >"$tmp/b.txt"
+    has "-d batch with --data" "$tmp/b.txt" "累计完成投资11.02亿元"
+else
+    bad "-d batch with --data renders"
+fi
+
+# expect NAME STATUS PATTERN -- COMMAND...: exit status and a line of stderr.
+expect() {
+    name=$1 want=$2 pattern=$3
+    shift 4
+    "$@" >/dev/null 2>"$tmp/err"
+    got=$?
+    if [ "$got" != "$want" ]; then
+        bad "$name: exit $got, expected $want ($(head -c 300 "$tmp/err"))"
+    elif [ -n "$pattern" ] && ! grep -qF -- "$pattern" "$tmp/err"; then
+        bad "$name: no \"$pattern\" in: $(head -c 300 "$tmp/err")"
+    else
+        ok "$name"
+    fi
+}
+
+expect "check --data a dataset the brief lacks" 64 'the brief has no dataset "key_project" (did you mean "key_projects"?)' -- \
+    "$BRIEF" check --data key_project="$here/key_projects-2020-12.csv" "$sample"
+expect "check --data without NAME=" 64 "--data x.csv: expected NAME=FILE" -- \
+    "$BRIEF" check --data x.csv "$sample"
+printf '类别,年度计划,已完成\n省重点项目（截至9月）,8.50,11.02\n市重点项目（截至10月）,10.79\n' >"$tmp/short.csv"
+expect "check --data a short CSV row" 65 "short.csv:3:" -- \
+    "$BRIEF" check --data key_projects="$tmp/short.csv" "$sample"
+printf '类别,计划,已完成\n省重点项目（截至9月）,8.50,11.02\n市重点项目（截至10月）,10.79,11.35\n' >"$tmp/renamed.csv"
+expect "check --data a CSV without a column the text names" 65 'unknown column "年度计划" in dataset "key_projects"' -- \
+    "$BRIEF" check --data key_projects="$tmp/renamed.csv" "$sample"
+expect "check --var replaces a variable" 0 "" -- \
+    "$BRIEF" check --var month=12 --var issue=5 "$sample"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
