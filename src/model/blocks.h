@@ -54,6 +54,8 @@ typedef struct table_spec {
 typedef struct kpi_item {
     char *label, *unit;      /* unit may be "" */
     double value;
+    char *value_ref;         /* "{DATASET.COLUMN[ROW]}" the value was given as,
+                                or NULL; bound to `value` at validation */
     int decimals;            /* -1: as written (≤ 2) */
     bool has_change;
     double change;

@@ -592,7 +592,10 @@ static verdict read_kpi_item(vctx *v, const cJSON *e, kpi_item *it)
         PASS(v_require(v, e, "value", KPI_ITEM_KEYS,
                        "missing required key \"value\" (the figure, a number such as 67)"));
     PASS(v_read_string(v, e, "label", &it->label));
-    PASS(v_read_number(v, e, "value", -MAX_VALUE, MAX_VALUE, "", &it->value));
+    if (cJSON_IsString(v_get(e, "value")))   /* a reference, bound with the text (validate_text.c) */
+        PASS(v_read_string(v, e, "value", &it->value_ref));
+    else
+        PASS(v_read_number(v, e, "value", -MAX_VALUE, MAX_VALUE, "", &it->value));
     PASS(v_read_string(v, e, "unit", &it->unit));
     PASS(v_read_int(v, e, "decimals", 0, TABLE_MAX_DECIMALS, &it->decimals));
     if (v_get(e, "change")) {

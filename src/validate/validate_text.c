@@ -117,23 +117,34 @@ static verdict column_formats(binder *b)
     return V_FINE;
 }
 
-/* 图1, 图2 … for the charts (and figures) in document order. */
-static verdict number_charts(binder *b)
+/* The ids {ref:…} may name: tables with a title (numbered 表N by the
+ * tables' own rule, validate_bulletin.c) always; charts, numbered 图1, 图2 …
+ * with the figures in document order, when "numbering" is on.  labels[i]
+ * is block i's label. */
+static verdict number_blocks(binder *b)
 {
     brief_doc *d = b->v->doc;
-    NEED(b->ref_ids = v_alloc(d->ncharts, sizeof *b->ref_ids));
-    NEED(b->ref_labels = v_alloc(d->ncharts, sizeof *b->ref_labels));
+    NEED(b->ref_ids = v_alloc(d->nblocks, sizeof *b->ref_ids));
+    NEED(b->ref_labels = v_alloc(d->nblocks, sizeof *b->ref_labels));
     NEED(b->labels = v_alloc(d->nblocks, sizeof *b->labels));
     size_t n = 0;
+    bool numbering = d->style.numbering;
     for (size_t i = 0; i < d->nblocks; i++) {
         const block *bl = &d->blocks[i];
-        if (bl->type != BLOCK_CHART && bl->type != BLOCK_FIGURE)
-            continue;
         char buf[32];
-        snprintf(buf, sizeof buf, "图%zu", ++n);
+        const char *id = NULL;
+        if (bl->type == BLOCK_TABLE && bl->table && bl->table->number > 0) {
+            snprintf(buf, sizeof buf, "表%d", bl->table->number);
+            id = bl->table->id;
+        } else if (bl->type == BLOCK_CHART || bl->type == BLOCK_FIGURE) {
+            snprintf(buf, sizeof buf, "图%zu", ++n);
+            id = bl->type == BLOCK_CHART && bl->chart && numbering ? bl->chart->id : NULL;
+        } else {
+            continue;
+        }
         NEED(b->labels[i] = v_dup(buf));
-        if (bl->type == BLOCK_CHART && bl->chart && bl->chart->id) {
-            b->ref_ids[b->nrefs] = bl->chart->id;
+        if (id && *id) {
+            b->ref_ids[b->nrefs] = id;
             b->ref_labels[b->nrefs++] = b->labels[i];
         }
     }
@@ -146,7 +157,7 @@ static verdict binder_init(binder *b, vctx *v)
     b->v = v;
     brief_doc *d = v->doc;
     PASS(column_formats(b));
-    PASS(number_charts(b));
+    PASS(number_blocks(b));
     b->evaluate = v->other_errors == 0;
     for (size_t i = 0; v->states && i < d->ndatasets; i++)
         b->evaluate &= v->states[i].usable && !v->states[i].bad_cells;
@@ -159,7 +170,7 @@ static verdict binder_init(binder *b, vctx *v)
     t->nvars = d->nvars;
     t->ref_ids = b->ref_ids;
     t->ref_labels = b->ref_labels;
-    t->nrefs = d->style.numbering ? b->nrefs : 0;
+    t->nrefs = b->nrefs;
     b->builtin_values[0] = "2000";
     b->builtin_values[1] = "2000";
     b->builtin_values[2] = "";
@@ -185,13 +196,21 @@ static void binder_clear(binder *b)
 /* ------------------------------------------------------------------ */
 /* one field                                                           */
 
-/* {ref:…} without numbering: the number would appear nowhere. */
+static bool is_chart_id(const brief_doc *d, const char *id)
+{
+    for (size_t i = 0; id && i < d->ncharts; i++)
+        if (d->charts[i]->id && strcmp(d->charts[i]->id, id) == 0)
+            return true;
+    return false;
+}
+
+/* {ref:CHART} without numbering: the number would appear nowhere. */
 static bool ref_without_numbering(const binder *b, const ph_list *l, ph_error *e)
 {
     if (b->v->doc->style.numbering)
         return false;
     for (size_t i = 0; i < l->n; i++)
-        if (l->parts[i].kind == PH_REF) {
+        if (l->parts[i].kind == PH_REF && is_chart_id(b->v->doc, l->parts[i].name.s)) {
             memset(e, 0, sizeof *e);
             e->off = l->parts[i].off;
             e->len = l->parts[i].len;
@@ -249,6 +268,77 @@ static verdict bind_at(binder *b, const char *block_path, const char *key, char 
     return r;
 }
 
+/* body[i].items[k] */
+static verdict bind_item(binder *b, const char *block_path, size_t k, char **slot)
+{
+    strbuf p = {0};
+    sb_puts(&p, block_path);
+    json_path_key(&p, "items");
+    json_path_index(&p, k);
+    verdict r = p.failed ? V_STOP : bind_field(b, p.s, slot);
+    sb_free(&p);
+    return r;
+}
+
+/* body[i].items[k].label */
+static verdict bind_kpi_label(binder *b, const char *block_path, size_t k, char **slot)
+{
+    strbuf p = {0};
+    sb_puts(&p, block_path);
+    json_path_key(&p, "items");
+    json_path_index(&p, k);
+    json_path_key(&p, "label");
+    verdict r = p.failed ? V_STOP : bind_field(b, p.s, slot);
+    sb_free(&p);
+    return r;
+}
+
+/* A key figure's "value" given as one reference: its number, and the
+ * unit and decimals the reference prints with unless the item gives them. */
+static verdict bind_kpi_value(binder *b, const char *block_path, size_t k, kpi_item *it)
+{
+    if (!it->value_ref)
+        return V_FINE;
+    strbuf p = {0};
+    sb_puts(&p, block_path);
+    json_path_key(&p, "items");
+    json_path_index(&p, k);
+    json_path_key(&p, "value");
+    if (p.failed) {
+        sb_free(&p);
+        return V_STOP;
+    }
+    ph_list l;
+    ph_error e;
+    verdict r = V_FINE;
+    if (!ph_parse(it->value_ref, NULL, 0, &l, &e)) {
+        r = fail_in_string(b->v, p.s, &e);
+        sb_free(&p);
+        return r;
+    }
+    const ph_part *q = l.n == 1 ? &l.parts[0] : NULL;
+    ph_value val;
+    if (!q || q->kind == PH_LITERAL || q->kind == PH_REF || q->kind == PH_VAR) {
+        r = v_fail_at(b->v, p.s, "expected a number or one reference to a number such as "
+                                 "\"{DATASET.COLUMN[ROW]}\" or \"{sum(DATASET.COLUMN)}\"");
+    } else if (!b->evaluate) {
+        r = V_FINE;
+    } else if (!ph_eval(q, &b->r, &val, &e)) {
+        r = fail_in_string(b->v, p.s, &e);
+    } else if (val.is_text) {
+        r = v_fail_at(b->v, p.s, "the reference gives text, and a key figure is a number");
+    } else {
+        it->value = val.number;
+        if (it->decimals < 0)
+            it->decimals = val.decimals;
+        if (!*it->unit && val.unit && *val.unit)
+            r = v_replace(&it->unit, val.unit);
+    }
+    ph_list_clear(&l);
+    sb_free(&p);
+    return r;
+}
+
 /* "图2 " before a numbered title. */
 static verdict prefix(char **slot, const char *label)
 {
@@ -284,6 +374,29 @@ static verdict bind_block(binder *b, size_t i)
         if (b->v->doc->style.numbering && b->labels[i])
             PASS(prefix(&bl->chart->title, b->labels[i]));
         return V_FINE;
+    case BLOCK_TABLE:
+        if (!bl->table)
+            return V_FINE;
+        PASS(bind_at(b, jp, "title", &bl->table->title));
+        return bind_at(b, jp, "note", &bl->table->note);
+    case BLOCK_LIST:
+        for (size_t k = 0; bl->list && k < bl->list->nitems; k++)
+            PASS(bind_item(b, jp, k, &bl->list->items[k]));
+        return V_FINE;
+    case BLOCK_KPI:
+        for (size_t k = 0; bl->kpi && k < bl->kpi->nitems; k++) {
+            PASS(bind_kpi_label(b, jp, k, &bl->kpi->items[k].label));
+            PASS(bind_kpi_value(b, jp, k, &bl->kpi->items[k]));
+        }
+        return V_FINE;
+    case BLOCK_MASTHEAD:
+        if (!bl->masthead)
+            return V_FINE;
+        PASS(bind_at(b, jp, "title", &bl->masthead->title));
+        PASS(bind_at(b, jp, "issue", &bl->masthead->issue));
+        PASS(bind_at(b, jp, "org", &bl->masthead->org));
+        PASS(bind_at(b, jp, "date", &bl->masthead->date));
+        return bind_at(b, jp, "mark", &bl->masthead->mark);
     default:
         return V_FINE;
     }
