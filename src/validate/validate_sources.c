@@ -31,6 +31,7 @@ static verdict take_table(csv_table *t, dataset *ds)
     if (!units || !decimals) {
         free(units);
         free(decimals);
+        csv_table_clear(t);
         return V_STOP;
     }
     for (size_t i = 0; i < n; i++) {

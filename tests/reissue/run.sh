@@ -112,6 +112,28 @@ else
     bad "-d batch with --data renders"
 fi
 
+# ---- numbering: {ref:ID} and numbered titles ----------------------------
+cat >"$tmp/numbered.json" <<'JSON'
+{
+  "brief": 1,
+  "style": {"numbering": true},
+  "data": {"d": {"columns": ["类别", "值"], "rows": [["甲", 1.5], ["乙", 2]], "units": {"值": "万元"}}},
+  "body": [
+    {"type": "paragraph", "text": "如{ref:c1}和{ref:t1}所示，甲为{d.值[甲]}，占{share(d.值[甲])}。"},
+    {"type": "figure", "caption": "照片"},
+    {"type": "chart", "id": "c1", "kind": "bar", "data": "d", "values": ["值"], "title": "两类对比"},
+    {"type": "table", "id": "t1", "data": "d", "title": "两类明细"}
+  ]
+}
+JSON
+if "$BRIEF" render -q "$tmp/numbered.json" -o "$tmp/numbered.pdf"; then
+    text_of "$tmp/numbered.pdf" >"$tmp/numbered.txt"
+    has "numbering: references and titles" "$tmp/numbered.txt" "如图2和表1所示，甲为1.5万元，占42.9%。" \
+        "图1照片" "图2两类对比" "表1两类明细"
+else
+    bad "numbering: the brief renders"
+fi
+
 # expect NAME STATUS PATTERN -- COMMAND...: exit status and a line of stderr.
 expect() {
     name=$1 want=$2 pattern=$3

@@ -221,7 +221,17 @@ static void sample_brief_validates(void **state)
     assert_string_equal(doc->meta.keywords,
                         "沧州经济开发区, 重点项目, 招商引资, 营商环境, 新旧动能转换, 2020年");
     assert_string_equal(doc->page.header, "沧州经济开发区 · 发展简报 · 2020年第4期");
-    assert_int_equal(doc->ndatasets, 8);
+    /* One dataset for the key projects' chart, table and sentences. */
+    assert_int_equal(doc->ndatasets, 7);
+    /* The lead quotes its figures through references, bound at loading. */
+    const char *lead = NULL;
+    for (size_t i = 0; i < doc->nblocks; i++)
+        if (doc->blocks[i].type == BLOCK_LEAD)
+            lead = doc->blocks[i].text;
+    assert_non_null(lead);
+    assert_non_null(strstr(lead, "累计完成投资9.89亿元，相当于年度计划的116.35%"));
+    assert_non_null(strstr(lead, "新签约项目67个、协议投资111.1亿元"));
+    assert_null(strchr(lead, '{'));
     /* the bulletin blocks of the sample */
     assert_int_equal(doc->blocks[0].type, BLOCK_MASTHEAD);
     assert_string_equal(doc->blocks[0].masthead->title, "开发区发展简报");
@@ -1031,9 +1041,11 @@ static void out_of_memory_stops_and_is_reported(void **state)
     (void)state;
 #if CAN_FAIL_ALLOCATIONS
     char *text = J("{'brief': 1, 'meta': {'title': 'T', 'keywords': ['a', 'b'], 'lang': 'zh-CN'},"
-                   " 'page': {'size': 'A4', 'margin': [20, 15], 'header': '{title}'},"
-                   " 'style': {'body_font': 'sans'},"
-                   " 'data': {'d': {'columns': ['k', 'a', 'b'], 'rows': [['x', 1, 2], ['y', 3, null]]}},"
+                   " 'page': {'size': 'A4', 'margin': [20, 15], 'header': '{title} {var.m} {d.a[y]}'},"
+                   " 'style': {'body_font': 'sans', 'numbering': true},"
+                   " 'data': {'d': {'columns': ['k', 'a', 'b'], 'rows': [['x', 1, 2], ['y', 3, null]],"
+                   "   'units': {'a': '亿元'}, 'decimals': {'b': 1}}},"
+                   " 'vars': {'m': '11', 'n': 5},"
                    " 'body': [{'type': 'title', 'text': '标题'}, {'type': 'heading', 'level': 2, 'text': 'h'},"
                    "  {'type': 'figure', 'image': 'img/a.png', 'caption': 'c'},"
                    "  {'type': 'chart', 'id': 'c1', 'kind': 'bar', 'data': 'd', 'values': ['a', 'b'],"
@@ -1041,7 +1053,8 @@ static void out_of_memory_stops_and_is_reported(void **state)
                    "   'reference': [{'value': 2, 'label': 'avg'}]},"
                    "  {'type': 'chart', 'id': 'c2', 'kind': 'completion', 'category': 'k',"
                    "   'plan': 'p', 'actual': 'q', 'data': {'columns': ['k', 'p', 'q'], 'rows': [['x', 1, 2]]}},"
-                   "  {'type': 'paragraph', 'text': '正文'}]}");
+                   "  {'type': 'paragraph', 'text': '正文{d.a[x]}，{sum(d.b)}，{ratio(d.a[x], d.b[x])}，"
+                   "{share(d.a[y]):2}，{var.m}，{ref:c1}，{{}}'}]}");
     size_t len = strlen(text);
     long total = 0;
     for (long n = 0;; n++) {
