@@ -252,11 +252,13 @@ static void sample_brief_validates(void **state)
     assert_string_equal(tab->cols[4].unit, "%");
     assert_string_equal(doc->datasets[0].name, "key_projects");
     assert_string_equal(doc->datasets[0].json_path, "data.key_projects");
-    assert_int_equal(doc->datasets[0].ncols, 3);
+    assert_int_equal(doc->datasets[0].ncols, 5);   /* 类别, 项目数, 年度计划, 已完成, 占年度计划 */
     assert_int_equal(doc->datasets[0].nrows, 2);
     assert_int_equal(dataset_cell(&doc->datasets[0], 0, 0)->kind, CELL_TEXT);
     assert_string_equal(dataset_cell(&doc->datasets[0], 0, 0)->text, "省重点项目（截至9月）");
-    assert_true(dataset_cell(&doc->datasets[0], 0, 2)->number == 9.89);
+    assert_true(dataset_cell(&doc->datasets[0], 0, 3)->number == 9.89);
+    assert_string_equal(doc->datasets[0].units[3], "亿元");
+    assert_int_equal(doc->datasets[0].decimals[2], 2);
 
     static const char *const ids[] = {"signed-investment", "key-projects", "sectors",
                                       "industry-mix", "services", "financing", "gdp-trend"};
@@ -270,8 +272,8 @@ static void sample_brief_validates(void **state)
     assert_null(kp->inline_data);
     assert_int_equal(kp->category_col, 0);
     assert_int_equal(kp->nvalues, 2);
-    assert_int_equal(kp->value_cols[0], 1);
-    assert_int_equal(kp->value_cols[1], 2);
+    assert_int_equal(kp->value_cols[0], 2);   /* 年度计划 */
+    assert_int_equal(kp->value_cols[1], 3);   /* 已完成 */
     assert_string_equal(kp->unit, "亿元");
     assert_true(kp->threshold == 0.9);
     const chart_spec *sec = doc->charts[2];
@@ -1053,7 +1055,7 @@ static void out_of_memory_stops_and_is_reported(void **state)
                    "   'reference': [{'value': 2, 'label': 'avg'}]},"
                    "  {'type': 'chart', 'id': 'c2', 'kind': 'completion', 'category': 'k',"
                    "   'plan': 'p', 'actual': 'q', 'data': {'columns': ['k', 'p', 'q'], 'rows': [['x', 1, 2]]}},"
-                   "  {'type': 'paragraph', 'text': '正文{d.a[x]}，{sum(d.b)}，{ratio(d.a[x], d.b[x])}，"
+                   "  {'type': 'paragraph', 'text': '正文{d.a[x]}，{sum(d.b)}，{ratio(d.a[x], d.a[y])}，"
                    "{share(d.a[y]):2}，{var.m}，{ref:c1}，{{}}'}]}");
     size_t len = strlen(text);
     long total = 0;
