@@ -226,8 +226,14 @@ static bool ref_without_numbering(const binder *b, const ph_list *l, ph_error *e
 static verdict bind_field(binder *b, const char *path, char **slot)
 {
     const char *s = *slot;
-    if (!s || (!strchr(s, '{') && !strchr(s, '}')))
+    if (!s)
         return V_FINE;
+    if (!strchr(s, '{') && !strchr(s, '}')) {   /* as written: only counted */
+        if (!ph_budget_take(&b->budget, strlen(s), 1))
+            return v_fail_at(b->v, path, "the expanded text of the brief is over %zu MiB "
+                                         "(references repeat too much data)", PH_MAX_DOC_BYTES >> 20);
+        return V_FINE;
+    }
     ph_list l;
     ph_error e;
     if (!ph_parse(s, NULL, 0, &l, &e))

@@ -1033,6 +1033,39 @@ static void load_errors(void **state)
     assert_int_equal(brief_doc_chart_count(NULL), 0);
 }
 
+/* A brief of 60 KB whose references repeat a 60,000-byte cell: one field
+ * quoting it twice is over the field's 100,000 bytes, 300 fields quoting it
+ * once are over the document's 16 MiB — both refused before anything is
+ * built, with the sizes the expansion would have. */
+static void expanded_text_is_bounded(void **state)
+{
+    (void)state;
+    for (int doc_case = 0; doc_case < 2; doc_case++) {
+        strbuf j = {0};
+        sb_puts(&j, "{\"brief\": 1, \"data\": {\"d\": {\"columns\": [\"k\", \"t\"], \"rows\": [[\"x\", \"");
+        for (int i = 0; i < 60000; i++)
+            sb_puts(&j, "a");
+        sb_puts(&j, "\"]]}}, \"body\": [");
+        int n = doc_case ? 300 : 1;
+        for (int i = 0; i < n; i++)
+            sb_printf(&j, "%s{\"type\": \"paragraph\", \"text\": \"%s\"}", i ? ", " : "",
+                      doc_case ? "{d.t[x]}" : "{d.t[x]}{d.t[x]}");
+        sb_puts(&j, "]}");
+        assert_false(j.failed);
+        brief_diag *d = brief_diag_new();
+        brief_doc *r = brief_doc_load_buffer(j.s, j.len, "t.json", d);
+        char *m = messages(d);
+        assert_null(r);
+        const char *want = doc_case ? "the expanded text of the brief is over 16 MiB"
+                                    : "the text expands to 120000 bytes (at most 100000";
+        if (!strstr(m, want))
+            fail_msg("expected \"%s\" in:\n%.400s", want, m);
+        free(m);
+        brief_diag_free(d);
+        sb_free(&j);
+    }
+}
+
 /* Every allocation of loading a brief (reading, positions, validation of
  * every part) fails in turn: each run either loads the document (a failure
  * the code may survive, such as the duplicate-key table not growing) or
@@ -1116,6 +1149,7 @@ int main(void)
         cmocka_unit_test(suggestions),
         cmocka_unit_test_setup_teardown(images_resolve_inside_allowed_directories, make_dir, remove_dir),
         cmocka_unit_test(load_errors),
+        cmocka_unit_test(expanded_text_is_bounded),
         cmocka_unit_test(out_of_memory_stops_and_is_reported),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
