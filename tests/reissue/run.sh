@@ -112,6 +112,32 @@ else
     bad "-d batch with --data renders"
 fi
 
+# ---- a brief whose dataset is a CSV file beside it, or under --allow-path --
+mkdir -p "$tmp/monthly" "$tmp/shared"
+printf '指标,绝对值,增速\n工业增加值,"1,234.5",6.2%%\n固定资产投资,980,—\n' >"$tmp/monthly/ind.csv"
+cp "$tmp/monthly/ind.csv" "$tmp/shared/ind.csv"
+cat >"$tmp/monthly/monthly.json" <<'JSON'
+{
+  "brief": 1,
+  "data": {"ind": {"csv": "ind.csv", "units": {"绝对值": "亿元"}}},
+  "vars": {"month": "10"},
+  "body": [{"type": "paragraph", "text": "{var.month}月工业增加值{ind.绝对值[工业增加值]}，增长{ind.增速[工业增加值]}，投资{ind.绝对值[固定资产投资]:1}。"}]
+}
+JSON
+sed 's#"ind.csv"#"../shared/ind.csv"#' "$tmp/monthly/monthly.json" >"$tmp/monthly/shared.json"
+if "$BRIEF" render -q "$tmp/monthly/monthly.json" -o "$tmp/monthly.pdf"; then
+    text_of "$tmp/monthly.pdf" >"$tmp/monthly.txt"
+    has "CSV dataset beside the brief" "$tmp/monthly.txt" "10月工业增加值1234.5亿元，增长6.2%，投资980.0亿元。"
+else
+    bad "CSV dataset beside the brief renders"
+fi
+if "$BRIEF" render -q "$tmp/monthly/shared.json" --allow-path "$tmp/shared" -o "$tmp/shared.pdf" &&
+   ! "$BRIEF" check "$tmp/monthly/shared.json" 2>/dev/null; then
+    ok "CSV dataset outside the brief's directory: only with --allow-path"
+else
+    bad "CSV dataset outside the brief's directory: only with --allow-path"
+fi
+
 # ---- numbering: {ref:ID} and numbered titles ----------------------------
 cat >"$tmp/numbered.json" <<'JSON'
 {
