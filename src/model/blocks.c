@@ -37,6 +37,7 @@ void kpi_spec_free(kpi_spec *k)
     for (size_t i = 0; k->items && i < k->nitems; i++) {
         free(k->items[i].label);
         free(k->items[i].value_ref);
+        free(k->items[i].change_ref);
         free(k->items[i].unit);
         free(k->items[i].change_unit);
         free(k->items[i].change_label);

@@ -59,6 +59,7 @@ typedef struct kpi_item {
     int decimals;            /* -1: as written (≤ 2) */
     bool has_change;
     double change;
+    char *change_ref;        /* the same for "change" */
     char *change_unit;       /* default "%" */
     char *change_label;      /* "同比"; may be "" */
 } kpi_item;

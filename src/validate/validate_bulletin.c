@@ -574,6 +574,13 @@ static verdict read_items(vctx *v, const cJSON *j, int min, int max, const char 
 }
 
 /* With the path at items[i]. */
+/* A string with a '{': a data reference ("{sum(signed.项目数)}"); any other
+ * string is a number written wrong ("8%") and is reported as such. */
+static bool is_reference(const cJSON *j)
+{
+    return cJSON_IsString(j) && strchr(j->valuestring, '{');
+}
+
 static verdict read_kpi_item(vctx *v, const cJSON *e, kpi_item *it)
 {
     NEED(it->label = v_dup(""));
@@ -592,13 +599,16 @@ static verdict read_kpi_item(vctx *v, const cJSON *e, kpi_item *it)
         PASS(v_require(v, e, "value", KPI_ITEM_KEYS,
                        "missing required key \"value\" (the figure, a number such as 67)"));
     PASS(v_read_string(v, e, "label", &it->label));
-    if (cJSON_IsString(v_get(e, "value")))   /* a reference, bound with the text (validate_text.c) */
+    if (is_reference(v_get(e, "value")))   /* bound with the text (validate_text.c) */
         PASS(v_read_string(v, e, "value", &it->value_ref));
     else
         PASS(v_read_number(v, e, "value", -MAX_VALUE, MAX_VALUE, "", &it->value));
     PASS(v_read_string(v, e, "unit", &it->unit));
     PASS(v_read_int(v, e, "decimals", 0, TABLE_MAX_DECIMALS, &it->decimals));
-    if (v_get(e, "change")) {
+    if (is_reference(v_get(e, "change"))) {   /* as "value" */
+        PASS(v_read_string(v, e, "change", &it->change_ref));
+        it->has_change = it->change_ref != NULL;
+    } else if (v_get(e, "change")) {
         r = v_read_number(v, e, "change", -MAX_VALUE, MAX_VALUE, "", &it->change);
         PASS(r);
         it->has_change = r == V_FINE;

@@ -299,17 +299,20 @@ static verdict bind_kpi_label(binder *b, const char *block_path, size_t k, char 
     return r;
 }
 
-/* A key figure's "value" given as one reference: its number, and the
- * unit and decimals the reference prints with unless the item gives them. */
-static verdict bind_kpi_value(binder *b, const char *block_path, size_t k, kpi_item *it)
+/* A key figure's "value" or "change" given as one reference: its number
+ * (and for the value, the unit and decimals the reference prints with
+ * unless the item gives them). */
+static verdict bind_kpi_number(binder *b, const char *block_path, size_t k, kpi_item *it,
+                               bool change)
 {
-    if (!it->value_ref)
+    const char *ref = change ? it->change_ref : it->value_ref;
+    if (!ref)
         return V_FINE;
     strbuf p = {0};
     sb_puts(&p, block_path);
     json_path_key(&p, "items");
     json_path_index(&p, k);
-    json_path_key(&p, "value");
+    json_path_key(&p, change ? "change" : "value");
     if (p.failed) {
         sb_free(&p);
         return V_STOP;
@@ -317,7 +320,7 @@ static verdict bind_kpi_value(binder *b, const char *block_path, size_t k, kpi_i
     ph_list l;
     ph_error e;
     verdict r = V_FINE;
-    if (!ph_parse(it->value_ref, NULL, 0, &l, &e)) {
+    if (!ph_parse(ref, NULL, 0, &l, &e)) {
         r = fail_in_string(b->v, p.s, &e);
         sb_free(&p);
         return r;
@@ -333,6 +336,8 @@ static verdict bind_kpi_value(binder *b, const char *block_path, size_t k, kpi_i
         r = fail_in_string(b->v, p.s, &e);
     } else if (val.is_text) {
         r = v_fail_at(b->v, p.s, "the reference gives text, and a key figure is a number");
+    } else if (change) {
+        it->change = val.number;
     } else {
         it->value = val.number;
         if (it->decimals < 0)
@@ -392,7 +397,8 @@ static verdict bind_block(binder *b, size_t i)
     case BLOCK_KPI:
         for (size_t k = 0; bl->kpi && k < bl->kpi->nitems; k++) {
             PASS(bind_kpi_label(b, jp, k, &bl->kpi->items[k].label));
-            PASS(bind_kpi_value(b, jp, k, &bl->kpi->items[k]));
+            PASS(bind_kpi_number(b, jp, k, &bl->kpi->items[k], false));
+            PASS(bind_kpi_number(b, jp, k, &bl->kpi->items[k], true));
         }
         return V_FINE;
     case BLOCK_MASTHEAD:

@@ -60,6 +60,8 @@ static void put_block(cJSON *j, const block *b)
             cJSON *it = cJSON_GetArrayItem(items, (int)k);
             const kpi_item *ki = &b->kpi->items[k];
             set_string(it, "label", ki->label);
+            if (ki->change_ref)
+                cJSON_ReplaceItemInObjectCaseSensitive(it, "change", cJSON_CreateNumber(ki->change));
             if (ki->value_ref) {
                 cJSON_ReplaceItemInObjectCaseSensitive(it, "value", cJSON_CreateNumber(ki->value));
                 if (!cJSON_GetObjectItemCaseSensitive(it, "unit"))

@@ -252,7 +252,7 @@ static void sample_brief_validates(void **state)
     assert_string_equal(tab->cols[4].unit, "%");
     assert_string_equal(doc->datasets[0].name, "key_projects");
     assert_string_equal(doc->datasets[0].json_path, "data.key_projects");
-    assert_int_equal(doc->datasets[0].ncols, 5);   /* 类别, 项目数, 年度计划, 已完成, 占年度计划 */
+    assert_int_equal(doc->datasets[0].ncols, 6);   /* 类别, 项目数, 年度计划, 已完成, 占年度计划, 较计划 */
     assert_int_equal(doc->datasets[0].nrows, 2);
     assert_int_equal(dataset_cell(&doc->datasets[0], 0, 0)->kind, CELL_TEXT);
     assert_string_equal(dataset_cell(&doc->datasets[0], 0, 0)->text, "省重点项目（截至9月）");
