@@ -26,8 +26,34 @@ static void set_string(cJSON *obj, const char *key, const char *value)
         cJSON_ReplaceItemInObjectCaseSensitive(obj, key, cJSON_CreateString(value));
 }
 
+/* Value and ref runs, evaluated at loading, back into the array of runs
+ * as the text they became (found by the index their JSON path ends with). */
+static void put_runs(cJSON *arr, const rich_text *rt)
+{
+    for (size_t i = 0; rt && cJSON_IsArray(arr) && i < rt->nruns; i++) {
+        const rich_run *r = &rt->runs[i];
+        const char *br = r->json_path ? strrchr(r->json_path, '[') : NULL;
+        if (r->kind == RUN_NOTE) {
+            cJSON *e = br ? cJSON_GetArrayItem(arr, atoi(br + 1)) : NULL;
+            put_runs(cJSON_GetObjectItemCaseSensitive(e, "note"), r->note);
+            continue;
+        }
+        if (!br || !r->text)
+            continue;
+        int k = atoi(br + 1);
+        cJSON *e = cJSON_GetArrayItem(arr, k);
+        if (cJSON_IsObject(e) && (cJSON_GetObjectItemCaseSensitive(e, "value") ||
+                                  cJSON_GetObjectItemCaseSensitive(e, "ref")))
+            cJSON_ReplaceItemInArray(arr, k, cJSON_CreateString(r->text));
+    }
+}
+
 static void put_block(cJSON *j, const block *b)
 {
+    if (b->rich) {
+        put_runs(cJSON_GetObjectItemCaseSensitive(j, "text"), b->rich);
+        return;
+    }
     switch (b->type) {
     case BLOCK_TITLE: case BLOCK_BYLINE: case BLOCK_LEAD: case BLOCK_HEADING: case BLOCK_PARAGRAPH:
         set_string(j, "text", b->text);
