@@ -140,33 +140,42 @@ static char *header_label(const dataset *d, const table_column *c)
     return s;
 }
 
+/* The decimals of the total row: the column's own, else the most any
+ * cell of the column is written with (≤ 2). */
 static int column_decimals(const dataset *d, const table_column *c)
 {
     if (c->decimals >= 0)
         return c->decimals;
-    double *v = malloc((d->nrows ? d->nrows : 1) * sizeof *v);
-    bool *skip = malloc((d->nrows ? d->nrows : 1) * sizeof *skip);
     int dec = 0;
-    if (v && skip) {
-        for (size_t r = 0; r < d->nrows; r++) {
-            const cell *k = dataset_cell(d, r, c->col);
-            skip[r] = k->kind != CELL_NUMBER;
-            v[r] = skip[r] ? 0 : k->number;
+    for (size_t r = 0; r < d->nrows; r++) {
+        const cell *k = dataset_cell(d, r, c->col);
+        if (k->kind == CELL_NUMBER) {
+            int own = numfmt_series_decimals(&k->number, NULL, 1, 1, NUMFMT_AUTO_MAX_DECIMALS);
+            dec = own > dec ? own : dec;
         }
-        dec = numfmt_series_decimals(v, skip, d->nrows, 1, NUMFMT_AUTO_MAX_DECIMALS);
     }
-    free(v);
-    free(skip);
     return dec;
 }
 
+/* A cell's decimals: the column's when given (on the table or the
+ * dataset), else the cell's own as written — in a table of main indicators
+ * each row is a different quantity (元, 亿元, %), and 42350 元 must not
+ * read 42350.0 because a growth rate above it has a decimal. */
+static int cell_decimals(const table_column *c, double v)
+{
+    if (c->decimals >= 0)
+        return c->decimals;
+    return numfmt_series_decimals(&v, NULL, 1, 1, NUMFMT_AUTO_MAX_DECIMALS);
+}
+
 static bool set_number(PangoContext *ctx, const table_fonts *f, double size, table_cell *tc,
-                       double v, int decimals)
+                       const table_spec *t, double v, int decimals)
 {
     char buf[64];
-    /* The minus charts print (their value format's); the bundled faces
-     * have no U+2212. */
-    numfmt_round(buf, sizeof buf, v, decimals, false, NUMFMT_HALF_AWAY, NUMFMT_MINUS_HYPHEN);
+    /* the minus and the rounding charts print (their value format's) */
+    numfmt_round(buf, sizeof buf, v, decimals, false,
+                 t->rounding == 1 ? NUMFMT_HALF_EVEN : NUMFMT_HALF_AWAY,
+                 t->minus_hyphen ? NUMFMT_MINUS_HYPHEN : NUMFMT_MINUS_SIGN);
     text_style st = cell_style(f, size, false, TEXT_LEFT);
     st.cjk_latin_space_em = 0;
     tc->tb = text_block_new(ctx, &st, buf, 0);
@@ -204,7 +213,8 @@ static bool set_body(table_layout *tl, PangoContext *ctx, const table_fonts *f, 
             const cell *k = dataset_cell(d, r, t->cols[c].col);
             bool ok = true;
             if (k->kind == CELL_NUMBER)
-                ok = set_number(ctx, f, tl->size_pt, tc, k->number, dec[c]);
+                ok = set_number(ctx, f, tl->size_pt, tc, t, k->number,
+                                cell_decimals(&t->cols[c], k->number));
             else if (k->kind == CELL_TEXT)
                 ok = set_text(ctx, f, tl->size_pt, tc, k->text, false, TEXT_LEFT);
             else {
@@ -222,7 +232,8 @@ static bool set_body(table_layout *tl, PangoContext *ctx, const table_fonts *f, 
         table_cell *tc = &tl->cells[r * tl->ncols + c];
         bool ok = true;
         if (t->cols[c].summed)
-            ok = set_number(ctx, f, tl->size_pt, tc, sum_column(d, t->cols[c].col), dec[c]);
+            ok = set_number(ctx, f, tl->size_pt, tc, t, sum_column(d, t->cols[c].col),
+                            dec[c]);
         else if (!labelled) {
             ok = set_text(ctx, f, tl->size_pt, tc, t->total, false, TEXT_LEFT);
             labelled = true;

@@ -19,7 +19,7 @@
 #define TABLE_MAX_DECIMALS 6
 
 const char *const TABLE_KEYS[] = {
-    "type", "id", "data", "columns", "title", "note", "decimals", "units", "total",
+    "type", "id", "data", "columns", "title", "note", "decimals", "units", "rounding", "minus", "total",
     "total_columns", "groups", "style", NULL,
 };
 const char *const GROUP_KEYS[] = {"label", "columns", NULL};
@@ -31,6 +31,9 @@ const char *const LIST_KEYS[] = {"type", "style", "items", NULL};
 const char *const MASTHEAD_KEYS[] = {"type", "title", "issue", "org", "date", "mark", NULL};
 
 static const char *const TABLE_STYLES[] = {"three-line", "grid"};
+/* the words charts take (validate_chart.c): tables print numbers the same way */
+static const char *const ROUNDINGS[] = {"half-away", "half-even"};
+static const char *const MINUSES[] = {"sign", "hyphen"};
 static const char *const LIST_STYLES[] = {"decimal", "paren", "circled", "chinese", "bullet"};
 
 /* ---- tables: columns ---- */
@@ -156,9 +159,11 @@ static verdict read_table_columns(vctx *v, const cJSON *j, table_spec *t)
         }
         v_leave(v, mark);
     }
+    /* the dataset's column metadata is the default; the table's keys override it */
     for (size_t i = 0; i < t->ncols; i++) {
-        NEED(t->cols[i].unit = v_dup(""));
-        t->cols[i].decimals = -1;
+        size_t col = t->cols[i].col;
+        NEED(t->cols[i].unit = v_dup(ds->units && ds->units[col] ? ds->units[col] : ""));
+        t->cols[i].decimals = ds->decimals ? ds->decimals[col] : -1;
         t->cols[i].numeric = column_all_numbers(ds, t->cols[i].col, NULL);
     }
     return V_FINE;
@@ -227,6 +232,11 @@ static verdict read_table_formats(vctx *v, const cJSON *j, table_spec *t)
         for (size_t i = 0; k >= 0 && i < t->ncols; i++)
             t->cols[i].decimals = k;
     }
+    int i = -1;
+    PASS(v_read_enum(v, j, "rounding", ROUNDINGS, 2, "rounding", -1, &i));
+    t->rounding = i >= 0 ? i : t->data->rounding >= 0 ? t->data->rounding : 0;
+    PASS(v_read_enum(v, j, "minus", MINUSES, 2, "minus sign", 0, &i));
+    t->minus_hyphen = i == 1;
     const cJSON *u = v_get(j, "units");
     if (u && cJSON_IsObject(u))
         return each_member(v, u, "units", t, read_unit_member);
