@@ -65,6 +65,7 @@ typedef struct kpi_item {
 } kpi_item;
 
 typedef struct kpi_spec {
+    int theme;               /* chart_theme of the arrows' red and green: 0 default, 1 official */
     size_t nitems;
     kpi_item *items;
 } kpi_spec;

@@ -23,7 +23,7 @@ const char *const TABLE_KEYS[] = {
     "total_columns", "groups", "style", NULL,
 };
 const char *const GROUP_KEYS[] = {"label", "columns", NULL};
-const char *const KPI_KEYS[] = {"type", "items", NULL};
+const char *const KPI_KEYS[] = {"type", "items", "theme", NULL};
 const char *const KPI_ITEM_KEYS[] = {
     "label", "value", "unit", "decimals", "change", "change_unit", "change_label", NULL,
 };
@@ -32,6 +32,7 @@ const char *const MASTHEAD_KEYS[] = {"type", "title", "issue", "org", "date", "m
 
 static const char *const TABLE_STYLES[] = {"three-line", "grid"};
 /* the words charts take (validate_chart.c): tables print numbers the same way */
+static const char *const THEMES[] = {"default", "official"};   /* chart_theme order */
 static const char *const ROUNDINGS[] = {"half-away", "half-even"};
 static const char *const MINUSES[] = {"sign", "hyphen"};
 static const char *const LIST_STYLES[] = {"decimal", "paren", "circled", "chinese", "bullet"};
@@ -618,7 +619,10 @@ verdict validate_kpi(vctx *v, const cJSON *j, block *b)
 {
     kpi_spec *k;
     NEED(k = b->kpi = v_alloc(1, sizeof *k));
-    int n;
+    int n, theme;
+    /* no document-wide theme: a kpi's is its own, the default unless named */
+    PASS(v_read_enum(v, j, "theme", THEMES, COUNT(THEMES), "theme", 0, &theme));
+    k->theme = theme == 1 ? 1 : 0;
     PASS(read_items(v, j, KPI_MIN_ITEMS, KPI_MAX_ITEMS, "2 to 4 key figures", KPI_KEYS,
                     "put the others in a second \"kpi\" block", &n));
     if (n < 0)

@@ -371,6 +371,50 @@ static void short_room_moves_the_table(void **state)
     brief_diag_free(d);
 }
 
+/* The change reads with its sign in the text (▲ up, ▼ down: what pdftotext
+ * and screen readers give), in the theme's red up and green down; a value
+ * has the charts' true minus. */
+static void kpi_change_reads_with_its_sign(void **state)
+{
+    (void)state;
+    const char *items =
+        "[{\"label\": \"a\", \"value\": -2.5, \"change\": 5.6, \"change_label\": \"同比\"},"
+        " {\"label\": \"b\", \"value\": 4.3, \"change\": -0.6, \"change_unit\": \"个百分点\"},"
+        " {\"label\": \"c\", \"value\": 1, \"change\": 0.01}]";
+    char json[1024];
+    snprintf(json, sizeof json, "{\"brief\": 1, \"body\": [{\"type\": \"kpi\", \"items\": %s},"
+             " {\"type\": \"kpi\", \"theme\": \"official\", \"items\": %s}]}", items, items);
+    brief_diag *d = brief_diag_new();
+    doc_layout *dl = lay_out(json, d);
+    if (!dl)
+        fail_msg("%s", messages(d));
+    const box_layout *k = first_of(dl, BLOCK_KPI)->box, *o = NULL;
+    for (size_t i = 0; i < dl->doc->nblocks; i++)
+        if (dl->doc->blocks[i].type == BLOCK_KPI && dl->blocks[i].box != k)
+            o = dl->blocks[i].box;
+    assert_non_null(o);
+    assert_string_equal(text_block_text(k->tiles[0].value), "\u2212" "2.5");
+    assert_string_equal(text_block_text(k->tiles[0].change), "▲5.6%");
+    assert_string_equal(text_block_text(k->tiles[1].change), "▼0.6个百分点");
+    assert_string_equal(text_block_text(k->tiles[2].change), "▲0.01%");
+    /* default: Okabe–Ito vermilion up, bluish green down */
+    double up[3], down[3];
+    chart_theme_change_rgb(THEME_DEFAULT, 1, up);
+    chart_theme_change_rgb(THEME_DEFAULT, -1, down);
+    assert_true(fabs(k->tiles[0].rgb[0] - 0xD5 / 255.0) < 1e-9 && fabs(up[0] - k->tiles[0].rgb[0]) < 1e-9);
+    assert_true(fabs(k->tiles[1].rgb[1] - 0x9E / 255.0) < 1e-9 && fabs(down[1] - k->tiles[1].rgb[1]) < 1e-9);
+    /* official: its red (C00000) up, a dark green down; red and green, never swapped */
+    assert_true(fabs(o->tiles[0].rgb[0] - 0xC0 / 255.0) < 1e-9 && o->tiles[0].rgb[1] == 0);
+    assert_true(o->tiles[1].rgb[1] > o->tiles[1].rgb[0] + 0.3);
+    for (int i = 0; i < 2; i++) {
+        const box_layout *b = i ? o : k;
+        assert_true(b->tiles[0].rgb[0] > b->tiles[0].rgb[1] + 0.3);   /* up is red */
+        assert_true(b->tiles[1].rgb[1] > b->tiles[1].rgb[0] + 0.3);   /* down is green */
+    }
+    done(dl);
+    brief_diag_free(d);
+}
+
 /* Tiles wrap to balanced rows; list text hangs right of the markers. */
 static void kpi_and_list(void **state)
 {
@@ -451,6 +495,7 @@ int main(void)
         cmocka_unit_test(long_table_splits_between_rows),
         cmocka_unit_test(short_room_moves_the_table),
         cmocka_unit_test(kpi_and_list),
+        cmocka_unit_test(kpi_change_reads_with_its_sign),
         cmocka_unit_test(missing_glyphs_reported),
         cmocka_unit_test(list_markers),
     };
