@@ -16,6 +16,9 @@ For every table block of the brief:
     boxes;
   - a table that runs onto a further page has "续表" (with its number)
     and its header again at the top of that part.
+A brief that opens with a masthead reads as a 简报: its compiling unit and
+its date stand once in the opening of the first page (no byline repeating them under the
+article title).
 Prints ok/FAIL lines and "N passed, M failed"; exits 1 on a failure.
 """
 import html
@@ -213,6 +216,20 @@ def main():
                     if label not in re.sub(r"\s", "", pages[p - 1]) or head not in re.sub(r"\s", "", pages[p - 1])]
             check(not miss, f"{name}: continued on pages {on[1:]} under {label} with its header",
                   f"missing on pages {miss}")
+    heads = [b for b in doc.get("body", []) if b.get("type") == "masthead"]
+    if heads:
+        # the opening: page 1 up to the first heading (a source note below may name the unit)
+        first = re.sub(r"\s", "", pages[0])
+        h = next((re.sub(r"\s", "", b.get("text", "")) for b in doc["body"] if b.get("type") == "heading"), "")
+        if h and h in first:
+            first = first[:first.index(h)]
+        # the unit without 编/编印/主办, and the year and month of the date
+        org = re.sub(r"(编印|编|主办|印发)$", "", re.sub(r"\s", "", heads[0].get("org", "")))
+        m = re.match(r"\d+年\d+月", re.sub(r"\s", "", heads[0].get("date", "")))
+        for key, want in (("org", org), ("date", m.group(0) if m else "")):
+            if want:
+                check(first.count(want) == 1, f"masthead {key} {want!r} once on page 1",
+                      f"{first.count(want)} times")
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 
