@@ -5,7 +5,8 @@
  * Takes a validated block; gives a box_layout with every text set by the
  * text engine and every position fixed, then draws it.  Conventions
  * (docs/format.md): red means up and green down (Chinese economic
- * graphics); the masthead follows the 简报 and GB/T 9704 look: the name
+ * graphics), in the kpi's chart theme's red and green, and the ▲/▼ is text
+ * so that a copy of the page keeps the sign; the masthead follows the 简报 and GB/T 9704 look: the name
  * large in red and centred, the issue under it, the compiling unit left
  * and the date right on one line above a full-width red rule.
  */
