@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/placeholder.h"
+
 #define TABLE_MAX_DECIMALS 6
 
 const char *const TABLE_KEYS[] = {
@@ -584,6 +586,80 @@ static verdict read_items(vctx *v, const cJSON *j, int min, int max, const char 
     return r;
 }
 
+/* A dataset's "units" and "decimals" as the placeholder evaluator takes them. */
+static ph_column_format *column_formats(const dataset *ds)
+{
+    ph_column_format *f = calloc(ds->ncols + 1, sizeof *f);
+    for (size_t c = 0; f && c < ds->ncols; c++) {
+        f[c].unit = ds->units && ds->units[c] ? ds->units[c] : "";
+        f[c].decimals = ds->decimals ? ds->decimals[c] : -1;
+    }
+    return f;
+}
+
+static void free_formats(ph_column_format **f, size_t n)
+{
+    for (size_t i = 0; f && i < n; i++)
+        free(f[i]);
+    free(f);
+}
+
+/* "value": "DATASET.COLUMN[ROW]" (or the placeholder's "{…}"): the
+ * expression of a value run, evaluated by the same placeholder evaluator
+ * over the document's datasets; the figure takes the value's number, and
+ * its unit unless the item gives its own.  With the path at
+ * items[i]. */
+static verdict read_kpi_reference(vctx *v, const cJSON *val, const cJSON *e, kpi_item *it)
+{
+    const char *s = val->valuestring;
+    size_t n = strlen(s), mark;
+    bool braced = n >= 2 && s[0] == '{' && s[n - 1] == '}';
+    strbuf src = {0};
+    sb_printf(&src, braced ? "%s" : "{%s}", s);
+    const brief_doc *d = v->doc;
+    ph_column_format **fmts = calloc(d->ndatasets + 1, sizeof *fmts);
+    bool ok = fmts && !src.failed;
+    for (size_t i = 0; ok && i < d->ndatasets; i++)
+        ok = (fmts[i] = column_formats(&d->datasets[i])) != NULL;
+    ph_table table = {.datasets = d->datasets, .ndatasets = d->ndatasets,
+                      .formats = (const ph_column_format *const *)fmts};
+    ph_resolver r;
+    ph_list l = {0};
+    ph_error err = {0};
+    ph_value pv;
+    if (!ok || !ph_table_resolver(&table, &r)) {
+        free_formats(fmts, d->ndatasets);
+        sb_free(&src);
+        return V_STOP;
+    }
+    verdict res = v_enter_key(v, "value", &mark);
+    bool entered = res != V_STOP;
+    if (!entered) {
+    } else if (!ph_parse(src.s, NULL, 0, &l, &err) || l.n != 1 || l.parts[0].kind == PH_LITERAL ||
+               l.parts[0].kind == PH_REF) {
+        res = err.oom ? V_STOP
+                      : v_fail(v, "%s", err.message[0] ? err.message
+                               : "expected a number or one reference into a dataset such as "
+                                 "\"main.1—10月[地区生产总值]\"");
+    } else if (!ph_eval(&l.parts[0], &r, &pv, &err)) {
+        res = err.oom ? V_STOP : v_fail(v, "%s", err.message);
+    } else if (pv.is_text) {
+        res = v_fail(v, "%s is text \"%s\" (expected a reference to a number)", s, pv.text);
+    } else {
+        /* decimals: the item's, else as written, as the table cell it came from */
+        it->value = pv.number;
+        if (!v_get(e, "unit") && pv.unit && *pv.unit)
+            res = v_replace(&it->unit, pv.unit);
+    }
+    if (entered)
+        v_leave(v, mark);
+    ph_list_clear(&l);
+    ph_table_clear(&table);
+    free_formats(fmts, d->ndatasets);
+    sb_free(&src);
+    return res;
+}
+
 /* With the path at items[i]. */
 static verdict read_kpi_item(vctx *v, const cJSON *e, kpi_item *it)
 {
@@ -603,7 +679,11 @@ static verdict read_kpi_item(vctx *v, const cJSON *e, kpi_item *it)
         PASS(v_require(v, e, "value", KPI_ITEM_KEYS,
                        "missing required key \"value\" (the figure, a number such as 67)"));
     PASS(v_read_string(v, e, "label", &it->label));
-    PASS(v_read_number(v, e, "value", -MAX_VALUE, MAX_VALUE, "", &it->value));
+    const cJSON *val = v_get(e, "value");
+    if (val && cJSON_IsString(val))
+        PASS(read_kpi_reference(v, val, e, it));
+    else
+        PASS(v_read_number(v, e, "value", -MAX_VALUE, MAX_VALUE, "", &it->value));
     PASS(v_read_string(v, e, "unit", &it->unit));
     PASS(v_read_int(v, e, "decimals", 0, TABLE_MAX_DECIMALS, &it->decimals));
     if (v_get(e, "change")) {

@@ -415,6 +415,31 @@ static void kpi_change_reads_with_its_sign(void **state)
     brief_diag_free(d);
 }
 
+/* A figure may come from a dataset: the expression of a value run (or its
+ * placeholder form in braces), evaluated by the placeholder evaluator; it
+ * reads as written (as in the table it came from: 2680.5, not the column's
+ * 2680.50); the item's own unit wins over the reference's. */
+static void kpi_value_from_a_dataset(void **state)
+{
+    (void)state;
+    const char *json =
+        "{\"brief\": 1, \"data\": {\"m\": {\"columns\": [\"指标\", \"值\"], \"units\": {\"值\": \"亿元\"},"
+        " \"rows\": [[\"GDP\", 2680.5], [\"收入\", 42350.25]]}}, \"body\": [{\"type\": \"kpi\", \"items\": ["
+        "{\"label\": \"a\", \"value\": \"m.值[GDP]\"},"
+        " {\"label\": \"b\", \"value\": \"{m.值[收入]}\", \"unit\": \"元\", \"decimals\": 0}]}]}";
+    brief_diag *d = brief_diag_new();
+    doc_layout *dl = lay_out(json, d);
+    if (!dl)
+        fail_msg("%s", messages(d));
+    const box_layout *k = first_of(dl, BLOCK_KPI)->box;
+    assert_string_equal(text_block_text(k->tiles[0].value), "2680.5");
+    assert_string_equal(text_block_text(k->tiles[0].unit), "亿元");
+    assert_string_equal(text_block_text(k->tiles[1].value), "42350");
+    assert_string_equal(text_block_text(k->tiles[1].unit), "元");
+    done(dl);
+    brief_diag_free(d);
+}
+
 /* Tiles wrap to balanced rows; list text hangs right of the markers. */
 static void kpi_and_list(void **state)
 {
@@ -496,6 +521,7 @@ int main(void)
         cmocka_unit_test(short_room_moves_the_table),
         cmocka_unit_test(kpi_and_list),
         cmocka_unit_test(kpi_change_reads_with_its_sign),
+        cmocka_unit_test(kpi_value_from_a_dataset),
         cmocka_unit_test(missing_glyphs_reported),
         cmocka_unit_test(list_markers),
     };
