@@ -34,4 +34,10 @@ double chart_layout_height(const chart_layout *cl);
 /* Paints with the chart's top-left corner at the current origin. */
 void chart_layout_paint(const chart_layout *cl, cairo_t *cr);
 
+/* The colour of a change (direction 1 up, -1 down, 0 none) in a theme,
+ * for key figures beside the charts: the Chinese convention, red up and
+ * green down, in the theme's own red and green (chart_theme.c).  rgb in
+ * 0..1. */
+void chart_theme_change_rgb(chart_theme theme, int direction, double rgb[3]);
+
 #endif

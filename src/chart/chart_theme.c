@@ -8,6 +8,7 @@
  * RGB values and a theme enum only this file changes.
  */
 #include "chart/chart_build.h"
+#include "chart/chart.h"
 
 #include <string.h>
 
@@ -110,4 +111,22 @@ void chart_series_colors(const chart_spec *spec, const theme *th, size_t k, bool
 double chart_luminance(chart_rgb c)
 {
     return 0.2126 * c.r + 0.7152 * c.g + 0.0722 * c.b;
+}
+
+/* Up and down in the Chinese convention, red and green.  Default: the
+ * Okabe–Ito vermilion (the theme's warn) and bluish green (its palette's
+ * third), the red–green pair that stays apart for the common colour-vision
+ * deficiencies.  Official: the red of its first series and of its warnings,
+ * and a dark green of the same weight (the palette has none); unchanged
+ * values in the theme's muted grey. */
+void chart_theme_change_rgb(chart_theme id, int direction, double rgb[3])
+{
+    const theme *th = id == THEME_OFFICIAL ? &theme_official : &theme_default;
+    static const chart_rgb official_down = HEX(0x00753A);
+    chart_rgb c = direction > 0 ? th->warn
+                  : direction < 0 ? (id == THEME_OFFICIAL ? official_down : th->palette[2])
+                                  : th->muted;
+    rgb[0] = c.r;
+    rgb[1] = c.g;
+    rgb[2] = c.b;
 }

@@ -27,7 +27,8 @@ typedef enum table_style { TABLE_THREE_LINE = 0, TABLE_GRID } table_style;
 typedef struct table_column {
     size_t col;              /* index in the dataset */
     char *unit;              /* "亿元", "%"; "" none: printed in the header */
-    int decimals;            /* -1: the fewest that print the column as written (≤ 2) */
+    int decimals;            /* given on the table or the dataset's column; -1: each
+                                cell as written (its own fewest decimals, ≤ 2) */
     bool numeric;            /* holds numbers (and nulls) only */
     bool summed;             /* the total row prints its sum */
 } table_column;
@@ -48,6 +49,8 @@ typedef struct table_spec {
     char *title, *note;      /* may be "" */
     char *total;             /* label of the total row; "" none */
     table_style style;
+    int rounding;            /* 0: half away from zero, 1: half even (table, else dataset) */
+    bool minus_hyphen;       /* "minus": "hyphen": ASCII '-' instead of U+2212 */
     int number;              /* 表N when > 0 (tables with a title are numbered) */
 } table_spec;
 
@@ -65,6 +68,7 @@ typedef struct kpi_item {
 } kpi_item;
 
 typedef struct kpi_spec {
+    int theme;               /* chart_theme of the arrows' red and green: 0 default, 1 official */
     size_t nitems;
     kpi_item *items;
 } kpi_spec;

@@ -148,6 +148,11 @@ int ph_column_decimals(const dataset *d, size_t col)
     return decimals;
 }
 
+static bool declared_decimals(const column_ref *c)
+{
+    return c->formats && c->formats[c->col].decimals >= 0;
+}
+
 static void column_format(const column_ref *c, const char **unit, int *decimals)
 {
     const ph_column_format *f = c->formats ? &c->formats[c->col] : NULL;
@@ -173,6 +178,10 @@ static bool eval_cell(const ph_arg *a, const ph_resolver *r, bool text_ok, ph_va
     column_format(&c, &v->unit, &v->decimals);
     if (x->kind == CELL_NUMBER) {
         v->number = x->number;
+        /* One cell reads exactly as its table cell does (src/page/table.c):
+         * the declared decimals, else the fewest that show it as written. */
+        if (!declared_decimals(&c))
+            v->decimals = numfmt_series_decimals(&x->number, NULL, 1, 1, NUMFMT_AUTO_MAX_DECIMALS);
         return true;
     }
     if (x->kind == CELL_TEXT && text_ok) {

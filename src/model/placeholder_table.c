@@ -91,8 +91,9 @@ static const ph_column_format *formats_of(ph_table *t, size_t i)
         return given;
     for (size_t c = 0; c < d->ncols; c++) {
         f[c].unit = given && given[c].unit ? given[c].unit : "";
-        f[c].decimals = given && given[c].decimals >= 0 ? given[c].decimals
-                                                         : ph_column_decimals(d, c);
+        /* -1 (not declared) is kept: a cell then reads as written and an
+         * aggregate with the column's most decimals (column_format) */
+        f[c].decimals = given && given[c].decimals >= 0 ? given[c].decimals : -1;
     }
     *cache = f;
     return f;

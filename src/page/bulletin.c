@@ -5,7 +5,8 @@
  * Takes a validated block; gives a box_layout with every text set by the
  * text engine and every position fixed, then draws it.  Conventions
  * (docs/format.md): red means up and green down (Chinese economic
- * graphics); the masthead follows the 简报 and GB/T 9704 look: the name
+ * graphics), in the kpi's chart theme's red and green, and the ▲/▼ is text
+ * so that a copy of the page keeps the sign; the masthead follows the 简报 and GB/T 9704 look: the name
  * large in red and centred, the issue under it, the compiling unit left
  * and the date right on one line above a full-width red rule.
  */
@@ -16,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chart/chart.h"
 #include "util/numfmt.h"
 
 #define EMBOX_ASCENT 0.88          /* as text.c: the baseline within a line box */
@@ -23,11 +25,11 @@
 #define TILE_PAD_EM 0.7            /* inside a tile */
 #define MASTHEAD_RULE_PT 1.5
 #define KPI_ACCENT_PT 2.0
+#define CHANGE_GAP_PT 4.0          /* between 同比 and its change */
 
 static const double INK_RGB[3] = {0.08, 0.08, 0.08};
 static const double MUTED_RGB[3] = {0.33, 0.35, 0.38};
-static const double ACCENT_RED[3] = {0.80, 0.05, 0.05};   /* masthead, up */
-static const double DOWN_GREEN[3] = {0.0, 0.55, 0.27};
+static const double ACCENT_RED[3] = {0.80, 0.05, 0.05};   /* masthead, tile tops */
 static const double TILE_FILL[3] = {0.955, 0.96, 0.965};
 
 static double round_half(double pt) { return floor(pt * 2 + 0.5) / 2; }
@@ -62,7 +64,7 @@ static double height_of(const text_block *tb)
 /* ---- kpi ---- */
 
 static bool set_tile(PangoContext *ctx, const bulletin_fonts *f, const kpi_item *it,
-                     kpi_tile *t, double label_w)
+                     int theme, kpi_tile *t, double label_w)
 {
     double small = round_half(f->body_size_pt * 0.857), big = round_half(f->body_size_pt * 2);
     text_style ls = style(f, true, small, 400, TEXT_LEFT, MUTED_RGB);
@@ -70,7 +72,7 @@ static bool set_tile(PangoContext *ctx, const bulletin_fonts *f, const kpi_item 
     t->label = text_block_new(ctx, &ls, it->label, label_w);
     char buf[96];
     int dec = it->decimals >= 0 ? it->decimals : numfmt_decimals_of(it->value, 2);
-    numfmt_round(buf, sizeof buf, it->value, dec, false, NUMFMT_HALF_AWAY, NUMFMT_MINUS_HYPHEN);
+    numfmt_round(buf, sizeof buf, it->value, dec, false, NUMFMT_HALF_AWAY, NUMFMT_MINUS_SIGN);
     text_style vs = style(f, true, big, 700, TEXT_LEFT, INK_RGB);
     vs.cjk_latin_space_em = 0;
     vs.pitch_pt = big * 1.2;
@@ -90,13 +92,15 @@ static bool set_tile(PangoContext *ctx, const bulletin_fonts *f, const kpi_item 
         shown = numfmt_rounded(it->change, cdec, NUMFMT_HALF_AWAY);
         t->direction = shown > 0 ? 1 : shown < 0 ? -1 : 0;
         char num[64];
-        /* the arrow carries the sign: the number is the size of the change */
+        /* the arrow carries the sign, and is text: pdftotext and a screen
+         * reader read "▲5.6%", "▼0.6个百分点" */
         numfmt_round(num, sizeof num, fabs(it->change), cdec, false, NUMFMT_HALF_AWAY,
-                     NUMFMT_MINUS_HYPHEN);
-        snprintf(buf, sizeof buf, "%s%s", num, it->change_unit);
-        const double *rgb = t->direction > 0 ? ACCENT_RED : t->direction < 0 ? DOWN_GREEN : MUTED_RGB;
-        memcpy(t->rgb, rgb, sizeof t->rgb);
-        text_style cs = style(f, true, small, 400, TEXT_LEFT, rgb);
+                     NUMFMT_MINUS_SIGN);
+        snprintf(buf, sizeof buf, "%s%s%s", t->direction > 0 ? "▲" : t->direction < 0 ? "▼" : "",
+                 num, it->change_unit);
+        chart_theme_change_rgb(theme == 1 ? THEME_OFFICIAL : THEME_DEFAULT, t->direction, t->rgb);
+        text_style cs = style(f, true, small, 400, TEXT_LEFT, t->rgb);
+        cs.cjk_latin_space_em = 0;
         if (!(t->change = text_block_new(ctx, &cs, buf, 0)))
             return false;
         if (*it->change_label) {
@@ -104,7 +108,6 @@ static bool set_tile(PangoContext *ctx, const bulletin_fonts *f, const kpi_item 
             if (!(t->change_label = text_block_new(ctx, &ls2, it->change_label, 0)))
                 return false;
         }
-        t->arrow_pt = t->direction ? 0.62 * small : 0;
     }
     return true;
 }
@@ -116,9 +119,7 @@ static double change_width(const kpi_tile *t)
         return 0;
     double w = width_of(t->change);
     if (t->change_label)
-        w += width_of(t->change_label) + 0.3 * t->arrow_pt + 2;
-    if (t->arrow_pt > 0)
-        w += t->arrow_pt * 1.4;
+        w += width_of(t->change_label) + CHANGE_GAP_PT;
     return w;
 }
 
@@ -149,7 +150,7 @@ static bool set_kpi(box_layout *bx, PangoContext *ctx, const bulletin_fonts *f,
         return false;
     double need = 0;
     for (size_t i = 0; i < k->nitems; i++) {
-        if (!set_tile(ctx, f, &k->items[i], &bx->tiles[i], 0))
+        if (!set_tile(ctx, f, &k->items[i], k->theme, &bx->tiles[i], 0))
             return false;
         need = fmax(need, tile_content_width(&bx->tiles[i]) + 2 * pad);
     }
@@ -166,7 +167,7 @@ static bool set_kpi(box_layout *bx, PangoContext *ctx, const bulletin_fonts *f,
         kpi_tile *t = &bx->tiles[i];
         if (width_of(t->label) > inner) {   /* a long label wraps inside its tile */
             free_tile(t);
-            if (!set_tile(ctx, f, &k->items[i], t, inner))
+            if (!set_tile(ctx, f, &k->items[i], k->theme, t, inner))
                 return false;
         }
         double th = height_of(t->label) + height_of(t->value) + height_of(t->change);
@@ -182,30 +183,13 @@ static bool set_kpi(box_layout *bx, PangoContext *ctx, const bulletin_fonts *f,
     return true;
 }
 
-/* ▲ red for up, ▼ green for down, drawn as a path: the bundled faces have
- * ▲ but not ▼, and both should look alike. */
+/* The label, a gap, then the change with its ▲ or ▼ in the theme's red
+ * or green. */
 static void paint_change(const kpi_tile *t, cairo_t *cr, double x, double y)
 {
     if (t->change_label) {
         text_block_draw(t->change_label, cr, 0, 1, x, y);
-        x += width_of(t->change_label) + 0.3 * t->arrow_pt + 2;
-    }
-    if (t->arrow_pt > 0) {
-        double a = t->arrow_pt, h = text_block_height(t->change, 0, 1);
-        double cy = y + h / 2, half = a / 2, x0 = x + 0.1 * a;
-        cairo_set_source_rgb(cr, t->rgb[0], t->rgb[1], t->rgb[2]);
-        if (t->direction > 0) {
-            cairo_move_to(cr, x0, cy + 0.43 * a);
-            cairo_line_to(cr, x0 + a, cy + 0.43 * a);
-            cairo_line_to(cr, x0 + half, cy - 0.43 * a);
-        } else {
-            cairo_move_to(cr, x0, cy - 0.43 * a);
-            cairo_line_to(cr, x0 + a, cy - 0.43 * a);
-            cairo_line_to(cr, x0 + half, cy + 0.43 * a);
-        }
-        cairo_close_path(cr);
-        cairo_fill(cr);
-        x += a * 1.4;
+        x += width_of(t->change_label) + CHANGE_GAP_PT;
     }
     text_block_draw(t->change, cr, 0, 1, x, y);
 }

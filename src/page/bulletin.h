@@ -28,8 +28,7 @@ typedef struct bulletin_fonts {
 typedef struct kpi_tile {
     text_block *label, *value, *unit, *change;   /* unit, change may be NULL */
     text_block *change_label;         /* "同比"; NULL: none */
-    double arrow_pt;                  /* side of the ▲/▼ drawn before the change; 0 none */
-    double rgb[3];                    /* colour of the change: red up, green down */
+    double rgb[3];                    /* colour of the change: the theme's red up, green down */
     double x_pt, y_pt;                /* from the block's top-left */
     int direction;                    /* 1 up, -1 down, 0 none */
 } kpi_tile;

@@ -140,33 +140,25 @@ static char *header_label(const dataset *d, const table_column *c)
     return s;
 }
 
-static int column_decimals(const dataset *d, const table_column *c)
+/* A cell's decimals: the column's when given (on the table or the
+ * dataset), else the cell's own as written — in a table of main indicators
+ * each row is a different quantity (元, 亿元, %), and 42350 元 must not
+ * read 42350.0 because a growth rate above it has a decimal. */
+static int cell_decimals(const table_column *c, double v)
 {
     if (c->decimals >= 0)
         return c->decimals;
-    double *v = malloc((d->nrows ? d->nrows : 1) * sizeof *v);
-    bool *skip = malloc((d->nrows ? d->nrows : 1) * sizeof *skip);
-    int dec = 0;
-    if (v && skip) {
-        for (size_t r = 0; r < d->nrows; r++) {
-            const cell *k = dataset_cell(d, r, c->col);
-            skip[r] = k->kind != CELL_NUMBER;
-            v[r] = skip[r] ? 0 : k->number;
-        }
-        dec = numfmt_series_decimals(v, skip, d->nrows, 1, NUMFMT_AUTO_MAX_DECIMALS);
-    }
-    free(v);
-    free(skip);
-    return dec;
+    return numfmt_series_decimals(&v, NULL, 1, 1, NUMFMT_AUTO_MAX_DECIMALS);
 }
 
 static bool set_number(PangoContext *ctx, const table_fonts *f, double size, table_cell *tc,
-                       double v, int decimals)
+                       const table_spec *t, double v, int decimals)
 {
     char buf[64];
-    /* The minus charts print (their value format's); the bundled faces
-     * have no U+2212. */
-    numfmt_round(buf, sizeof buf, v, decimals, false, NUMFMT_HALF_AWAY, NUMFMT_MINUS_HYPHEN);
+    /* the minus and the rounding charts print (their value format's) */
+    numfmt_round(buf, sizeof buf, v, decimals, false,
+                 t->rounding == 1 ? NUMFMT_HALF_EVEN : NUMFMT_HALF_AWAY,
+                 t->minus_hyphen ? NUMFMT_MINUS_HYPHEN : NUMFMT_MINUS_SIGN);
     text_style st = cell_style(f, size, false, TEXT_LEFT);
     st.cjk_latin_space_em = 0;
     tc->tb = text_block_new(ctx, &st, buf, 0);
@@ -182,18 +174,24 @@ static bool set_text(PangoContext *ctx, const table_fonts *f, double size, table
     return tc->tb != NULL;
 }
 
-static double sum_column(const dataset *d, size_t col)
+/* The sum of a column and its decimals: the column's, else the most any
+ * of its cells is written with. */
+static double sum_column(const dataset *d, const table_column *c, int *dec)
 {
     double s = 0;
+    *dec = c->decimals > 0 ? c->decimals : 0;
     for (size_t r = 0; r < d->nrows; r++) {
-        const cell *k = dataset_cell(d, r, col);
-        if (k->kind == CELL_NUMBER)
+        const cell *k = dataset_cell(d, r, c->col);
+        if (k->kind == CELL_NUMBER) {
             s += k->number;
+            int own = cell_decimals(c, k->number);
+            *dec = own > *dec ? own : *dec;
+        }
     }
     return s;
 }
 
-static bool set_body(table_layout *tl, PangoContext *ctx, const table_fonts *f, const int *dec)
+static bool set_body(table_layout *tl, PangoContext *ctx, const table_fonts *f)
 {
     const table_spec *t = tl->spec;
     const dataset *d = t->data;
@@ -204,7 +202,8 @@ static bool set_body(table_layout *tl, PangoContext *ctx, const table_fonts *f, 
             const cell *k = dataset_cell(d, r, t->cols[c].col);
             bool ok = true;
             if (k->kind == CELL_NUMBER)
-                ok = set_number(ctx, f, tl->size_pt, tc, k->number, dec[c]);
+                ok = set_number(ctx, f, tl->size_pt, tc, t, k->number,
+                                cell_decimals(&t->cols[c], k->number));
             else if (k->kind == CELL_TEXT)
                 ok = set_text(ctx, f, tl->size_pt, tc, k->text, false, TEXT_LEFT);
             else {
@@ -221,8 +220,11 @@ static bool set_body(table_layout *tl, PangoContext *ctx, const table_fonts *f, 
     for (size_t c = 0; c < tl->ncols; c++) {
         table_cell *tc = &tl->cells[r * tl->ncols + c];
         bool ok = true;
-        if (t->cols[c].summed)
-            ok = set_number(ctx, f, tl->size_pt, tc, sum_column(d, t->cols[c].col), dec[c]);
+        int dec;
+        if (t->cols[c].summed) {
+            double sum = sum_column(d, &t->cols[c], &dec);
+            ok = set_number(ctx, f, tl->size_pt, tc, t, sum, dec);
+        }
         else if (!labelled) {
             ok = set_text(ctx, f, tl->size_pt, tc, t->total, false, TEXT_LEFT);
             labelled = true;
@@ -528,11 +530,11 @@ static bool set_titles(table_layout *tl, PangoContext *ctx, const table_fonts *f
 }
 
 static bool set_at_size(table_layout *tl, PangoContext *ctx, const table_fonts *f,
-                        const int *dec, double measure, double *needed)
+                        double measure, double *needed)
 {
     tl->pad_pt = 0.5 * tl->size_pt;
     tl->vpad_pt = 0.25 * tl->size_pt;
-    if (!set_body(tl, ctx, f, dec) || !set_header(tl, ctx, f))
+    if (!set_body(tl, ctx, f) || !set_header(tl, ctx, f))
         return false;
     widths w = {calloc(tl->ncols, sizeof(double)), calloc(tl->ncols, sizeof(double))};
     if (!w.min || !w.max) {
@@ -562,18 +564,15 @@ table_layout *table_layout_new(PangoContext *ctx, const table_fonts *f, const ta
     tl->spec = t;
     tl->ncols = t->ncols;
     tl->nrows = t->data->nrows + (t->total && *t->total ? 1 : 0);
-    int *dec = calloc(t->ncols, sizeof *dec);
-    if (!dec || !alloc_arrays(tl))
+    if (!alloc_arrays(tl))
         goto oom;
-    for (size_t c = 0; c < t->ncols; c++)
-        dec[c] = column_decimals(t->data, &t->cols[c]);
     /* A table is set a step smaller than the body, like captions. */
     double size = floor(f->body_size_pt * 0.857 * 2 + 0.5) / 2, needed = 0;
     for (;; size -= SIZE_STEP_PT) {
         if (size < TABLE_MIN_SIZE_PT)
             size = TABLE_MIN_SIZE_PT;
         tl->size_pt = size;
-        if (!set_at_size(tl, ctx, f, dec, measure, &needed))
+        if (!set_at_size(tl, ctx, f, measure, &needed))
             goto oom;
         if (needed <= measure + 0.01)
             break;
@@ -583,7 +582,6 @@ table_layout *table_layout_new(PangoContext *ctx, const table_fonts *f, const ta
                       "(expected fewer columns, shorter column names or words, or a wider "
                       "page or narrower margins)",
                       ceil(needed * 25.4 / 72), TABLE_MIN_SIZE_PT, floor(measure * 25.4 / 72));
-            free(dec);
             table_layout_free(tl);
             return NULL;
         }
@@ -593,11 +591,9 @@ table_layout *table_layout_new(PangoContext *ctx, const table_fonts *f, const ta
         goto oom;
     place_numbers(tl);
     measure_rows(tl);
-    free(dec);
     return tl;
 oom:
     diag_oom(diag, doc->file, "setting a table");
-    free(dec);
     table_layout_free(tl);
     return NULL;
 }

@@ -16,14 +16,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/placeholder.h"
+
 #define TABLE_MAX_DECIMALS 6
 
 const char *const TABLE_KEYS[] = {
-    "type", "id", "data", "columns", "title", "note", "decimals", "units", "total",
+    "type", "id", "data", "columns", "title", "note", "decimals", "units", "rounding", "minus", "total",
     "total_columns", "groups", "style", NULL,
 };
 const char *const GROUP_KEYS[] = {"label", "columns", NULL};
-const char *const KPI_KEYS[] = {"type", "items", NULL};
+const char *const KPI_KEYS[] = {"type", "items", "theme", NULL};
 const char *const KPI_ITEM_KEYS[] = {
     "label", "value", "unit", "decimals", "change", "change_unit", "change_label", NULL,
 };
@@ -31,6 +33,10 @@ const char *const LIST_KEYS[] = {"type", "style", "items", NULL};
 const char *const MASTHEAD_KEYS[] = {"type", "title", "issue", "org", "date", "mark", NULL};
 
 static const char *const TABLE_STYLES[] = {"three-line", "grid"};
+/* the words charts take (validate_chart.c): tables print numbers the same way */
+static const char *const THEMES[] = {"default", "official"};   /* chart_theme order */
+static const char *const ROUNDINGS[] = {"half-away", "half-even"};
+static const char *const MINUSES[] = {"sign", "hyphen"};
 static const char *const LIST_STYLES[] = {"decimal", "paren", "circled", "chinese", "bullet"};
 
 /* ---- tables: columns ---- */
@@ -156,9 +162,11 @@ static verdict read_table_columns(vctx *v, const cJSON *j, table_spec *t)
         }
         v_leave(v, mark);
     }
+    /* the dataset's column metadata is the default; the table's keys override it */
     for (size_t i = 0; i < t->ncols; i++) {
-        NEED(t->cols[i].unit = v_dup(""));
-        t->cols[i].decimals = -1;
+        size_t col = t->cols[i].col;
+        NEED(t->cols[i].unit = v_dup(ds->units && ds->units[col] ? ds->units[col] : ""));
+        t->cols[i].decimals = ds->decimals ? ds->decimals[col] : -1;
         t->cols[i].numeric = column_all_numbers(ds, t->cols[i].col, NULL);
     }
     return V_FINE;
@@ -227,6 +235,11 @@ static verdict read_table_formats(vctx *v, const cJSON *j, table_spec *t)
         for (size_t i = 0; k >= 0 && i < t->ncols; i++)
             t->cols[i].decimals = k;
     }
+    int i = -1;
+    PASS(v_read_enum(v, j, "rounding", ROUNDINGS, 2, "rounding", -1, &i));
+    t->rounding = i >= 0 ? i : t->data->rounding >= 0 ? t->data->rounding : 0;
+    PASS(v_read_enum(v, j, "minus", MINUSES, 2, "minus sign", 0, &i));
+    t->minus_hyphen = i == 1;
     const cJSON *u = v_get(j, "units");
     if (u && cJSON_IsObject(u))
         return each_member(v, u, "units", t, read_unit_member);
@@ -581,6 +594,19 @@ static bool is_reference(const cJSON *j)
     return cJSON_IsString(j) && strchr(j->valuestring, '{');
 }
 
+/* "main.1—10月[地区生产总值]" without its braces: say how to write it.
+ * With the path at items[i]. */
+static verdict fail_unbraced_reference(vctx *v, const char *s)
+{
+    size_t mark;
+    verdict r = v_enter_key(v, "value", &mark);
+    if (r == V_STOP)
+        return r;
+    r = v_fail(v, "expected a number or one reference in braces, such as \"{%s}\"", s);
+    v_leave(v, mark);
+    return r;
+}
+
 static verdict read_kpi_item(vctx *v, const cJSON *e, kpi_item *it)
 {
     NEED(it->label = v_dup(""));
@@ -599,8 +625,11 @@ static verdict read_kpi_item(vctx *v, const cJSON *e, kpi_item *it)
         PASS(v_require(v, e, "value", KPI_ITEM_KEYS,
                        "missing required key \"value\" (the figure, a number such as 67)"));
     PASS(v_read_string(v, e, "label", &it->label));
-    if (is_reference(v_get(e, "value")))   /* bound with the text (validate_text.c) */
+    const cJSON *val = v_get(e, "value");
+    if (is_reference(val))   /* bound with the text (validate_text.c) */
         PASS(v_read_string(v, e, "value", &it->value_ref));
+    else if (cJSON_IsString(val) && strchr(val->valuestring, '['))
+        PASS(fail_unbraced_reference(v, val->valuestring));
     else
         PASS(v_read_number(v, e, "value", -MAX_VALUE, MAX_VALUE, "", &it->value));
     PASS(v_read_string(v, e, "unit", &it->unit));
@@ -621,7 +650,10 @@ verdict validate_kpi(vctx *v, const cJSON *j, block *b)
 {
     kpi_spec *k;
     NEED(k = b->kpi = v_alloc(1, sizeof *k));
-    int n;
+    int n, theme;
+    /* no document-wide theme: a kpi's is its own, the default unless named */
+    PASS(v_read_enum(v, j, "theme", THEMES, COUNT(THEMES), "theme", 0, &theme));
+    k->theme = theme == 1 ? 1 : 0;
     PASS(read_items(v, j, KPI_MIN_ITEMS, KPI_MAX_ITEMS, "2 to 4 key figures", KPI_KEYS,
                     "put the others in a second \"kpi\" block", &n));
     if (n < 0)

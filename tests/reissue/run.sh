@@ -57,7 +57,7 @@ if "$BRIEF" render -q "$sample" -o "$tmp/nov.pdf"; then
     has "November: text" "$tmp/nov.txt" "累计完成投资9.89亿元，相当于年度计划的116.35%" \
         "新签约项目67个、协议投资111.1亿元" "占签约总额的87.8%" "2020年11月" "获批536万元"
     has "November: table" "$tmp/nov.txt" "8.509.89116.351010.7910.7399.441519.2920.62"
-    has "November: key figures" "$tmp/nov.txt" "67个9.89亿元16.35个百分点" "111.1亿元10.73亿元0.56"
+    has "November: key figures" "$tmp/nov.txt" "超计划▲16.35个百分点距计划▼0.56个百分点67个9.89亿元111.1亿元10.73亿元"
     has "November: charts" "$tmp/nov.txt" "9.89亿元·116.35%" "97.6亿元" "合计67个、111.1亿元"
 else
     bad "November: the sample renders"
@@ -78,7 +78,7 @@ if "$BRIEF" render -q "$sample" --data key_projects="$here/key_projects-2020-12.
     # The table: plan, done and rate of both rows, then the total row
     # (8.50 + 10.79 = 19.29; 11.02 + 11.35 = 22.37).
     has "December: table follows the data" "$tmp/dec.txt" "8.5011.02129.651010.7911.35105.191519.2922.37"
-    has "December: key figures follow the data" "$tmp/dec.txt" "74个11.02亿元29.65个百分点" "119.5亿元11.35亿元5.19"
+    has "December: key figures follow the data" "$tmp/dec.txt" "超计划▲29.65个百分点距计划▲5.19个百分点74个11.02亿元119.5亿元11.35亿元"
     has "December: notes follow the data" "$tmp/dec.txt" "合计74个、119.5亿元" "11.02亿元÷129.65%"
     has "December: --var month=12" "$tmp/dec.txt" "2020年12月"
     lacks "December: no November figure left" "$tmp/dec.txt" "9.89" "116.35" "111.1" "97.6" \

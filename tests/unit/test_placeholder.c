@@ -374,7 +374,7 @@ static void test_eval_cells(void **state)
     expands("{key_projects.计划[市重点项目]}", "20.00亿元");   /* the column's 2 decimals */
     expands("{key_projects.计划[市重点项目]:0}", "20亿元");
     /* decimals from the data: those of the column's most precise number */
-    expands("{sectors.增加值[工业]}", "120.50");
+    expands("{sectors.增加值[工业]}", "120.5");   /* a cell reads as written, as its table cell */
     expands("{sectors.备注[建筑业]}", "新开工");   /* a text cell is text */
     expands("{{{var.city}}}", "{沧州}");
 }

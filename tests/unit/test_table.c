@@ -233,28 +233,71 @@ static void numbers_align_on_the_point(void **state)
         fail_msg("%s", messages(d));
     const table_layout *tl = first_of(dl, BLOCK_TABLE)->table;
     assert_int_equal(tl->nrows, 5);
-    assert_string_equal(table_cell_text(tl, 0, 1), "1.50");
-    assert_string_equal(table_cell_text(tl, 1, 1), "-111.25");
+    /* each number as written, with the charts' true minus */
+    assert_string_equal(table_cell_text(tl, 0, 1), "1.5");
+    assert_string_equal(table_cell_text(tl, 1, 1), "\u2212" "111.25");
     assert_string_equal(table_cell_text(tl, 2, 1), "—");
-    assert_string_equal(table_cell_text(tl, 3, 1), "7.00");
-    assert_string_equal(table_cell_text(tl, 4, 1), "-102.75");   /* the total */
+    assert_string_equal(table_cell_text(tl, 3, 1), "7");
+    assert_string_equal(table_cell_text(tl, 4, 1), "\u2212" "102.75");   /* the total */
     assert_string_equal(table_cell_text(tl, 4, 0), "合计");
     double dot = -1;
     for (size_t r = 0; r < tl->nrows; r++) {
         if (r == 2)
             continue;
+        /* an integer's point stands after its last digit */
         const text_block *tb = tl->cells[r * 2 + 1].tb;
         const char *s = text_block_text(tb);
-        int at = (int)(strchr(s, '.') - s);
+        const char *p = strchr(s, '.');
+        double px = block_width(tb);
         text_cluster_info ci = {0};
-        for (int k = 0; k < text_block_cluster_count(tb); k++)
-            if (text_block_cluster(tb, k, &ci) && ci.start == at)
+        for (int k = 0; p && k < text_block_cluster_count(tb); k++)
+            if (text_block_cluster(tb, k, &ci) && ci.start == (int)(p - s)) {
+                px = ci.x;
                 break;
-        double x = tl->cells[r * 2 + 1].x_pt + ci.x;
+            }
+        double x = tl->cells[r * 2 + 1].x_pt + px;
         if (dot < 0)
             dot = x;
         assert_true(fabs(x - dot) < 0.01);
     }
+    done(dl);
+    brief_diag_free(d);
+}
+
+/* In a table of main indicators each row has its own unit: 42350 元 must
+ * not read 42350.0 because 2680.5 亿元 stands above it.  A column's
+ * decimals given on the table, or on the dataset, hold for every cell;
+ * the dataset's units reach the header; rounding and minus as charts. */
+static void each_number_as_written(void **state)
+{
+    (void)state;
+    const char *json =
+        "{\"brief\": 1, \"data\": {\"m\": {\"columns\": [\"指标\", \"值\", \"增长\"], "
+        "\"units\": {\"增长\": \"%\"}, \"decimals\": {\"增长\": 1}, \"rounding\": \"half-even\", "
+        "\"rows\": [[\"GDP\", 2680.5, 5], [\"收入\", 42350, -3.25], [\"比\", 0.125, 10.85]]}}, "
+        "\"body\": [{\"type\": \"table\", \"data\": \"m\"}, "
+        "{\"type\": \"table\", \"data\": \"m\", \"decimals\": {\"值\": 1}, \"units\": {\"增长\": \"个百分点\"}, "
+        "\"rounding\": \"half-away\", \"minus\": \"hyphen\"}]}";
+    brief_diag *d = brief_diag_new();
+    doc_layout *dl = lay_out(json, d);
+    if (!dl)
+        fail_msg("%s", messages(d));
+    const table_layout *tl = first_of(dl, BLOCK_TABLE)->table;
+    assert_string_equal(table_cell_text(tl, 0, 1), "2680.5");
+    assert_string_equal(table_cell_text(tl, 1, 1), "42350");
+    assert_string_equal(table_cell_text(tl, 2, 1), "0.12");      /* at most 2, half even */
+    assert_string_equal(table_cell_text(tl, 0, 2), "5.0");       /* the dataset's decimals */
+    assert_string_equal(table_cell_text(tl, 1, 2), "\u2212" "3.2");
+    assert_string_equal(table_cell_text(tl, 2, 2), "10.8");
+    assert_string_equal(text_block_text(tl->head[2].tb), "增长（%）");
+    const table_layout *t2 = NULL;
+    for (size_t i = 0; i < dl->doc->nblocks; i++)
+        if (dl->doc->blocks[i].type == BLOCK_TABLE && dl->blocks[i].table != tl)
+            t2 = dl->blocks[i].table;
+    assert_non_null(t2);
+    assert_string_equal(table_cell_text(t2, 1, 1), "42350.0");   /* the table's decimals */
+    assert_string_equal(table_cell_text(t2, 1, 2), "-3.3");      /* its rounding and minus */
+    assert_string_equal(text_block_text(t2->head[2].tb), "增长（个百分点）");
     done(dl);
     brief_diag_free(d);
 }
@@ -324,6 +367,75 @@ static void short_room_moves_the_table(void **state)
                 assert_int_equal(it->nlines, 4);   /* whole */
             }
         }
+    done(dl);
+    brief_diag_free(d);
+}
+
+/* The change reads with its sign in the text (▲ up, ▼ down: what pdftotext
+ * and screen readers give), in the theme's red up and green down; a value
+ * has the charts' true minus. */
+static void kpi_change_reads_with_its_sign(void **state)
+{
+    (void)state;
+    const char *items =
+        "[{\"label\": \"a\", \"value\": -2.5, \"change\": 5.6, \"change_label\": \"同比\"},"
+        " {\"label\": \"b\", \"value\": 4.3, \"change\": -0.6, \"change_unit\": \"个百分点\"},"
+        " {\"label\": \"c\", \"value\": 1, \"change\": 0.01}]";
+    char json[1024];
+    snprintf(json, sizeof json, "{\"brief\": 1, \"body\": [{\"type\": \"kpi\", \"items\": %s},"
+             " {\"type\": \"kpi\", \"theme\": \"official\", \"items\": %s}]}", items, items);
+    brief_diag *d = brief_diag_new();
+    doc_layout *dl = lay_out(json, d);
+    if (!dl)
+        fail_msg("%s", messages(d));
+    const box_layout *k = first_of(dl, BLOCK_KPI)->box, *o = NULL;
+    for (size_t i = 0; i < dl->doc->nblocks; i++)
+        if (dl->doc->blocks[i].type == BLOCK_KPI && dl->blocks[i].box != k)
+            o = dl->blocks[i].box;
+    assert_non_null(o);
+    assert_string_equal(text_block_text(k->tiles[0].value), "\u2212" "2.5");
+    assert_string_equal(text_block_text(k->tiles[0].change), "▲5.6%");
+    assert_string_equal(text_block_text(k->tiles[1].change), "▼0.6个百分点");
+    assert_string_equal(text_block_text(k->tiles[2].change), "▲0.01%");
+    /* default: Okabe–Ito vermilion up, bluish green down */
+    double up[3], down[3];
+    chart_theme_change_rgb(THEME_DEFAULT, 1, up);
+    chart_theme_change_rgb(THEME_DEFAULT, -1, down);
+    assert_true(fabs(k->tiles[0].rgb[0] - 0xD5 / 255.0) < 1e-9 && fabs(up[0] - k->tiles[0].rgb[0]) < 1e-9);
+    assert_true(fabs(k->tiles[1].rgb[1] - 0x9E / 255.0) < 1e-9 && fabs(down[1] - k->tiles[1].rgb[1]) < 1e-9);
+    /* official: its red (C00000) up, a dark green down; red and green, never swapped */
+    assert_true(fabs(o->tiles[0].rgb[0] - 0xC0 / 255.0) < 1e-9 && o->tiles[0].rgb[1] == 0);
+    assert_true(o->tiles[1].rgb[1] > o->tiles[1].rgb[0] + 0.3);
+    for (int i = 0; i < 2; i++) {
+        const box_layout *b = i ? o : k;
+        assert_true(b->tiles[0].rgb[0] > b->tiles[0].rgb[1] + 0.3);   /* up is red */
+        assert_true(b->tiles[1].rgb[1] > b->tiles[1].rgb[0] + 0.3);   /* down is green */
+    }
+    done(dl);
+    brief_diag_free(d);
+}
+
+/* A figure may come from a dataset: the expression of a value run (or its
+ * placeholder form in braces), evaluated by the placeholder evaluator; it
+ * reads as written (as in the table it came from: 2680.5, not the column's
+ * 2680.50); the item's own unit wins over the reference's. */
+static void kpi_value_from_a_dataset(void **state)
+{
+    (void)state;
+    const char *json =
+        "{\"brief\": 1, \"data\": {\"m\": {\"columns\": [\"指标\", \"值\"], \"units\": {\"值\": \"亿元\"},"
+        " \"rows\": [[\"GDP\", 2680.5], [\"收入\", 42350.25]]}}, \"body\": [{\"type\": \"kpi\", \"items\": ["
+        "{\"label\": \"a\", \"value\": \"{m.值[GDP]}\"},"
+        " {\"label\": \"b\", \"value\": \"{m.值[收入]}\", \"unit\": \"元\", \"decimals\": 0}]}]}";
+    brief_diag *d = brief_diag_new();
+    doc_layout *dl = lay_out(json, d);
+    if (!dl)
+        fail_msg("%s", messages(d));
+    const box_layout *k = first_of(dl, BLOCK_KPI)->box;
+    assert_string_equal(text_block_text(k->tiles[0].value), "2680.5");
+    assert_string_equal(text_block_text(k->tiles[0].unit), "亿元");
+    assert_string_equal(text_block_text(k->tiles[1].value), "42350");
+    assert_string_equal(text_block_text(k->tiles[1].unit), "元");
     done(dl);
     brief_diag_free(d);
 }
@@ -404,9 +516,12 @@ int main(void)
         cmocka_unit_test(too_wide_shrinks_then_refuses),
         cmocka_unit_test(text_cells_break_between_words),
         cmocka_unit_test(numbers_align_on_the_point),
+        cmocka_unit_test(each_number_as_written),
         cmocka_unit_test(long_table_splits_between_rows),
         cmocka_unit_test(short_room_moves_the_table),
         cmocka_unit_test(kpi_and_list),
+        cmocka_unit_test(kpi_change_reads_with_its_sign),
+        cmocka_unit_test(kpi_value_from_a_dataset),
         cmocka_unit_test(missing_glyphs_reported),
         cmocka_unit_test(list_markers),
     };
