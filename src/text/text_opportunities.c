@@ -89,9 +89,9 @@ static bool splits_date(const tx_cluster *c, int i)
            is_digit(c[i - 1].last) && is_digit(b->first);
 }
 
-void tx_prepare(tx_cluster *c, int n, const tx_params *p)
+/* Character classes of the first and last character of every cluster. */
+static cls *classify_ends(const tx_cluster *c, int n)
 {
-    double em = p->em;
     cls *q = g_new(cls, n > 0 ? n : 1);
     for (int i = 0; i < n; i++) {
         q[i].kf = (uint8_t)tx_char_class(c[i].first);
@@ -99,6 +99,12 @@ void tx_prepare(tx_cluster *c, int n, const tx_params *p)
         q[i].wf = wide_first(&c[i]);
         q[i].wl = c[i].last == c[i].first ? q[i].wf : wide_last(&c[i]);
     }
+    return q;
+}
+
+/* What counts for the lone-character rule. */
+static void mark_content(tx_cluster *c, int n, const cls *q)
+{
     for (int i = 0; i < n; i++) {
         tx_class k = (tx_class)q[i].kf;
         if (k == TX_HAN || k == TX_ALNUM || k == TX_OTHER)
@@ -106,20 +112,28 @@ void tx_prepare(tx_cluster *c, int n, const tx_params *p)
         else
             c[i].flags &= (uint8_t)~TXF_CONTENT;
     }
-    /* space widths: between two CJK characters an en space, between Han
-     * and Latin the Han–Latin space, elsewhere the font's own. */
+}
+
+/* Space widths: between two CJK characters an en space, between Han and
+ * Latin the Han–Latin space, elsewhere the font's own. */
+static void set_space_widths(tx_cluster *c, int n, const cls *q, const tx_params *p)
+{
     for (int i = 0; i < n; i++) {
         if (!(c[i].flags & TXF_SPACE) || i == 0 || i == n - 1)
             continue;
         uint8_t a = q[i - 1].kl, b = q[i + 1].kf;
         if (q[i - 1].wl && q[i + 1].wf)
-            c[i].adv = 0.5 * em;
+            c[i].adv = 0.5 * p->em;
         else if (p->cjk_latin > 0 && ((a == TX_HAN && b == TX_ALNUM) || (a == TX_ALNUM && b == TX_HAN)))
             c[i].adv = p->cjk_latin;
     }
-    /* words: runs of clusters that are neither CJK nor spaces; a break
-     * inside a long one (a URL) is cheap, inside a short one a last resort */
-    double long_word = 8 * em;
+}
+
+/* Words: runs of clusters that are neither CJK nor spaces.  Sets the
+ * scratch field `line` to 1 inside a word wider than long_word (a URL),
+ * where a break is cheap, else 0. */
+static void mark_long_words(tx_cluster *c, int n, const cls *q, double long_word)
+{
     int w0 = 0;
     double ww = 0;
     for (int i = 0; i <= n; i++) {
@@ -133,76 +147,107 @@ void tx_prepare(tx_cluster *c, int n, const tx_params *p)
         }
         if (ww > long_word)
             for (int k = w0; k < i; k++)
-                c[k].line = 1;   /* scratch: inside a long word */
+                c[k].line = 1;
         ww = 0;
     }
-    for (int i = 0; i < n; i++) {
-        tx_cluster *a = &c[i];
-        int long_word_here = a->line;
-        a->glue = 0;
-        a->pair = 0;
-        a->stretch = STRETCH_NONE;
-        a->penalty = 0;
-        a->brk = TX_BRK_OK;
-        a->line = 0;
-        if (i == n - 1)
-            break;
-        tx_cluster *b = &c[i + 1];
-        gunichar la = a->last, fb = b->first;
-        bool wa = q[i].wl, wb = q[i + 1].wf;
-        uint8_t ka = q[i].kl, kb = q[i + 1].kf;
-        /* Han–Latin glue */
-        if (!(a->flags & TXF_SPACE) && !(b->flags & TXF_SPACE) &&
-            ((ka == TX_HAN && kb == TX_ALNUM) || (ka == TX_ALNUM && kb == TX_HAN)))
-            a->glue = p->cjk_latin;
-        /* pair compression (clreq 3.1.6): the blank between two marks goes */
-        if (a->blank > 0 && b->blank > 0) {
-            if (a->side == TX_SIDE_RIGHT)
-                a->pair = 1;
-            else if (b->side == TX_SIDE_LEFT)
-                a->pair = 2;
-        }
-        /* break opportunity */
-        if (a->flags & TXF_NEWLINE) {
-            a->brk = TX_BRK_OK;   /* the forced break itself: tx_break takes it */
-            continue;
-        }
-        if ((b->flags & (TXF_SPACE | TXF_NEWLINE)) || no_start(kb) || ka == TX_OPEN ||
-            (ka == TX_DASH && kb == TX_DASH) || (a->flags & TXF_NOBREAK)) {
-            a->brk = TX_BRK_FORBIDDEN;
-            a->penalty = COST_FORBIDDEN;
-        } else if ((a->flags & (TXF_SPACE | TXF_ZWSP)) || wa || wb || (b->flags & TXF_UAX14)) {
-            a->brk = TX_BRK_OK;
-            /* mild preferences: keep 2020年 and 中南高科·沧州 together */
-            if (a->glue > 0)
-                a->penalty = 8;
-            if (ka == TX_MIDDOT)
-                a->penalty = 40;
-            /* pdftotext joins a line ending in a hyphen with the next one
-             * and drops the hyphen: break after one only as a last resort */
-            if (la == '-' || la == 0x2010)
-                a->penalty = COST_EMERGENCY;
-            else if (splits_range(c, n, i))
-                a->penalty = COST_RANGE;
-            else if (splits_number(c, i))
-                a->penalty = COST_NUMBER;
-            else if (splits_date(c, i))
-                a->penalty = COST_NUMBER / 2;
-        } else if (b->flags & TXF_CURSOR) {
-            a->brk = TX_BRK_EMERGENCY;
-            a->penalty = long_word_here ? COST_LONG_WORD : COST_EMERGENCY;
-            if (!long_word_here && (fb == '(' || fb == '[') && ka == TX_ALNUM)
-                a->penalty = COST_BEFORE_PAREN;
-        } else {
-            a->brk = TX_BRK_FORBIDDEN;
-            a->penalty = COST_FORBIDDEN;
-        }
-        if (a->brk == TX_BRK_OK && ka != TX_MIDDOT && kb != TX_MIDDOT) {
-            if (a->flags & TXF_SPACE)
-                a->stretch = STRETCH_SPACE;
-            else if (wa || wb)
-                a->stretch = STRETCH_CJK;
-        }
+}
+
+/* Han–Latin glue and pair compression (clreq 3.1.6: the blank between
+ * two marks goes) of the slot after a. */
+static void set_glue_and_pair(tx_cluster *a, const tx_cluster *b, uint8_t ka, uint8_t kb,
+                              const tx_params *p)
+{
+    if (!(a->flags & TXF_SPACE) && !(b->flags & TXF_SPACE) &&
+        ((ka == TX_HAN && kb == TX_ALNUM) || (ka == TX_ALNUM && kb == TX_HAN)))
+        a->glue = p->cjk_latin;
+    if (a->blank > 0 && b->blank > 0) {
+        if (a->side == TX_SIDE_RIGHT)
+            a->pair = 1;
+        else if (b->side == TX_SIDE_LEFT)
+            a->pair = 2;
     }
+}
+
+/* A break allowed after cluster i, with mild preferences: keep 2020年
+ * and 中南高科·沧州 together.  pdftotext joins a line ending in a hyphen
+ * with the next one and drops the hyphen: break after one only as a last
+ * resort. */
+static void price_allowed_break(tx_cluster *c, int n, int i, uint8_t ka)
+{
+    tx_cluster *a = &c[i];
+    gunichar la = a->last;
+    a->brk = TX_BRK_OK;
+    if (a->glue > 0)
+        a->penalty = 8;
+    if (ka == TX_MIDDOT)
+        a->penalty = 40;
+    if (la == '-' || la == 0x2010)
+        a->penalty = COST_EMERGENCY;
+    else if (splits_range(c, n, i))
+        a->penalty = COST_RANGE;
+    else if (splits_number(c, i))
+        a->penalty = COST_NUMBER;
+    else if (splits_date(c, i))
+        a->penalty = COST_NUMBER / 2;
+}
+
+/* The break opportunity of the slot after cluster i (not a \n). */
+static void set_break(tx_cluster *c, int n, int i, const cls *q, bool long_word_here)
+{
+    tx_cluster *a = &c[i];
+    const tx_cluster *b = &c[i + 1];
+    bool wa = q[i].wl, wb = q[i + 1].wf;
+    uint8_t ka = q[i].kl, kb = q[i + 1].kf;
+    if ((b->flags & (TXF_SPACE | TXF_NEWLINE)) || no_start(kb) || ka == TX_OPEN ||
+        (ka == TX_DASH && kb == TX_DASH) || (a->flags & TXF_NOBREAK)) {
+        a->brk = TX_BRK_FORBIDDEN;
+        a->penalty = COST_FORBIDDEN;
+    } else if ((a->flags & (TXF_SPACE | TXF_ZWSP)) || wa || wb || (b->flags & TXF_UAX14)) {
+        price_allowed_break(c, n, i, ka);
+    } else if (b->flags & TXF_CURSOR) {
+        a->brk = TX_BRK_EMERGENCY;
+        a->penalty = long_word_here ? COST_LONG_WORD : COST_EMERGENCY;
+        if (!long_word_here && (b->first == '(' || b->first == '[') && ka == TX_ALNUM)
+            a->penalty = COST_BEFORE_PAREN;
+    } else {
+        a->brk = TX_BRK_FORBIDDEN;
+        a->penalty = COST_FORBIDDEN;
+    }
+}
+
+/* Glue, pair compression, break and stretch of the slot after cluster i
+ * (the last cluster's slot stays empty). */
+static void prepare_slot(tx_cluster *c, int n, int i, const cls *q, const tx_params *p)
+{
+    tx_cluster *a = &c[i];
+    bool long_word_here = a->line;
+    a->glue = 0;
+    a->pair = 0;
+    a->stretch = STRETCH_NONE;
+    a->penalty = 0;
+    a->brk = TX_BRK_OK;
+    a->line = 0;
+    if (i == n - 1)
+        return;
+    set_glue_and_pair(a, &c[i + 1], q[i].kl, q[i + 1].kf, p);
+    if (a->flags & TXF_NEWLINE)
+        return;   /* the forced break itself: tx_break takes it */
+    set_break(c, n, i, q, long_word_here);
+    if (a->brk == TX_BRK_OK && q[i].kl != TX_MIDDOT && q[i + 1].kf != TX_MIDDOT) {
+        if (a->flags & TXF_SPACE)
+            a->stretch = STRETCH_SPACE;
+        else if (q[i].wl || q[i + 1].wf)
+            a->stretch = STRETCH_CJK;
+    }
+}
+
+void tx_prepare(tx_cluster *c, int n, const tx_params *p)
+{
+    cls *q = classify_ends(c, n);
+    mark_content(c, n, q);
+    set_space_widths(c, n, q, p);
+    mark_long_words(c, n, q, 8 * p->em);
+    for (int i = 0; i < n; i++)
+        prepare_slot(c, n, i, q, p);
     g_free(q);
 }
