@@ -474,13 +474,9 @@ GString *chart_layout_svg(const chart_layout *cl, double width_pt, double height
     return chart_layout_svg_ids(cl, width_pt, height_pt, background, title, NULL, NULL, 0);
 }
 
-GString *chart_layout_svg_ids(const chart_layout *cl, double width_pt, double height_pt,
-                              bool background, const char *title, const char *chart_id,
-                              const char *id_prefix, double pad_pt)
+static void svg_writer_open(svg_writer *w)
 {
-    if (!cl)
-        return NULL;
-    svg_writer w = {
+    *w = (svg_writer){
         .defs = g_string_new(NULL),
         .body = g_string_new(NULL),
         .symbols = g_hash_table_new_full(glyph_key_hash, glyph_key_equal, g_free, NULL),
@@ -488,22 +484,42 @@ GString *chart_layout_svg_ids(const chart_layout *cl, double width_pt, double he
                                        (GDestroyNotify)cairo_scaled_font_destroy, NULL),
         .scratch = cairo_recording_surface_create(CAIRO_CONTENT_ALPHA, NULL),
     };
-    w.cr = cairo_create(w.scratch);
+    w->cr = cairo_create(w->scratch);
+}
 
+/* Frees the writer; gives the status its Cairo context ended with. */
+static cairo_status_t svg_writer_close(svg_writer *w)
+{
+    cairo_status_t st = cairo_status(w->cr);
+    cairo_destroy(w->cr);
+    cairo_surface_destroy(w->scratch);
+    g_hash_table_destroy(w->symbols);
+    g_hash_table_destroy(w->fonts);
+    g_string_free(w->defs, TRUE);
+    g_string_free(w->body, TRUE);
+    return st;
+}
+
+/* The background, then the shapes layer by layer, then the texts. */
+static void put_layout(svg_writer *w, const chart_layout *cl, double width_pt, double height_pt,
+                       bool background)
+{
     if (background) {
-        g_string_append(w.body, "<rect");
-        put_attr_num(w.body, "width", width_pt);
-        put_attr_num(w.body, "height", height_pt);
-        g_string_append(w.body, " fill=\"#ffffff\"/>\n");
+        g_string_append(w->body, "<rect");
+        put_attr_num(w->body, "width", width_pt);
+        put_attr_num(w->body, "height", height_pt);
+        g_string_append(w->body, " fill=\"#ffffff\"/>\n");
     }
     for (int layer = 0; layer < CHART_LAYER_COUNT; layer++)
         for (size_t i = 0; i < cl->nshapes; i++)
             if (cl->shapes[i].layer == layer)
-                put_shape(&w, &cl->shapes[i]);
+                put_shape(w, &cl->shapes[i]);
     for (size_t i = 0; i < cl->ntexts; i++)
-        put_text(&w, &cl->texts[i]);
+        put_text(w, &cl->texts[i]);
+}
 
-    GString *out = g_string_sized_new(w.defs->len + w.body->len + 512);
+static void put_svg_open(GString *out, double width_pt, double height_pt, const char *title)
+{
     g_string_append(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                          "<svg xmlns=\"http://www.w3.org/2000/svg\" "
                          "xmlns:xlink=\"http://www.w3.org/1999/xlink\"");
@@ -521,14 +537,19 @@ GString *chart_layout_svg_ids(const chart_layout *cl, double width_pt, double he
         put_escaped(out, title, -1);
         g_string_append(out, "</title>\n");
     }
+}
+
+/* The defs, then the body moved in by the padding; the background covers
+ * the padding too: it is the body's first element. */
+static void put_defs_and_body(GString *out, const svg_writer *w, bool background, double pad_pt)
+{
     g_string_append(out, "<defs>\n");
-    g_string_append_len(out, w.defs->str, (gssize)w.defs->len);
+    g_string_append_len(out, w->defs->str, (gssize)w->defs->len);
     g_string_append(out, "</defs>\n");
-    /* the background covers the padding too: it is the body's first element */
     size_t bg_len = 0;
     if (background)
-        bg_len = (size_t)(strchr(w.body->str, '\n') - w.body->str) + 1;
-    g_string_append_len(out, w.body->str, (gssize)bg_len);
+        bg_len = (size_t)(strchr(w->body->str, '\n') - w->body->str) + 1;
+    g_string_append_len(out, w->body->str, (gssize)bg_len);
     if (pad_pt > 0) {
         g_string_append(out, "<g transform=\"translate(");
         put_num(out, pad_pt);
@@ -536,19 +557,25 @@ GString *chart_layout_svg_ids(const chart_layout *cl, double width_pt, double he
         put_num(out, pad_pt);
         g_string_append(out, ")\">\n");
     }
-    g_string_append_len(out, w.body->str + bg_len, (gssize)(w.body->len - bg_len));
+    g_string_append_len(out, w->body->str + bg_len, (gssize)(w->body->len - bg_len));
     if (pad_pt > 0)
         g_string_append(out, "</g>\n");
     g_string_append(out, "</svg>\n");
+}
 
-    cairo_status_t st = cairo_status(w.cr);
-    cairo_destroy(w.cr);
-    cairo_surface_destroy(w.scratch);
-    g_hash_table_destroy(w.symbols);
-    g_hash_table_destroy(w.fonts);
-    g_string_free(w.defs, TRUE);
-    g_string_free(w.body, TRUE);
-    if (st != CAIRO_STATUS_SUCCESS) {
+GString *chart_layout_svg_ids(const chart_layout *cl, double width_pt, double height_pt,
+                              bool background, const char *title, const char *chart_id,
+                              const char *id_prefix, double pad_pt)
+{
+    if (!cl)
+        return NULL;
+    svg_writer w;
+    svg_writer_open(&w);
+    put_layout(&w, cl, width_pt, height_pt, background);
+    GString *out = g_string_sized_new(w.defs->len + w.body->len + 512);
+    put_svg_open(out, width_pt, height_pt, title);
+    put_defs_and_body(out, &w, background, pad_pt);
+    if (svg_writer_close(&w) != CAIRO_STATUS_SUCCESS) {
         g_string_free(out, TRUE);
         return NULL;
     }

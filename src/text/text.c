@@ -270,20 +270,22 @@ static GList *shape_items(text_block *tb, PangoContext *ctx, PangoAttrList *al)
                                        NULL);
 }
 
-/* Shapes the text, fills tb->items / glyphs / clusters. */
-static bool shape(text_block *tb, PangoContext *ctx)
+static void add_bold_spans(const text_block *tb, PangoAttrList *al)
 {
-    guint8 *fwid_at = g_new0(guint8, tb->text_len + 1);
-    PangoAttrList *al = feature_attrs(tb->text, tb->text_len, fwid_at);
     for (int i = 0; i < tb->nbold; i++) {
         PangoAttribute *a = pango_attr_weight_new(PANGO_WEIGHT_BOLD);
         a->start_index = (guint)tb->bold[2 * i];
         a->end_index = (guint)tb->bold[2 * i + 1];
         pango_attr_list_insert(al, a);
     }
-    GList *items = shape_items(tb, ctx, al);
-    pango_attr_list_unref(al);
+}
 
+/* Shapes every item (kept in tb->items); gives their glyph strings and
+ * *nglyphs, the glyphs of all of them. */
+static PangoGlyphString **shape_runs(text_block *tb, PangoContext *ctx, PangoAttrList *al,
+                                     int *nglyphs)
+{
+    GList *items = shape_items(tb, ctx, al);
     tb->nitems = (int)g_list_length(items);
     tb->items = g_new0(PangoItem *, tb->nitems > 0 ? tb->nitems : 1);
     PangoGlyphString **shaped = g_new0(PangoGlyphString *, tb->nitems > 0 ? tb->nitems : 1);
@@ -297,10 +299,32 @@ static bool shape(text_block *tb, PangoContext *ctx)
         cap += shaped[ri]->num_glyphs;
     }
     g_list_free(items);
+    *nglyphs = cap;
+    return shaped;
+}
 
-    /* glyphs, in logical order */
+/* A forced break draws nothing (Pango gives it a hex box); a note mark
+ * takes its room, drawn by the painter; a glyph the fonts lack is
+ * counted. */
+static void adjust_special_glyph(text_block *tb, tx_glyph *t)
+{
+    if (tb->text[t->cluster_byte] == '\n') {
+        t->info.glyph = PANGO_GLYPH_EMPTY;
+        t->info.geometry.width = 0;
+    } else if (tb->nmarks > 0 && g_utf8_get_char(tb->text + t->cluster_byte) == 0xFFFC) {
+        t->info.glyph = PANGO_GLYPH_EMPTY;
+        t->info.geometry.width = (int)lround(tb->mark_w * PANGO_SCALE);
+        t->info.geometry.x_offset = 0;
+    } else if (t->info.glyph & PANGO_GLYPH_UNKNOWN_FLAG) {
+        tb->unknown++;
+    }
+}
+
+/* Copies the glyphs of every run into tb->glyphs (frees the runs). */
+static void collect_glyphs(text_block *tb, PangoGlyphString **shaped, int cap)
+{
     tb->glyphs = g_new0(tx_glyph, cap > 0 ? cap : 1);
-    for (ri = 0; ri < tb->nitems; ri++) {
+    for (int ri = 0; ri < tb->nitems; ri++) {
         const PangoItem *it = tb->items[ri];
         const PangoGlyphString *gs = shaped[ri];
         int ng = gs->num_glyphs;
@@ -311,31 +335,28 @@ static bool shape(text_block *tb, PangoContext *ctx)
             t->cluster_byte = it->offset + gs->log_clusters[g];
             t->run = ri;
             t->seq = rtl ? ng - 1 - g : g;   /* right-to-left runs are shaped visually */
-            if (tb->text[t->cluster_byte] == '\n') {
-                /* a forced break: nothing to draw (Pango gives it a hex box) */
-                t->info.glyph = PANGO_GLYPH_EMPTY;
-                t->info.geometry.width = 0;
-            } else if (tb->nmarks > 0 && g_utf8_get_char(tb->text + t->cluster_byte) == 0xFFFC) {
-                /* a note mark: room for it, drawn by the painter */
-                t->info.glyph = PANGO_GLYPH_EMPTY;
-                t->info.geometry.width = (int)lround(tb->mark_w * PANGO_SCALE);
-                t->info.geometry.x_offset = 0;
-            } else if (t->info.glyph & PANGO_GLYPH_UNKNOWN_FLAG) {
-                tb->unknown++;
-            }
+            adjust_special_glyph(tb, t);
         }
         pango_glyph_string_free(shaped[ri]);
     }
     g_free(shaped);
-    /* logical order (right-to-left runs come reversed) */
-    if (tb->nglyphs > 1) {
-        bool sorted = true;
-        for (int i = 1; i < tb->nglyphs && sorted; i++)
-            sorted = cmp_glyph(&tb->glyphs[i - 1], &tb->glyphs[i]) <= 0;
-        if (!sorted)
-            qsort(tb->glyphs, tb->nglyphs, sizeof *tb->glyphs, cmp_glyph);
-    }
-    /* where each glyph's Pango cluster ends */
+}
+
+/* Logical order (right-to-left runs come reversed). */
+static void sort_glyphs_logically(text_block *tb)
+{
+    if (tb->nglyphs <= 1)
+        return;
+    bool sorted = true;
+    for (int i = 1; i < tb->nglyphs && sorted; i++)
+        sorted = cmp_glyph(&tb->glyphs[i - 1], &tb->glyphs[i]) <= 0;
+    if (!sorted)
+        qsort(tb->glyphs, tb->nglyphs, sizeof *tb->glyphs, cmp_glyph);
+}
+
+/* Where each glyph's Pango cluster ends. */
+static void find_cluster_ends(text_block *tb)
+{
     for (int g = tb->nglyphs - 1, next = tb->text_len; g >= 0; g--) {
         tx_glyph *t = &tb->glyphs[g];
         if (g + 1 < tb->nglyphs && tb->glyphs[g + 1].cluster_byte > t->cluster_byte)
@@ -346,8 +367,55 @@ static bool shape(text_block *tb, PangoContext *ctx)
         if (t->cluster_end <= t->cluster_byte)
             t->cluster_end = item_end > t->cluster_byte ? item_end : t->cluster_byte + 1;
     }
+}
 
-    /* clusters */
+/* The last character of text [start, end) (c0 for an empty one). */
+static gunichar last_char(const char *start, const char *end, gunichar c0)
+{
+    const char *lastp = g_utf8_find_prev_char(start, end);
+    return lastp ? g_utf8_get_char(lastp) : c0;
+}
+
+/* Zero-width format characters join the cluster before them (p): a WORD
+ * JOINER forbids the break after it, a ZERO WIDTH SPACE allows it. */
+static void join_format_chars(const text_block *tb, tx_cluster *p, int start, int end, int ng,
+                              double adv, gunichar c0)
+{
+    gunichar cl = last_char(tb->text + start, tb->text + end, c0);
+    if (cl == 0x2060 || cl == 0xFEFF)
+        p->flags |= TXF_NOBREAK;
+    else if (cl == 0x200B)
+        p->flags = (uint8_t)((p->flags & ~TXF_NOBREAK) | TXF_ZWSP);
+    p->end = end;
+    p->ng += ng;
+    p->adv += adv / PANGO_SCALE;
+}
+
+static void start_cluster(const text_block *tb, tx_cluster *c, int start, int end, int g0,
+                          int ng, double adv, gunichar c0)
+{
+    c->start = start;
+    c->end = end;
+    c->g0 = g0;
+    c->ng = ng;
+    c->adv = adv / PANGO_SCALE;
+    c->first = first_visible(tb->text + start, tb->text + end);
+    c->last = last_visible(tb->text + start, tb->text + end);
+    if (end - start == 1 && tb->text[start] == ' ')
+        c->flags |= TXF_SPACE;
+    else if (tb->text[start] == '\n')
+        c->flags |= TXF_NEWLINE;
+    gunichar cl = last_char(tb->text + start, tb->text + end, c0);
+    if (cl == 0x2060 || cl == 0xFEFF)
+        c->flags |= TXF_NOBREAK;
+    else if (cl == 0x200B)
+        c->flags |= TXF_ZWSP;
+}
+
+/* Groups the glyphs into clusters: the glyphs of one Pango cluster, with
+ * the format characters after it. */
+static void build_clusters(text_block *tb)
+{
     tb->clusters = g_new0(tx_cluster, tb->nglyphs > 0 ? tb->nglyphs : 1);
     int nc = 0;
     for (int g = 0; g < tb->nglyphs;) {
@@ -360,49 +428,24 @@ static bool shape(text_block *tb, PangoContext *ctx)
         }
         int end = h < tb->nglyphs ? tb->glyphs[h].cluster_byte : tb->text_len;
         gunichar c0 = g_utf8_get_char(tb->text + start);
-        if (nc > 0 && tx_char_class(c0) == TX_FORMAT) {
-            /* zero-width format characters join the cluster before them */
-            tx_cluster *p = &tb->clusters[nc - 1];
-            const char *lastp = g_utf8_find_prev_char(tb->text + start, tb->text + end);
-            gunichar cl = lastp ? g_utf8_get_char(lastp) : c0;
-            if (cl == 0x2060 || cl == 0xFEFF)
-                p->flags |= TXF_NOBREAK;
-            else if (cl == 0x200B)
-                p->flags = (uint8_t)((p->flags & ~TXF_NOBREAK) | TXF_ZWSP);
-            p->end = end;
-            p->ng += h - g;
-            p->adv += adv / PANGO_SCALE;
-        } else {
-            tx_cluster *c = &tb->clusters[nc++];
-            c->start = start;
-            c->end = end;
-            c->g0 = g;
-            c->ng = h - g;
-            c->adv = adv / PANGO_SCALE;
-            c->first = first_visible(tb->text + start, tb->text + end);
-            c->last = last_visible(tb->text + start, tb->text + end);
-            if (end - start == 1 && tb->text[start] == ' ')
-                c->flags |= TXF_SPACE;
-            else if (tb->text[start] == '\n')
-                c->flags |= TXF_NEWLINE;
-            const char *lastp = g_utf8_find_prev_char(tb->text + start, tb->text + end);
-            gunichar cl = lastp ? g_utf8_get_char(lastp) : c0;
-            if (cl == 0x2060 || cl == 0xFEFF)
-                c->flags |= TXF_NOBREAK;
-            else if (cl == 0x200B)
-                c->flags |= TXF_ZWSP;
-        }
+        if (nc > 0 && tx_char_class(c0) == TX_FORMAT)
+            join_format_chars(tb, &tb->clusters[nc - 1], start, end, h - g, adv, c0);
+        else
+            start_cluster(tb, &tb->clusters[nc++], start, end, g, h - g, adv, c0);
         g = h;
     }
     tb->nclusters = nc;
+}
 
-    /* break opportunities of Pango (UAX #14) and grapheme boundaries */
+/* Break opportunities of Pango (UAX #14) and grapheme boundaries. */
+static void mark_pango_breaks(text_block *tb, PangoContext *ctx)
+{
     int nattrs = (int)g_utf8_strlen(tb->text, tb->text_len) + 1;
     PangoLogAttr *la = g_new0(PangoLogAttr, nattrs);
     pango_get_log_attrs(tb->text, tb->text_len, -1, pango_context_get_language(ctx), la, nattrs);
     const char *p = tb->text;
     int ci = 0;
-    for (int k = 0; k < nc; k++) {
+    for (int k = 0; k < tb->nclusters; k++) {
         const char *target = tb->text + tb->clusters[k].start;
         while (p < target) {
             p = g_utf8_next_char(p);
@@ -415,38 +458,58 @@ static bool shape(text_block *tb, PangoContext *ctx)
                 tb->clusters[k].flags |= TXF_CURSOR;
         }
     }
-
-    /* compressible blanks of full-width marks */
-    double em = tb->style.size_pt;
-    for (int k = 0; k < nc; k++) {
-        tx_cluster *c = &tb->clusters[k];
-        tx_class cls = tx_char_class(c->first);
-        if (cls != TX_OPEN && cls != TX_CLOSE && cls != TX_STOP && cls != TX_MIDDOT)
-            continue;
-        if (c->ng != 1 || c->adv < 0.9 * em)
-            continue;
-        tx_glyph *g = &tb->glyphs[c->g0];
-        if (g->info.glyph & PANGO_GLYPH_UNKNOWN_FLAG)
-            continue;
-        const PangoItem *item = tb->items[g->run];
-        int len = (int)(g_utf8_next_char(tb->text + c->start) - (tb->text + c->start));
-        halt_val hv = probe_halt(ctx, item, tb->text + c->start, len, g->info.glyph, &g->info,
-                                 fwid_at[c->start] != 0);
-        double blank = (g->info.geometry.width - hv.width) / (double)PANGO_SCALE;
-        if (blank < 0.2 * em)
-            continue;
-        double off = (g->info.geometry.x_offset - hv.x_offset) / (double)PANGO_SCALE;
-        c->blank = blank;
-        if (off > 0.75 * blank)
-            c->side = TX_SIDE_LEFT;
-        else if (off > 0.25 * blank)
-            c->side = TX_SIDE_BOTH;
-        else
-            c->side = TX_SIDE_RIGHT;
-    }
     g_free(la);
+}
+
+/* The compressible blank of a full-width mark and on which side it is
+ * (the font's `halt` width against the full one); none for other
+ * clusters. */
+static void find_mark_blank(text_block *tb, PangoContext *ctx, tx_cluster *c,
+                            const guint8 *fwid_at)
+{
+    double em = tb->style.size_pt;
+    tx_class cls = tx_char_class(c->first);
+    if (cls != TX_OPEN && cls != TX_CLOSE && cls != TX_STOP && cls != TX_MIDDOT)
+        return;
+    if (c->ng != 1 || c->adv < 0.9 * em)
+        return;
+    tx_glyph *g = &tb->glyphs[c->g0];
+    if (g->info.glyph & PANGO_GLYPH_UNKNOWN_FLAG)
+        return;
+    const PangoItem *item = tb->items[g->run];
+    int len = (int)(g_utf8_next_char(tb->text + c->start) - (tb->text + c->start));
+    halt_val hv = probe_halt(ctx, item, tb->text + c->start, len, g->info.glyph, &g->info,
+                             fwid_at[c->start] != 0);
+    double blank = (g->info.geometry.width - hv.width) / (double)PANGO_SCALE;
+    if (blank < 0.2 * em)
+        return;
+    double off = (g->info.geometry.x_offset - hv.x_offset) / (double)PANGO_SCALE;
+    c->blank = blank;
+    if (off > 0.75 * blank)
+        c->side = TX_SIDE_LEFT;
+    else if (off > 0.25 * blank)
+        c->side = TX_SIDE_BOTH;
+    else
+        c->side = TX_SIDE_RIGHT;
+}
+
+/* Shapes the text, fills tb->items / glyphs / clusters. */
+static void shape(text_block *tb, PangoContext *ctx)
+{
+    guint8 *fwid_at = g_new0(guint8, tb->text_len + 1);
+    PangoAttrList *al = feature_attrs(tb->text, tb->text_len, fwid_at);
+    add_bold_spans(tb, al);
+    int cap;
+    PangoGlyphString **shaped = shape_runs(tb, ctx, al, &cap);
+    pango_attr_list_unref(al);
+    collect_glyphs(tb, shaped, cap);
+    sort_glyphs_logically(tb);
+    find_cluster_ends(tb);
+    build_clusters(tb);
+    mark_pango_breaks(tb, ctx);
+    for (int k = 0; k < tb->nclusters; k++)
+        find_mark_blank(tb, ctx, &tb->clusters[k], fwid_at);
     g_free(fwid_at);
-    return true;
 }
 
 /* Final glyph advances and offsets from the cluster positions, rounded

@@ -1,12 +1,12 @@
 /*
  * text_break.c — line decisions for Chinese text.
  *
- * Takes the clusters of one paragraph with their natural advances and the
- * compressible blank of every full-width mark; gives the lines and the
- * position of every cluster.  Guarantees (clreq):
- *  - kinsoku: no break before ，。、；：？！）」』”’》… · % etc., none after
- *    （「『“‘《 etc., none inside —— or ……; such breaks are taken only
- *    inside a run of marks longer than most of a line;
+ * Takes the clusters of one paragraph with their natural advances, the
+ * compressible blank of every full-width mark and what each slot allows
+ * (tx_prepare, text_opportunities.c); gives the lines and the position of
+ * every cluster.  Guarantees (clreq):
+ *  - kinsoku: a forbidden break is taken only inside a run of marks
+ *    longer than most of a line;
  *  - adjacent full-width marks are compressed (。” and ）、 take 1.5 em);
  *    an opening bracket at a line start and a closing mark at a line end
  *    are set half width — always, so lines stay flush to the measure;
@@ -55,213 +55,10 @@
 #define COST_RAGGED 1e6        /* a one-cluster line that cannot be flush */
 #define COST_LONE 2e4          /* a last line with one character: avoided by any
                                   re-break within the limits, not beyond */
-#define COST_LONG_WORD 2500    /* a break inside a URL or a very long word */
-#define COST_EMERGENCY 1e6     /* a break inside an ordinary word */
-#define COST_BEFORE_PAREN 5000 /* v2.0|(beta): inside a word, before a bracket */
-#define COST_FORBIDDEN 1e9     /* a kinsoku break */
 #define COST_OVERFULL 1e10     /* worse than a kinsoku break */
 #define COST_SPACE_HOLE 2.5e4  /* step B': spaces up to SPACE_MORE_EM in a line with
                                   hanzi gaps after all (a hole), rather than a loose line */
-#define COST_RANGE 1.8e4       /* a break inside 1—9月, 2019—2020年, 3～5 (GB/T 15835) */
-#define COST_NUMBER 1e4        /* a break between a number and the unit after it: both
-                                  avoided by any re-break within the spacing limits, but
-                                  not at the price of a lone last character or a hole */
 #define MAX_LINE_CLUSTERS 4000 /* bounds the work for absurd measures */
-
-enum { STRETCH_NONE = 0, STRETCH_CJK = 1, STRETCH_SPACE = 2 };
-
-/* A cluster set on the CJK grid: by its character or by its glyph (“” are
- * full width in Chinese fonts but not by code point). */
-static bool wide_first(const tx_cluster *c)
-{
-    return tx_char_wide(c->first) || c->blank > 0;
-}
-
-static bool wide_last(const tx_cluster *c)
-{
-    return tx_char_wide(c->last) || c->blank > 0;
-}
-
-/* Character classes of the first and last character of each cluster,
- * looked up once. */
-typedef struct cls {
-    uint8_t kf, kl;    /* tx_class */
-    bool wf, wl;       /* wide_first / wide_last */
-} cls;
-
-static bool no_start(uint8_t k)
-{
-    return k == TX_CLOSE || k == TX_STOP || k == TX_MIDDOT || k == TX_ELLIPSIS || k == TX_POSTFIX;
-}
-
-static bool is_digit(gunichar c)
-{
-    return c >= '0' && c <= '9';
-}
-
-/* Marks that join two numbers into a range: 1—9月, 2019—2020年, 3～5. */
-static bool is_range_mark(gunichar c)
-{
-    return c == 0x2014 || c == 0x2015 || c == 0x2013 || c == 0xFF5E || c == 0x301C || c == '~';
-}
-
-/* Units, dates and measure words that follow a number (the first hanzi of
- * 万元, 亿元, 个百分点 …).  % ‰ ℃ never start a line anyway. */
-static bool is_unit_han(gunichar c)
-{
-    static const char units[] = "年月日号时分秒个项家人名位户次元角万亿千百倍岁座条台辆吨米里亩斤克度"
-                                "份件套栋所批期届季天周点例张本股层成公平立升瓦伏赫";
-    for (const char *p = units; *p; p = g_utf8_next_char(p))
-        if (g_utf8_get_char(p) == c)
-            return true;
-    return false;
-}
-
-/* A break in the slot after cluster i splits a range: 1—|9月, 3|～5. */
-static bool splits_range(const tx_cluster *c, int n, int i)
-{
-    const tx_cluster *a = &c[i], *b = &c[i + 1];
-    if (is_digit(a->last) && is_range_mark(b->first) && b->first == b->last && i + 2 < n &&
-        is_digit(c[i + 2].first))
-        return true;
-    return is_range_mark(a->first) && a->first == a->last && i > 0 && is_digit(c[i - 1].last) &&
-           is_digit(b->first);
-}
-
-/* … or a number from the unit, 年/月/日 or % written right after it. */
-static bool splits_number(const tx_cluster *c, int i)
-{
-    const tx_cluster *a = &c[i], *b = &c[i + 1];
-    if ((a->flags & TXF_SPACE) && i > 0)
-        a = &c[i - 1];   /* 10 月: across a typed space */
-    return is_digit(a->last) && is_unit_han(b->first);
-}
-
-/* … or a date written in digits: 2020年|11月, 11月|3日 (held less firmly). */
-static bool splits_date(const tx_cluster *c, int i)
-{
-    const tx_cluster *a = &c[i], *b = &c[i + 1];
-    return (a->first == 0x5E74 || a->first == 0x6708) && a->first == a->last && i > 0 &&
-           is_digit(c[i - 1].last) && is_digit(b->first);
-}
-
-void tx_prepare(tx_cluster *c, int n, const tx_params *p)
-{
-    double em = p->em;
-    cls *q = g_new(cls, n > 0 ? n : 1);
-    for (int i = 0; i < n; i++) {
-        q[i].kf = (uint8_t)tx_char_class(c[i].first);
-        q[i].kl = c[i].last == c[i].first ? q[i].kf : (uint8_t)tx_char_class(c[i].last);
-        q[i].wf = wide_first(&c[i]);
-        q[i].wl = c[i].last == c[i].first ? q[i].wf : wide_last(&c[i]);
-    }
-    for (int i = 0; i < n; i++) {
-        tx_class k = (tx_class)q[i].kf;
-        if (k == TX_HAN || k == TX_ALNUM || k == TX_OTHER)
-            c[i].flags |= TXF_CONTENT;
-        else
-            c[i].flags &= (uint8_t)~TXF_CONTENT;
-    }
-    /* space widths: between two CJK characters an en space, between Han
-     * and Latin the Han–Latin space, elsewhere the font's own. */
-    for (int i = 0; i < n; i++) {
-        if (!(c[i].flags & TXF_SPACE) || i == 0 || i == n - 1)
-            continue;
-        uint8_t a = q[i - 1].kl, b = q[i + 1].kf;
-        if (q[i - 1].wl && q[i + 1].wf)
-            c[i].adv = 0.5 * em;
-        else if (p->cjk_latin > 0 && ((a == TX_HAN && b == TX_ALNUM) || (a == TX_ALNUM && b == TX_HAN)))
-            c[i].adv = p->cjk_latin;
-    }
-    /* words: runs of clusters that are neither CJK nor spaces; a break
-     * inside a long one (a URL) is cheap, inside a short one a last resort */
-    double long_word = 8 * em;
-    int w0 = 0;
-    double ww = 0;
-    for (int i = 0; i <= n; i++) {
-        bool in_word = i < n && !(c[i].flags & (TXF_SPACE | TXF_NEWLINE)) && !q[i].wf && !q[i].wl;
-        if (in_word) {
-            if (ww == 0)
-                w0 = i;
-            ww += c[i].adv;
-            c[i].line = 0;
-            continue;
-        }
-        if (ww > long_word)
-            for (int k = w0; k < i; k++)
-                c[k].line = 1;   /* scratch: inside a long word */
-        ww = 0;
-    }
-    for (int i = 0; i < n; i++) {
-        tx_cluster *a = &c[i];
-        int long_word_here = a->line;
-        a->glue = 0;
-        a->pair = 0;
-        a->stretch = STRETCH_NONE;
-        a->penalty = 0;
-        a->brk = TX_BRK_OK;
-        a->line = 0;
-        if (i == n - 1)
-            break;
-        tx_cluster *b = &c[i + 1];
-        gunichar la = a->last, fb = b->first;
-        bool wa = q[i].wl, wb = q[i + 1].wf;
-        uint8_t ka = q[i].kl, kb = q[i + 1].kf;
-        /* Han–Latin glue */
-        if (!(a->flags & TXF_SPACE) && !(b->flags & TXF_SPACE) &&
-            ((ka == TX_HAN && kb == TX_ALNUM) || (ka == TX_ALNUM && kb == TX_HAN)))
-            a->glue = p->cjk_latin;
-        /* pair compression (clreq 3.1.6): the blank between two marks goes */
-        if (a->blank > 0 && b->blank > 0) {
-            if (a->side == TX_SIDE_RIGHT)
-                a->pair = 1;
-            else if (b->side == TX_SIDE_LEFT)
-                a->pair = 2;
-        }
-        /* break opportunity */
-        if (a->flags & TXF_NEWLINE) {
-            a->brk = TX_BRK_OK;   /* the forced break itself: tx_break takes it */
-            continue;
-        }
-        if ((b->flags & (TXF_SPACE | TXF_NEWLINE)) || no_start(kb) || ka == TX_OPEN ||
-            (ka == TX_DASH && kb == TX_DASH) || (a->flags & TXF_NOBREAK)) {
-            a->brk = TX_BRK_FORBIDDEN;
-            a->penalty = COST_FORBIDDEN;
-        } else if ((a->flags & (TXF_SPACE | TXF_ZWSP)) || wa || wb || (b->flags & TXF_UAX14)) {
-            a->brk = TX_BRK_OK;
-            /* mild preferences: keep 2020年 and 中南高科·沧州 together */
-            if (a->glue > 0)
-                a->penalty = 8;
-            if (ka == TX_MIDDOT)
-                a->penalty = 40;
-            /* pdftotext joins a line ending in a hyphen with the next one
-             * and drops the hyphen: break after one only as a last resort */
-            if (la == '-' || la == 0x2010)
-                a->penalty = COST_EMERGENCY;
-            else if (splits_range(c, n, i))
-                a->penalty = COST_RANGE;
-            else if (splits_number(c, i))
-                a->penalty = COST_NUMBER;
-            else if (splits_date(c, i))
-                a->penalty = COST_NUMBER / 2;
-        } else if (b->flags & TXF_CURSOR) {
-            a->brk = TX_BRK_EMERGENCY;
-            a->penalty = long_word_here ? COST_LONG_WORD : COST_EMERGENCY;
-            if (!long_word_here && (fb == '(' || fb == '[') && ka == TX_ALNUM)
-                a->penalty = COST_BEFORE_PAREN;
-        } else {
-            a->brk = TX_BRK_FORBIDDEN;
-            a->penalty = COST_FORBIDDEN;
-        }
-        if (a->brk == TX_BRK_OK && ka != TX_MIDDOT && kb != TX_MIDDOT) {
-            if (a->flags & TXF_SPACE)
-                a->stretch = STRETCH_SPACE;
-            else if (wa || wb)
-                a->stretch = STRETCH_CJK;
-        }
-    }
-    g_free(q);
-}
 
 /* How the slack of a justified line is spread (pt per gap). */
 typedef struct spread {
@@ -471,36 +268,61 @@ static bool is_loose(const tx_cluster *c, const prefix *pf, const tx_params *p, 
     return loose_metrics(&m, p->measure - (s == 0 ? p->indent : 0), p->em);
 }
 
-int tx_break(tx_cluster *c, int n, const tx_params *p, tx_line **lines_out)
+static void prefix_build(const tx_cluster *c, int n, prefix *pf)
 {
-    *lines_out = NULL;
-    if (n <= 0)
-        return 0;
-    double em = p->em;
-    prefix pf;
-    pf.adv = g_new(double, n + 1);
-    pf.slot = g_new(double, n + 1);
-    pf.shr = g_new(double, n + 1);
-    pf.shr_int = g_new(double, n + 1);
-    pf.gcjk = g_new(int, n + 1);
-    pf.gspace = g_new(int, n + 1);
-    pf.tgaps = g_new(int, n + 1);
-    pf.content = g_new(int, n + 1);
-    pf.adv[0] = pf.slot[0] = pf.shr[0] = 0;
-    pf.gcjk[0] = pf.gspace[0] = pf.tgaps[0] = pf.content[0] = 0;
+    pf->adv = g_new(double, n + 1);
+    pf->slot = g_new(double, n + 1);
+    pf->shr = g_new(double, n + 1);
+    pf->shr_int = g_new(double, n + 1);
+    pf->gcjk = g_new(int, n + 1);
+    pf->gspace = g_new(int, n + 1);
+    pf->tgaps = g_new(int, n + 1);
+    pf->content = g_new(int, n + 1);
+    pf->adv[0] = pf->slot[0] = pf->shr[0] = 0;
+    pf->gcjk[0] = pf->gspace[0] = pf->tgaps[0] = pf->content[0] = 0;
     for (int i = 0; i < n; i++) {
-        pf.shr_int[i] = shrinkable(c, i) ? c[i].blank : 0;
-        pf.adv[i + 1] = pf.adv[i] + c[i].adv;
-        pf.slot[i + 1] = pf.slot[i] + (i < n - 1 ? c[i].glue - pair_amount(c, i) : 0);
-        pf.shr[i + 1] = pf.shr[i] + pf.shr_int[i];
+        pf->shr_int[i] = shrinkable(c, i) ? c[i].blank : 0;
+        pf->adv[i + 1] = pf->adv[i] + c[i].adv;
+        pf->slot[i + 1] = pf->slot[i] + (i < n - 1 ? c[i].glue - pair_amount(c, i) : 0);
+        pf->shr[i + 1] = pf->shr[i] + pf->shr_int[i];
         bool in = i < n - 1;
-        pf.gcjk[i + 1] = pf.gcjk[i] + (in && c[i].stretch == STRETCH_CJK);
-        pf.gspace[i + 1] = pf.gspace[i] + (in && c[i].stretch == STRETCH_SPACE);
-        pf.tgaps[i + 1] =
-            pf.tgaps[i] + (in && c[i].stretch == STRETCH_CJK && c[i].glue == 0 ? 1 : 0);
-        pf.content[i + 1] = pf.content[i] + ((c[i].flags & TXF_CONTENT) ? 1 : 0);
+        pf->gcjk[i + 1] = pf->gcjk[i] + (in && c[i].stretch == STRETCH_CJK);
+        pf->gspace[i + 1] = pf->gspace[i] + (in && c[i].stretch == STRETCH_SPACE);
+        pf->tgaps[i + 1] =
+            pf->tgaps[i] + (in && c[i].stretch == STRETCH_CJK && c[i].glue == 0 ? 1 : 0);
+        pf->content[i + 1] = pf->content[i] + ((c[i].flags & TXF_CONTENT) ? 1 : 0);
     }
-    /* vis[e]: end of the visible clusters of a line ending before e */
+}
+
+static void prefix_free(prefix *pf)
+{
+    g_free(pf->adv);
+    g_free(pf->slot);
+    g_free(pf->shr);
+    g_free(pf->shr_int);
+    g_free(pf->gcjk);
+    g_free(pf->gspace);
+    g_free(pf->tgaps);
+    g_free(pf->content);
+}
+
+/* What the search reads about one paragraph, per line end e (0..n). */
+typedef struct break_tables {
+    const tx_cluster *c;
+    int n;
+    const tx_params *p;
+    prefix pf;
+    int *vis;        /* end of the visible clusters of a line ending before e */
+    bool *forced;    /* a \n ends the line: it is a last line */
+    int *lo;         /* earliest start of a line ending at e (no line crosses a \n) */
+    bool *cand;      /* a break may fall at e */
+    bool any_forced;
+    double *best;    /* cost of the best lines up to e */
+    int *from;       /* start of the last of those lines */
+} break_tables;
+
+static int *visible_ends(const tx_cluster *c, int n)
+{
     int *vis = g_new(int, n + 1);
     vis[0] = 0;
     for (int e = 1; e <= n; e++)
@@ -508,226 +330,335 @@ int tx_break(tx_cluster *c, int n, const tx_params *p, tx_line **lines_out)
     for (int e = 1; e <= n; e++)
         if (vis[e] == 0)
             vis[e] = e;   /* a paragraph of spaces: keep them visible */
-    /* Forced breaks (\n): a line ending after one is a last line; no line
-     * runs across one, so lo[e] is the earliest start of a line ending at e. */
-    bool *forced = g_new0(bool, n + 1);
-    int *lo = g_new0(int, n + 1);
-    bool any_forced = false;
+    return vis;
+}
+
+/* Forced breaks (\n): a line ending after one is a last line; no line
+ * runs across one, so lo[e] is the earliest start of a line ending at e. */
+static void find_forced_breaks(break_tables *t)
+{
+    int n = t->n;
+    t->forced = g_new0(bool, n + 1);
+    t->lo = g_new0(int, n + 1);
+    t->any_forced = false;
     for (int e = 1, after_nl = 0; e <= n; e++) {
-        lo[e] = after_nl;
-        if (c[e - 1].flags & TXF_NEWLINE) {
-            forced[e] = any_forced = true;
+        t->lo[e] = after_nl;
+        if (t->c[e - 1].flags & TXF_NEWLINE) {
+            t->forced[e] = t->any_forced = true;
             after_nl = e;
         }
-        if (vis[e] < lo[e])
-            vis[e] = lo[e];   /* an empty line between two forced breaks */
+        if (t->vis[e] < t->lo[e])
+            t->vis[e] = t->lo[e];   /* an empty line between two forced breaks */
     }
+}
 
-    /* A slot where kinsoku forbids a break is a candidate only inside a
-     * run of clusters with no other break that is longer than most of a
-     * line (a chain of marks): then a kinsoku break beats an overfull line. */
+/* A slot where kinsoku forbids a break is a candidate only inside a
+ * run of clusters with no other break that is longer than most of a
+ * line (a chain of marks): then a kinsoku break beats an overfull line. */
+static bool *break_candidates(const tx_cluster *c, int n, double measure, const bool *forced)
+{
     bool *cand = g_new(bool, n + 1);
     double run = 0;
     cand[0] = cand[n] = true;
     for (int e = 1; e < n; e++) {
         bool forbidden = c[e - 1].brk == TX_BRK_FORBIDDEN;
         run = forbidden ? run + c[e - 1].adv : 0;
-        cand[e] = !forbidden || run > 0.8 * p->measure || forced[e];
+        cand[e] = !forbidden || run > 0.8 * measure || forced[e];
     }
+    return cand;
+}
 
-    double *best = g_new(double, n + 1);
-    int *from = g_new(int, n + 1);
-    best[0] = 0;
-    from[0] = -1;
+static void break_tables_init(break_tables *t, const tx_cluster *c, int n, const tx_params *p)
+{
+    t->c = c;
+    t->n = n;
+    t->p = p;
+    prefix_build(c, n, &t->pf);
+    t->vis = visible_ends(c, n);
+    find_forced_breaks(t);
+    t->cand = break_candidates(c, n, p->measure, t->forced);
+    t->best = g_new(double, n + 1);
+    t->from = g_new(int, n + 1);
+}
+
+static void break_tables_free(break_tables *t)
+{
+    prefix_free(&t->pf);
+    g_free(t->vis);
+    g_free(t->best);
+    g_free(t->from);
+    g_free(t->cand);
+    g_free(t->forced);
+    g_free(t->lo);
+}
+
+/* Lines this far over the measure cannot be pushed in, and longer ones
+ * only get wider. */
+static bool far_too_wide(const line_metrics *m, double measure, double em)
+{
+    return m->width - m->shrink - m->tgaps * TRACK_MAX_EM * em > measure + 2 * em;
+}
+
+/* The shortest line ending at e that is not loose, found from the
+ * previous end's (lines only get wider as e grows). */
+static int shortest_tight_start(const break_tables *t, int e, int hint)
+{
+    int s0 = hint - 3 > t->lo[e] ? hint - 3 : t->lo[e];
+    if (s0 > e - 1)
+        s0 = e - 1;
+    if (!is_loose(t->c, &t->pf, t->p, s0, t->vis[e]))
+        while (s0 + 1 < e && !is_loose(t->c, &t->pf, t->p, s0 + 1, t->vis[e]))
+            s0++;
+    return s0;
+}
+
+/* One pass over the starts of lines ending at e, from `start` down: pass 0
+ * weighs the lines within the spacing limits, pass 1 the loose ones.
+ * *within: a line within the limits was found; *skipped: a loose one was
+ * passed over. */
+static void weigh_line_starts(break_tables *t, int e, int start, int pass, bool *within,
+                              bool *skipped)
+{
+    const tx_params *p = t->p;
+    double em = p->em;
+    bool last = e == t->n || t->forced[e];
+    double brk_pen = last ? 0 : t->c[e - 1].penalty;
+    bool justify = p->align == TEXT_JUSTIFY;
+    bool reached = false;
+    for (int s = start; s >= t->lo[e] && e - s <= MAX_LINE_CLUSTERS; s--) {
+        if (t->best[s] == INFINITY)
+            continue;
+        double measure = p->measure - (s == 0 ? p->indent : 0);
+        line_metrics m;
+        measure_line(t->c, &t->pf, s, t->vis[e], &m);
+        bool loose = justify && !last && loose_metrics(&m, measure, em);
+        if (loose != (pass == 1)) {
+            *skipped = *skipped || loose;
+            if (!loose)
+                reached = true;
+            if (far_too_wide(&m, measure, em) && reached)
+                break;
+            continue;
+        }
+        bool overfull;
+        double cost = line_cost(&m, measure, em, last, p->align, &overfull);
+        if (overfull && reached)
+            break;
+        reached = true;
+        if (cost < COST_LOOSE)
+            *within = true;
+        if (e == t->n && t->pf.content[t->n] >= 2 && t->pf.content[e] - t->pf.content[s] < 2)
+            cost += COST_LONE;
+        double total = t->best[s] + cost + brk_pen;
+        if (total < t->best[e]) {
+            t->best[e] = total;
+            t->from[e] = s;
+        }
+        if (far_too_wide(&m, measure, em))
+            break;
+    }
+}
+
+/* best[e], from[e]: the best line ending at e.  Lines too short to be
+ * filled within the limits are weighed only when no line ending here can
+ * be (they cost COST_LOOSE or more). */
+static void best_line_to(break_tables *t, int e, int *hint)
+{
+    t->best[e] = INFINITY;
+    t->from[e] = e - 1;
+    if (!t->cand[e])
+        return;
+    bool last = e == t->n || t->forced[e];
+    int start = e - 1;
+    if (t->p->align == TEXT_JUSTIFY && !last) {
+        start = shortest_tight_start(t, e, *hint);
+        *hint = start;
+    }
+    bool within = false, skipped = false;
+    weigh_line_starts(t, e, start, 0, &within, &skipped);
+    if (!within && skipped)
+        weigh_line_starts(t, e, e - 1, 1, &within, &skipped);
+}
+
+static void choose_breaks(break_tables *t)
+{
+    int n = t->n;
+    t->best[0] = 0;
+    t->from[0] = -1;
     /* the whole paragraph fits on one line (headings, captions): done */
     line_metrics whole;
-    measure_line(c, &pf, 0, vis[n], &whole);
-    bool one_line = !any_forced && whole.width <= p->measure - p->indent + EPS;
-    if (one_line) {
+    measure_line(t->c, &t->pf, 0, t->vis[n], &whole);
+    if (!t->any_forced && whole.width <= t->p->measure - t->p->indent + EPS) {
         for (int e = 1; e < n; e++)
-            best[e] = INFINITY;
-        best[n] = 0;
-        from[n] = 0;
+            t->best[e] = INFINITY;
+        t->best[n] = 0;
+        t->from[n] = 0;
+        return;
     }
-    int total_content = pf.content[n];
-    bool justify = p->align == TEXT_JUSTIFY;
     int hint = 0;
-    for (int e = 1; e <= n && !one_line; e++) {
-        best[e] = INFINITY;
-        from[e] = e - 1;
-        if (!cand[e])
-            continue;
-        bool last = e == n || forced[e];
-        double brk_pen = last ? 0 : c[e - 1].penalty;
-        /* Lines too short to be filled within the limits are evaluated only
-         * when no line ending here can be (they cost COST_LOOSE or more). */
-        bool within = false, skipped = false;
-        /* Pass 0 starts at the shortest line that is not loose: found from
-         * the previous end (lines only get wider as e grows). */
-        int start = e - 1;
-        if (justify && !last) {
-            int s0 = hint - 3 > lo[e] ? hint - 3 : lo[e];
-            if (s0 > e - 1)
-                s0 = e - 1;
-            if (!is_loose(c, &pf, p, s0, vis[e]))
-                while (s0 + 1 < e && !is_loose(c, &pf, p, s0 + 1, vis[e]))
-                    s0++;
-            start = s0;
-            hint = s0;
-        }
-        for (int pass = 0; pass < 2; pass++) {
-            if (pass == 1 && (within || !skipped))
-                break;
-            bool reached = false;
-            for (int s = pass == 0 ? start : e - 1; s >= lo[e] && e - s <= MAX_LINE_CLUSTERS; s--) {
-                if (best[s] == INFINITY)
-                    continue;
-                double measure = p->measure - (s == 0 ? p->indent : 0);
-                line_metrics m;
-                measure_line(c, &pf, s, vis[e], &m);
-                bool loose = justify && !last && loose_metrics(&m, measure, em);
-                if (loose != (pass == 1)) {
-                    skipped = skipped || loose;
-                    if (!loose)
-                        reached = true;
-                    /* still stop once lines are far too wide */
-                    if (m.width - m.shrink - m.tgaps * TRACK_MAX_EM * em > measure + 2 * em &&
-                        reached)
-                        break;
-                    continue;
-                }
-                bool overfull;
-                double cost = line_cost(&m, measure, em, last, p->align, &overfull);
-                if (overfull && reached)
-                    break;   /* longer lines only get wider */
-                reached = true;
-                if (cost < COST_LOOSE)
-                    within = true;
-                if (e == n && total_content >= 2 && pf.content[e] - pf.content[s] < 2)
-                    cost += COST_LONE;
-                double total = best[s] + cost + brk_pen;
-                if (total < best[e]) {
-                    best[e] = total;
-                    from[e] = s;
-                }
-                /* lines this far over the measure cannot be pushed in */
-                if (m.width - m.shrink - m.tgaps * TRACK_MAX_EM * em > measure + 2 * em)
-                    break;
-            }
-        }
-    }
-    /* back-track */
-    int nl = 0;
-    for (int e = n; e > 0; e = from[e])
+    for (int e = 1; e <= n; e++)
+        best_line_to(t, e, &hint);
+}
+
+static tx_line *lines_from_breaks(const break_tables *t, int *nl_out)
+{
+    int n = t->n, nl = 0;
+    for (int e = n; e > 0; e = t->from[e])
         nl++;
     tx_line *lines = g_new0(tx_line, nl);
     int k = nl;
-    for (int e = n; e > 0; e = from[e]) {
+    for (int e = n; e > 0; e = t->from[e]) {
         k--;
-        lines[k].c0 = from[e];
+        lines[k].c0 = t->from[e];
         lines[k].c1 = e;
-        lines[k].vis1 = vis[e];
-        lines[k].last = e == n || forced[e];
+        lines[k].vis1 = t->vis[e];
+        lines[k].last = e == n || t->forced[e];
     }
+    *nl_out = nl;
+    return lines;
+}
 
-    /* ---- positions ---- */
-    for (int li = 0; li < nl; li++) {
-        tx_line *L = &lines[li];
-        int s = L->c0, v = L->vis1, e = L->c1;
-        double measure = p->measure - (s == 0 ? p->indent : 0);
-        double left = s == 0 ? p->indent : 0;
-        for (int i = s; i < e; i++) {
-            c[i].comp = 0;
-            c[i].line = li;
+/* ---- positions ---- */
+
+/* The gaps and blanks of one set line [s, v). */
+typedef struct line_fill {
+    double width, shrink;       /* pt */
+    int g_cjk, g_space, tgaps;
+} line_fill;
+
+/* Pair compression inside line li [s, e) (visible up to v), and the half
+ * width of an opening mark at its start and a closing one at its end. */
+static void compress_line_marks(tx_cluster *c, int s, int v, int e, int li)
+{
+    for (int i = s; i < e; i++) {
+        c[i].comp = 0;
+        c[i].line = li;
+    }
+    int j = v - 1;
+    for (int i = s; i < j; i++) {
+        if (c[i].pair == 1)
+            c[i].comp = c[i].blank;
+        else if (c[i].pair == 2)
+            c[i + 1].comp = c[i + 1].blank;
+    }
+    if (v > s && c[s].side == TX_SIDE_LEFT)
+        c[s].comp = c[s].blank;
+    if (v > s && c[j].side == TX_SIDE_RIGHT)
+        c[j].comp = c[j].blank;
+}
+
+/* May mark i of the line starting at s give up its blank now? */
+static bool may_push_in(const tx_cluster *c, int s, int i)
+{
+    return c[i].comp == 0 && shrinkable(c, i) &&
+           !(i > s && c[i].side == TX_SIDE_LEFT && c[i - 1].comp > 0 &&
+             c[i - 1].side == TX_SIDE_RIGHT);
+}
+
+static void fill_of_line(const tx_cluster *c, int s, int v, line_fill *f)
+{
+    int j = v - 1;
+    f->width = f->shrink = 0;
+    f->g_cjk = f->g_space = f->tgaps = 0;
+    for (int i = s; i < v; i++) {
+        f->width += c[i].adv - c[i].comp + (i < j ? c[i].glue : 0);
+        if (i < j) {
+            f->g_cjk += c[i].stretch == STRETCH_CJK;
+            f->g_space += c[i].stretch == STRETCH_SPACE;
+            f->tgaps += c[i].stretch == STRETCH_CJK && c[i].glue == 0;
         }
-        int j = v - 1;
-        for (int i = s; i < j; i++) {
-            if (c[i].pair == 1)
-                c[i].comp = c[i].blank;
-            else if (c[i].pair == 2)
-                c[i + 1].comp = c[i + 1].blank;
-        }
-        if (v > s && c[s].side == TX_SIDE_LEFT)
-            c[s].comp = c[s].blank;
-        if (v > s && c[j].side == TX_SIDE_RIGHT)
-            c[j].comp = c[j].blank;
-        double width = 0, shrink = 0;
-        int g_cjk = 0, g_space = 0, tgaps = 0;
-        for (int i = s; i < v; i++) {
-            width += c[i].adv - c[i].comp + (i < j ? c[i].glue : 0);
+        if (may_push_in(c, s, i))
+            f->shrink += c[i].blank;
+    }
+}
+
+/* Takes `need` pt out of line [s, v): the blanks of its mid-line marks
+ * first, then the CJK gaps (*tighten per gap, negative).  Gives the
+ * line's new width. */
+static double push_in_line(tx_cluster *c, int s, int v, double need, const line_fill *f,
+                           double *tighten)
+{
+    double width = f->width, shrink = f->shrink;
+    double fr = shrink > 0 ? fmin(1.0, need / shrink) : 0;
+    if (fr > 0)
+        for (int i = s; i < v; i++)
+            if (may_push_in(c, s, i))
+                c[i].comp = fr * c[i].blank;
+    double rest = need - fr * shrink;
+    width -= fr * shrink;
+    if (rest > EPS && f->tgaps > 0) {
+        *tighten = -rest / f->tgaps;
+        width -= rest;
+    }
+    return width;
+}
+
+/* x and width of every cluster of line [s, e) from x = left. */
+static void place_clusters(tx_cluster *c, int s, int v, int e, double left, const spread *sp,
+                           double tighten)
+{
+    int j = v - 1;
+    double x = left;
+    for (int i = s; i < e; i++) {
+        c[i].x = x;
+        double w;
+        if (i >= v) {
+            w = 0;   /* trailing space */
+        } else {
+            w = c[i].adv - c[i].comp;
             if (i < j) {
-                g_cjk += c[i].stretch == STRETCH_CJK;
-                g_space += c[i].stretch == STRETCH_SPACE;
-                tgaps += c[i].stretch == STRETCH_CJK && c[i].glue == 0;
+                w += c[i].glue + sp->d;
+                if (c[i].stretch == STRETCH_CJK)
+                    w += sp->a + (c[i].glue > 0 ? sp->b : tighten);
+                else if (c[i].stretch == STRETCH_SPACE)
+                    w += sp->a + sp->b;   /* (b also in Latin lines) */
+                else
+                    w += sp->c;
             }
-            if (c[i].comp == 0 && shrinkable(c, i) &&
-                !(i > s && c[i].side == TX_SIDE_LEFT && c[i - 1].comp > 0 &&
-                  c[i - 1].side == TX_SIDE_RIGHT))
-                shrink += c[i].blank;
         }
-        double slack = measure - width;
-        spread sp = {0, 0, 0, 0, 0};
-        double tighten = 0;       /* per CJK gap without glue, negative */
-        if (slack < -EPS) {
-            double need = -slack;
-            double f = shrink > 0 ? fmin(1.0, need / shrink) : 0;
-            if (f > 0)
-                for (int i = s; i < v; i++)
-                    if (c[i].comp == 0 && shrinkable(c, i) &&
-                        !(i > s && c[i].side == TX_SIDE_LEFT && c[i - 1].comp > 0 &&
-                          c[i - 1].side == TX_SIDE_RIGHT))
-                        c[i].comp = f * c[i].blank;
-            double rest = need - f * shrink;
-            width -= f * shrink;
-            if (rest > EPS && tgaps > 0) {
-                tighten = -rest / tgaps;
-                width -= rest;
-            }
-        } else if (p->align == TEXT_JUSTIFY && !L->last) {
-            if (plan_stretch(slack, g_cjk, g_cjk - tgaps, g_space, v - s - 1, p->em, &sp))
-                width = measure;
-        }
-        if (p->align == TEXT_CENTER)
-            left += (measure - width) / 2;
-        double x = left;
-        for (int i = s; i < e; i++) {
-            c[i].x = x;
-            double w;
-            if (i >= v) {
-                w = 0;   /* trailing space */
-            } else {
-                w = c[i].adv - c[i].comp;
-                if (i < j) {
-                    w += c[i].glue + sp.d;
-                    if (c[i].stretch == STRETCH_CJK)
-                        w += sp.a + (c[i].glue > 0 ? sp.b : tighten);
-                    else if (c[i].stretch == STRETCH_SPACE)
-                        w += sp.a + sp.b;   /* (b also in Latin lines) */
-                    else
-                        w += sp.c;
-                }
-            }
-            c[i].width = w;
-            x += w;
-        }
-        L->x = left;
-        L->width = v > s ? c[j].x + c[j].width - left : 0;
+        c[i].width = w;
+        x += w;
     }
+}
 
-    g_free(pf.adv);
-    g_free(pf.slot);
-    g_free(pf.shr);
-    g_free(pf.shr_int);
-    g_free(pf.gcjk);
-    g_free(pf.gspace);
-    g_free(pf.tgaps);
-    g_free(pf.content);
-    g_free(vis);
-    g_free(best);
-    g_free(from);
-    g_free(cand);
-    g_free(forced);
-    g_free(lo);
+static void position_line(tx_cluster *c, const tx_params *p, tx_line *L, int li)
+{
+    int s = L->c0, v = L->vis1, e = L->c1;
+    double measure = p->measure - (s == 0 ? p->indent : 0);
+    double left = s == 0 ? p->indent : 0;
+    compress_line_marks(c, s, v, e, li);
+    line_fill f;
+    fill_of_line(c, s, v, &f);
+    double width = f.width;
+    double slack = measure - width;
+    spread sp = {0, 0, 0, 0, 0};
+    double tighten = 0;   /* per CJK gap without glue, negative */
+    if (slack < -EPS) {
+        width = push_in_line(c, s, v, -slack, &f, &tighten);
+    } else if (p->align == TEXT_JUSTIFY && !L->last) {
+        if (plan_stretch(slack, f.g_cjk, f.g_cjk - f.tgaps, f.g_space, v - s - 1, p->em, &sp))
+            width = measure;
+    }
+    if (p->align == TEXT_CENTER)
+        left += (measure - width) / 2;
+    place_clusters(c, s, v, e, left, &sp, tighten);
+    L->x = left;
+    L->width = v > s ? c[v - 1].x + c[v - 1].width - left : 0;
+}
+
+int tx_break(tx_cluster *c, int n, const tx_params *p, tx_line **lines_out)
+{
+    *lines_out = NULL;
+    if (n <= 0)
+        return 0;
+    break_tables t;
+    break_tables_init(&t, c, n, p);
+    choose_breaks(&t);
+    int nl;
+    tx_line *lines = lines_from_breaks(&t, &nl);
+    for (int li = 0; li < nl; li++)
+        position_line(c, p, &lines[li], li);
+    break_tables_free(&t);
     *lines_out = lines;
     return nl;
 }

@@ -8,8 +8,9 @@
  *   text.c        shape the paragraph once with Pango (one unwrapped line),
  *                 measure each cluster and the compressible blank of every
  *                 full-width mark (the font's `halt` feature);
- *   text_break.c  break opportunities, Han–Latin glue, punctuation pair
- *                 compression, then a total-fit (Knuth–Plass style) choice
+ *   text_opportunities.c  break opportunities, Han–Latin glue,
+ *                 punctuation pair compression;
+ *   text_break.c  a total-fit (Knuth–Plass style) choice
  *                 of line breaks with line-edge half-width marks, push-in,
  *                 push-out and the no-lone-character rule; finally the
  *                 position of every cluster;
@@ -114,7 +115,22 @@ typedef struct tx_params {
     text_align align;
 } tx_params;
 
-/* Fills brk/stretch/pair/glue/penalty of every slot and the space widths. */
+/* What justification may widen in a slot (tx_cluster.stretch). */
+enum { STRETCH_NONE = 0, STRETCH_CJK = 1, STRETCH_SPACE = 2 };
+
+/* Costs of a break in a slot (tx_cluster.penalty), set by tx_prepare on
+ * the scale of tx_break's line costs (a loose line 3e4, a lone last
+ * character 2e4, an overfull line 1e10). */
+#define COST_LONG_WORD 2500    /* a break inside a URL or a very long word */
+#define COST_EMERGENCY 1e6     /* a break inside an ordinary word */
+#define COST_BEFORE_PAREN 5000 /* v2.0|(beta): inside a word, before a bracket */
+#define COST_FORBIDDEN 1e9     /* a kinsoku break */
+#define COST_RANGE 1.8e4       /* a break inside 1—9月, 2019—2020年, 3～5 (GB/T 15835) */
+#define COST_NUMBER 1e4        /* a break between a number and the unit after it: both
+                                  avoided by any re-break within the spacing limits, but
+                                  not at the price of a lone last character or a hole */
+
+/* Fills brk/stretch/pair/glue/penalty of every slot and the space widths. (text_opportunities.c) */
 void tx_prepare(tx_cluster *c, int n, const tx_params *p);
 /* Width of the whole paragraph on one line (after tx_prepare). */
 double tx_natural_width(const tx_cluster *c, int n);

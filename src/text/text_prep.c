@@ -198,20 +198,22 @@ static bool has_cjk(const gunichar *u, long from, long to)
     return false;
 }
 
-char *tx_normalize(const char *utf8, bool punct)
+/* utf8 as code points (repaired when invalid); *n: how many. */
+static gunichar *valid_ucs4(const char *utf8, glong *n)
 {
-    if (!utf8)
-        utf8 = "";
     char *valid = NULL;
     if (!g_utf8_validate(utf8, -1, NULL))
         utf8 = valid = g_utf8_make_valid(utf8, -1);
-    glong n0 = 0;
-    gunichar *src = g_utf8_to_ucs4_fast(utf8, -1, &n0);
+    gunichar *src = g_utf8_to_ucs4_fast(utf8, -1, n);
     g_free(valid);
+    return src;
+}
 
-    /* 1. whitespace: runs become one space, or their line breaks; none at
-     * the ends.  A \n is the author's forced line break, never a space. */
-    gunichar *u = g_new(gunichar, n0 + 1);
+/* 1. Whitespace: runs become one space, or their line breaks; none at the
+ * ends.  A \n is the author's forced line break, never a space.  Writes
+ * src[0, n0) into u, gives its length. */
+static long collapse_whitespace(const gunichar *src, long n0, gunichar *u)
+{
     long n = 0;
     for (long i = 0; i < n0; i++) {
         gunichar c = src[i];
@@ -241,48 +243,73 @@ char *tx_normalize(const char *utf8, bool punct)
     }
     while (n > 0 && (u[n - 1] == ' ' || u[n - 1] == '\n'))
         n--;
-    g_free(src);
+    return n;
+}
 
-    if (punct && n > 0) {
-        /* 2. ASCII marks touching Chinese become full width (decided on the
-         * original characters, then applied, so "，," chains are stable). */
-        bool *conv = g_new0(bool, n);
-        /* parentheses: a matched pair follows its content */
-        long *stack = g_new(long, n);
-        long sp = 0;
-        bool *paired = g_new0(bool, n);
-        for (long i = 0; i < n; i++) {
-            if (u[i] == '(') {
-                stack[sp++] = i;
-            } else if (u[i] == ')' && sp > 0) {
-                long o = stack[--sp];
-                paired[o] = paired[i] = true;
-                if (has_cjk(u, o + 1, i))
-                    conv[o] = conv[i] = true;
-            }
+/* Parentheses: a matched pair follows its content (conv when it holds
+ * CJK); paired: part of a matched pair. */
+static void mark_paired_parens(const gunichar *u, long n, bool *conv, bool *paired)
+{
+    long *stack = g_new(long, n);
+    long sp = 0;
+    for (long i = 0; i < n; i++) {
+        if (u[i] == '(') {
+            stack[sp++] = i;
+        } else if (u[i] == ')' && sp > 0) {
+            long o = stack[--sp];
+            paired[o] = paired[i] = true;
+            if (has_cjk(u, o + 1, i))
+                conv[o] = conv[i] = true;
         }
-        for (long i = 0; i < n; i++) {
-            gunichar c = u[i];
-            if (c == ',' || c == ':' || c == ';' || c == '?' || c == '!' ||
-                ((c == '(' || c == ')') && !paired[i])) {
-                if (cjk_left(u, n, i) || cjk_right(u, n, i))
-                    conv[i] = true;
-            }
-        }
-        /* 3. drop the ASCII spaces typed beside converted marks */
-        long m = 0;
-        for (long i = 0; i < n; i++) {
-            if (u[i] == ' ' &&
-                ((i > 0 && conv[i - 1]) || (i + 1 < n && conv[i + 1])))
-                continue;
-            u[m] = conv[i] ? full_width_of(u[i]) : u[i];
-            m++;
-        }
-        n = m;
-        g_free(conv);
-        g_free(stack);
-        g_free(paired);
     }
+    g_free(stack);
+}
+
+/* , : ; ? ! and unpaired ( ) touching CJK. */
+static void mark_single_marks(const gunichar *u, long n, bool *conv, const bool *paired)
+{
+    for (long i = 0; i < n; i++) {
+        gunichar c = u[i];
+        if (c == ',' || c == ':' || c == ';' || c == '?' || c == '!' ||
+            ((c == '(' || c == ')') && !paired[i])) {
+            if (cjk_left(u, n, i) || cjk_right(u, n, i))
+                conv[i] = true;
+        }
+    }
+}
+
+/* 2. ASCII marks touching Chinese become full width (decided on the
+ * original characters, then applied, so "，," chains are stable);
+ * 3. the ASCII spaces typed beside converted marks go.  Gives the new
+ * length of u. */
+static long full_width_marks(gunichar *u, long n)
+{
+    bool *conv = g_new0(bool, n);
+    bool *paired = g_new0(bool, n);
+    mark_paired_parens(u, n, conv, paired);
+    mark_single_marks(u, n, conv, paired);
+    long m = 0;
+    for (long i = 0; i < n; i++) {
+        if (u[i] == ' ' &&
+            ((i > 0 && conv[i - 1]) || (i + 1 < n && conv[i + 1])))
+            continue;
+        u[m] = conv[i] ? full_width_of(u[i]) : u[i];
+        m++;
+    }
+    g_free(conv);
+    g_free(paired);
+    return m;
+}
+
+char *tx_normalize(const char *utf8, bool punct)
+{
+    glong n0 = 0;
+    gunichar *src = valid_ucs4(utf8 ? utf8 : "", &n0);
+    gunichar *u = g_new(gunichar, n0 + 1);
+    long n = collapse_whitespace(src, n0, u);
+    g_free(src);
+    if (punct && n > 0)
+        n = full_width_marks(u, n);
     char *out = g_ucs4_to_utf8(u, n, NULL, NULL, NULL);
     g_free(u);
     return out ? out : g_strdup("");
