@@ -144,7 +144,4 @@ GString *chart_layout_svg_ids(const chart_layout *cl, double width_pt, double he
                               bool background, const char *title, const char *chart_id,
                               const char *id_prefix, double pad_pt);
 
-/* Colours: "#rrggbb" or "#rgb"; false when s is not one (chart_theme.c). */
-bool chart_parse_color(const char *s, chart_rgb *out);
-
 #endif
