@@ -43,6 +43,12 @@ typedef enum chart_text_role {
     CHART_TEXT_EMPTY         /* "无数据" for a chart without rows */
 } chart_text_role;
 
+/* The white box under a line's value label that has to sit on a bar: its
+ * margin around the text's logical box and its corner radius, pt (the
+ * margin stays under GAP_TEXT, so boxes do not touch other labels). */
+#define CHART_LABEL_BOX_PAD_PT 1.0
+#define CHART_LABEL_BOX_RADIUS_PT 1.5
+
 typedef struct chart_text {
     chart_text_role role;
     int index;               /* source row (category/value), series (legend), else -1 */
@@ -53,6 +59,8 @@ typedef struct chart_text {
     double lx, ly;           /* the layout's logical rectangle offset (pt) */
     bool rotated;            /* 90° counter-clockwise: reads bottom to top */
     bool halo;               /* a line crosses it: paint a background halo */
+    bool boxed;              /* a line's value label over a bar: painted on a solid
+                                white rounded box (CHART_LABEL_BOX_*), no halo */
     double size_pt;          /* as drawn (the layout's size times scale) */
     double scale;            /* the layout is drawn at this scale (1, or < 1 when a
                                 given height cannot hold it at full size) */
@@ -143,8 +151,5 @@ GString *chart_layout_svg(const chart_layout *cl, double width_pt, double height
 GString *chart_layout_svg_ids(const chart_layout *cl, double width_pt, double height_pt,
                               bool background, const char *title, const char *chart_id,
                               const char *id_prefix, double pad_pt);
-
-/* Colours: "#rrggbb" or "#rgb"; false when s is not one (chart_theme.c). */
-bool chart_parse_color(const char *s, chart_rgb *out);
 
 #endif

@@ -162,7 +162,7 @@ static bool build_init(build *b, chart_layout *cl, brief_engine *engine, const c
     b->cl = cl;
     b->spec = spec;
     b->th = chart_theme_of(spec);
-    b->family = engine_family(engine, spec->face ? spec->face : "sans");
+    b->family = engine_family(engine, font_face_name(spec->font));
     /* Everything is laid out inside a small inset, so no glyph sits on the
      * edge of an exported page (text extractors drop characters whose
      * origin falls on the page boundary). */

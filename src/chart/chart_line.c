@@ -521,12 +521,15 @@ static void emit_labels(build *b, lplan *p)
             chart_rgb c = line ? text_tone(line_color(b, p, j - p->nb)) : b->th->text;
             if (p->vinside[i])
                 c = chart_luminance(b->scol[j]) < 0.5 ? (chart_rgb){1, 1, 1} : b->th->text;
-            bool halo = line ? over_a_bar(b, p, &p->vbox[i])
-                             : !p->vinside[i] && crossed_by_lines(p, &p->vbox[i]);
+            /* a line's label that has to sit on a bar gets a white box: a
+             * halo in the line's colour over the bar's reads blotchy */
+            bool boxed = line && over_a_bar(b, p, &p->vbox[i]);
+            bool halo = !line && !p->vinside[i] && crossed_by_lines(p, &p->vbox[i]);
             chart_text *t = add_text(b, CHART_TEXT_VALUE, b->src[r], &p->vtb[i], p->vbox[i].x0,
                                      p->vbox[i].y0, false, c);
             t->series = (int)j;
             t->halo = halo;
+            t->boxed = boxed;
         }
     for (size_t r = 0; r < p->n; r++) {
         tbox *tb = &p->cats.tb[r];

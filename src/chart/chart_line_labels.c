@@ -8,7 +8,7 @@
  * reference label, and no line or marker runs through it; a bar label a
  * line crosses moves inside the top of its bar when it fits there; a line
  * label tries the places next to its point first, clear of the bars, then
- * over them (drawn with a halo), before farther ones.  "auto" labels every
+ * over them (drawn on a white box), before farther ones.  "auto" labels every
  * point when all find a place, else each line's last point; a label that
  * finds no place is left out with a warning, never drawn over another.
  */
@@ -27,8 +27,8 @@ static void add_obstacle(lplan *p, double x0, double y0, double x1, double y1)
         p->obst[p->nobst++] = (kbox){x0, y0, x1, y1};
 }
 
-/* True when a line or a marker of any series passes through box q. */
-bool crossed_by_lines(const lplan *p, const kbox *q)
+/* True when a line or a marker of any series comes within `gap` pt of box q. */
+static bool lines_within(const lplan *p, const kbox *q, double gap)
 {
     const axis_k *a = p->combo ? &p->R : &p->L;
     for (size_t j = 0; j < p->nl; j++)
@@ -37,13 +37,19 @@ bool crossed_by_lines(const lplan *p, const kbox *q)
                 continue;
             double x = XC(p, r), y = Y(p, a, LV(p, r, j));
             kbox m = {x - MARKER_R, y - MARKER_R, x + MARKER_R, y + MARKER_R};
-            if (box_overlaps(q, &m, 0.8))
+            if (box_overlaps(q, &m, gap))
                 return true;
             if (r + 1 < p->n && !LN(p, r + 1, j) &&
-                segment_hits_box(x, y, XC(p, r + 1), Y(p, a, LV(p, r + 1, j)), q, 0.8))
+                segment_hits_box(x, y, XC(p, r + 1), Y(p, a, LV(p, r + 1, j)), q, gap))
                 return true;
         }
     return false;
+}
+
+/* True when a line or a marker of any series passes through box q. */
+bool crossed_by_lines(const lplan *p, const kbox *q)
+{
+    return lines_within(p, q, 0.8);
 }
 
 /* The box of bar (r, j), zero height for a null. */
@@ -69,7 +75,7 @@ bool over_a_bar(const build *b, const lplan *p, const kbox *q)
 
 /* True when box q is free for a line's label: inside the plot, apart from
  * placed labels and obstacles, and crossed by no line or marker (it may
- * lie over a bar: it is then drawn with a halo). */
+ * lie over a bar: it is then drawn on a white box). */
 static bool box_free(const build *b, const lplan *p, const kbox *q)
 {
     (void)b;
@@ -100,7 +106,7 @@ static bool place_point_label(const build *b, lplan *p, size_t i, double x, doub
     };
     size_t nc = sizeof cand / sizeof cand[0];
     /* nearest first; at each distance clear of the bars, then over them
-     * (drawn with a halo) */
+     * (drawn on a white box) */
     for (int far = 0; far < 6; far++)
     for (int pass = 0; pass < 2; pass++) {
         for (size_t c = 0; c < nc; c++) {
@@ -170,6 +176,16 @@ bool place_bar_labels(build *b, lplan *p)
                         q = in;
                         p->vinside[i] = true;
                     }
+                }
+                /* still on a line or a marker: lifted (dropped, under a
+                 * negative bar) clear of it while the plot holds it */
+                for (int step = 1; step <= 8 && !p->vinside[i] && lines_within(p, &q, GAP_TEXT);
+                     step++) {
+                    double dy = (v >= 0 ? -1 : 1) * h * 0.25;
+                    kbox m = {q.x0, q.y0 + dy, q.x1, q.y1 + dy};
+                    if (m.y0 < p->y0 - 0.01 || m.y1 > p->y1 + 0.01)
+                        break;
+                    q = m;
                 }
                 p->vbox[i] = q;
                 p->vset[i] = true;

@@ -72,8 +72,25 @@ static void paint_shape(cairo_t *cr, const chart_shape *s)
     cairo_stroke(cr);
 }
 
+/* A rounded rectangle path from (x0, y0) to (x1, y1), corners of radius r. */
+static void rounded_rect(cairo_t *cr, double x0, double y0, double x1, double y1, double r)
+{
+    cairo_new_sub_path(cr);
+    cairo_arc(cr, x1 - r, y0 + r, r, -G_PI / 2, 0);
+    cairo_arc(cr, x1 - r, y1 - r, r, 0, G_PI / 2);
+    cairo_arc(cr, x0 + r, y1 - r, r, G_PI / 2, G_PI);
+    cairo_arc(cr, x0 + r, y0 + r, r, G_PI, 3 * G_PI / 2);
+    cairo_close_path(cr);
+}
+
 static void paint_text(cairo_t *cr, const chart_text *t, bool knockout)
 {
+    if (t->boxed) {
+        double m = CHART_LABEL_BOX_PAD_PT;
+        rounded_rect(cr, t->x0 - m, t->y0 - m, t->x1 + m, t->y1 + m, CHART_LABEL_BOX_RADIUS_PT);
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_fill(cr);
+    }
     cairo_save(cr);
     if (t->rotated) {
         /* Local x runs up the page, local y to the right. */
@@ -85,7 +102,7 @@ static void paint_text(cairo_t *cr, const chart_text *t, bool knockout)
     if (t->scale != 1)
         cairo_scale(cr, t->scale, t->scale);
     cairo_move_to(cr, -t->lx, -t->ly);
-    if (t->halo) {
+    if (t->halo && !t->boxed) {
         pango_cairo_layout_path(cr, t->layout);
         cairo_set_source_rgb(cr, 1, 1, 1);
         cairo_set_line_width(cr, 2.0);

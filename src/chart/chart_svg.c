@@ -238,6 +238,16 @@ static void put_text(svg_writer *w, const chart_text *t)
      * turned the way chart_paint.c turns the cairo context. */
     double ox = t->x0 - t->lx, oy = t->y0 - t->ly;
     bool group = t->rotated || t->scale != 1;
+    if (t->boxed) {     /* as chart_paint.c: a white rounded box under the label */
+        double m = CHART_LABEL_BOX_PAD_PT;
+        g_string_append(w->body, "<rect");
+        put_attr_num(w->body, "x", t->x0 - m);
+        put_attr_num(w->body, "y", t->y0 - m);
+        put_attr_num(w->body, "width", t->x1 - t->x0 + 2 * m);
+        put_attr_num(w->body, "height", t->y1 - t->y0 + 2 * m);
+        put_attr_num(w->body, "rx", CHART_LABEL_BOX_RADIUS_PT);
+        g_string_append(w->body, " fill=\"#ffffff\"/>\n");
+    }
     if (group) {
         g_string_append(w->body, "<g transform=\"translate(");
         put_num(w->body, t->x0);
@@ -270,7 +280,7 @@ static void put_text(svg_writer *w, const chart_text *t)
     } while (pango_layout_iter_next_line(it));
     pango_layout_iter_free(it);
 
-    if (t->halo) {
+    if (t->halo && !t->boxed) {
         /* the glyphs go into defs once and are used twice: a white
          * outline under the letters where a line crosses them */
         unsigned id = w->ngroups++;

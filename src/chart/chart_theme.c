@@ -1,11 +1,10 @@
 /*
- * chart_theme.c — the one place where chart code reads colour strings and
- * theme names.
+ * chart_theme.c — a chart's theme and series colours.
  *
- * Takes a chart_spec; gives its theme (colours, title alignment) and the
- * colour of each series as chart_rgb.  Guarantees: no other chart file
- * looks at spec->theme or spec->series_colors, so when the model carries
- * RGB values and a theme enum only this file changes.
+ * Takes a validated chart_spec (theme_id enum, typed `colors`); gives its
+ * theme (colours, title alignment) and the colour of each series as
+ * chart_rgb.  Guarantees: reads only typed values — no input string is
+ * parsed again after validation.
  */
 #include "chart/chart_build.h"
 #include "chart/chart.h"
@@ -54,37 +53,9 @@ chart_rgb chart_bar_color(const build *b, size_t row, size_t j, double v)
     return b->scol[j];
 }
 
-bool chart_parse_color(const char *s, chart_rgb *out)
-{
-    if (!s || s[0] != '#')
-        return false;
-    size_t n = strlen(s + 1);
-    unsigned v[6];
-    if (n != 6 && n != 3)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[1 + i];
-        if (c >= '0' && c <= '9') v[i] = (unsigned)(c - '0');
-        else if (c >= 'a' && c <= 'f') v[i] = (unsigned)(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F') v[i] = (unsigned)(c - 'A' + 10);
-        else return false;
-    }
-    if (n == 3) {
-        out->r = v[0] * 17 / 255.0;
-        out->g = v[1] * 17 / 255.0;
-        out->b = v[2] * 17 / 255.0;
-    } else {
-        out->r = (v[0] * 16 + v[1]) / 255.0;
-        out->g = (v[2] * 16 + v[3]) / 255.0;
-        out->b = (v[4] * 16 + v[5]) / 255.0;
-    }
-    return true;
-}
-
 const theme *chart_theme_of(const chart_spec *spec)
 {
-    return (spec->theme && strcmp(spec->theme, "official") == 0) ? &theme_official
-                                                                 : &theme_default;
+    return spec->theme_id == THEME_OFFICIAL ? &theme_official : &theme_default;
 }
 
 void chart_series_colors(const chart_spec *spec, const theme *th, size_t k, bool completion,
@@ -104,8 +75,9 @@ void chart_series_colors(const chart_spec *spec, const theme *th, size_t k, bool
         out[1] = th->actual;
     }
     for (size_t j = 0; j < k; j++)
-        if (spec->series_colors && spec->series_colors[j])
-            chart_parse_color(spec->series_colors[j], &out[j]);
+        if (spec->colors && spec->colors[j].given)
+            out[j] = (chart_rgb){spec->colors[j].rgb.r, spec->colors[j].rgb.g,
+                                 spec->colors[j].rgb.b};
 }
 
 double chart_luminance(chart_rgb c)

@@ -55,9 +55,6 @@ void chart_spec_free(chart_spec *c)
         free(c->inline_data);
     }
     free(c->value_cols);
-    for (size_t i = 0; c->series_colors && i < c->nvalues + c->nlines; i++)
-        free(c->series_colors[i]);
-    free(c->series_colors);
     free(c->colors);
     free(c->series_decimals);
     for (size_t i = 0; c->highlight && i < c->nhighlight; i++)
@@ -70,7 +67,6 @@ void chart_spec_free(chart_spec *c)
     free(c->title);
     free(c->subtitle);
     free(c->note);
-    free(c->theme);
     free(c->line_cols);
     free(c->line_unit);
     free(c);

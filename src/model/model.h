@@ -101,9 +101,6 @@ typedef struct chart_spec {
     size_t nvalues;            /* bar: value columns; completion: 2 (plan, actual) */
     size_t *value_cols;        /* completion: value_cols[0]=plan, [1]=actual */
     chart_color *colors;       /* nvalues entries, or NULL: all from the palette */
-    char **series_colors;      /* the same as "#rrggbb" strings (NULL entries =
-                                  palette; or NULL), kept only until the chart
-                                  layout reads `colors` */
     chart_sort sort;
     chart_stack stacked;
     double threshold;          /* completion: ratio under which the bar is flagged */
@@ -113,10 +110,6 @@ typedef struct chart_spec {
     char *title, *subtitle, *note;  /* may be "" */
     chart_theme theme_id;
     font_face font;            /* the document's heading_font, which the chart is set in */
-    char *theme;               /* theme_id as "default" or "official", and face as
-                                  "serif" | "sans" (NULL: sans; not owned): kept only
-                                  until the chart layout reads theme_id and font */
-    const char *face;
     legend_pos legend;
     number_style number_format;
     int decimals;              /* -1: from the data */

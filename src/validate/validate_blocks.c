@@ -259,7 +259,6 @@ static verdict collect_charts(vctx *v)
              * embeds one family's faces. */
             chart_spec *c = d->blocks[i].chart;
             c->font = d->style.heading_font;
-            c->face = font_face_name(c->font);
             d->charts[d->ncharts++] = c;
         }
     return V_FINE;

@@ -4,9 +4,8 @@
  *
  * Takes {"type": "chart", ...}; gives a chart_spec with every option as an
  * enum, number or colour.  Guarantees: ids are unique and well formed;
- * colours are "#rgb" or "#rrggbb" and stored as RGB (and, for the chart
- * layout until it reads `colors`, as lower-case "#rrggbb"); the theme is a
- * chart_theme; keys of another kind of chart are explained; the options of
+ * colours are "#rgb" or "#rrggbb" and stored as RGB only; the theme is a
+ * chart_theme (no later stage reads the strings again); keys of another kind of chart are explained; the options of
  * line charts, lines over bars and pies (issue #14) are read with the
  * rules between them (lines need vertical unstacked bars, a total needs a
  * donut).
@@ -150,10 +149,8 @@ static verdict read_color(vctx *v, const cJSON *e, chart_spec *c, size_t i)
         sb_free(&q);
         return r;
     }
-    if (c->colors) {
+    if (c->colors)
         c->colors[i] = (chart_color){true, rgb};
-        NEED(c->series_colors[i] = v_dup(hex));
-    }
     return V_FINE;
 }
 
@@ -162,7 +159,6 @@ static verdict color_list(vctx *v, chart_ctx *cc, const cJSON *j)
     chart_spec *c = cc->c;
     if (cc->columns_ok) {   /* else only checked: the series are unknown */
         NEED(c->colors = v_alloc(c->nvalues + c->nlines, sizeof *c->colors));
-        NEED(c->series_colors = v_alloc(c->nvalues + c->nlines, sizeof(char *)));
     }
     size_t i = 0;
     for (const cJSON *e = j->child; e; e = e->next, i++) {
@@ -374,10 +370,8 @@ static verdict read_chart_enums(vctx *v, chart_ctx *cc)
     if (i >= 0)
         c->minus_hyphen = i == 1;
     PASS(v_read_enum(v, j, "theme", THEMES, COUNT(THEMES), "theme", -2, &i));
-    if (i >= 0) {
+    if (i >= 0)
         c->theme_id = i == 1 ? THEME_OFFICIAL : THEME_DEFAULT;
-        PASS(v_replace(&c->theme, THEMES[i]));
-    }
     return V_FINE;
 }
 
@@ -494,7 +488,6 @@ static verdict chart_defaults(vctx *v, chart_spec *c)
     NEED(c->title = v_dup(""));
     NEED(c->subtitle = v_dup(""));
     NEED(c->note = v_dup(""));
-    NEED(c->theme = v_dup("default"));
     c->theme_id = THEME_DEFAULT;
     c->threshold = 0.9;
     c->decimals = -1;

@@ -73,7 +73,8 @@ static fx_chart *fx_new(const char *name, chart_kind kind, chart_orientation o, 
     s->title = fx_strdup("");
     s->subtitle = fx_strdup("");
     s->note = fx_strdup("");
-    s->theme = fx_strdup("default");
+    s->theme_id = THEME_DEFAULT;
+    s->font = FACE_SANS;
     s->decimals = -1;
     return f;
 }
@@ -113,11 +114,7 @@ static void fx_free(fx_chart *f)
     free(s->value_cols);
     free(s->line_cols);
     free(s->line_unit);
-    if (s->series_colors) {
-        for (size_t j = 0; j < s->nvalues; j++)
-            free(s->series_colors[j]);
-        free(s->series_colors);
-    }
+    free(s->colors);
     for (size_t i = 0; i < s->nrefs; i++)
         free(s->refs[i].label);
     free(s->refs);
@@ -125,7 +122,6 @@ static void fx_free(fx_chart *f)
     free(s->title);
     free(s->subtitle);
     free(s->note);
-    free(s->theme);
     free(f);
 }
 

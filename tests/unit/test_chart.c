@@ -117,7 +117,7 @@ static void build_cases(void)
     f->spec.legend = LEGEND_BOTTOM;
     f = add(fx_new("grouped-right", CHART_BAR, ORIENT_VERTICAL, 4, 3, grp_cats, grp_v, grp_series));
     f->spec.legend = LEGEND_RIGHT;
-    fx_set(&f->spec.theme, "official");
+    f->spec.theme_id = THEME_OFFICIAL;
     fx_set(&f->spec.title, "主要经济指标（官方配色）");
 
     f = add(fx_new("stacked-v", CHART_BAR, ORIENT_VERTICAL, 4, 3, grp_cats, grp_v, grp_series));
@@ -482,7 +482,7 @@ static void test_random_charts(void **state)
         static const char *const units[] = {"", "亿元", "万元", "%", "项", "元"};
         fx_set(&f->spec.unit, units[rnd(6)]);
         if (rnd(2))
-            fx_set(&f->spec.theme, "official");
+            f->spec.theme_id = THEME_OFFICIAL;
         char buf[200];
         if (rnd(4)) {
             random_label(buf, sizeof buf);

@@ -157,6 +157,41 @@ static int check(const fx_chart *f, const chart_layout *cl, double W, double min
                      u->text);
         }
     }
+    /* no bar's value label comes within 1 pt of a line's marker (it is
+     * lifted clear of a point sitting on its bar) */
+    for (size_t i = 0; i < nt; i++) {
+        const chart_text *t = chart_layout_text(cl, i);
+        if (t->role != CHART_TEXT_VALUE || f->spec.kind != CHART_BAR ||
+            t->series >= (int)f->spec.nvalues)
+            continue;
+        for (size_t k = 0; k < cl->nshapes; k++) {
+            const chart_shape *m = &cl->shapes[k];
+            if (m->kind != CHART_SHAPE_CIRCLE)
+                continue;
+            double g = 1.0;
+            if (t->x0 < m->x0 + m->r1 + g && m->x0 - m->r1 - g < t->x1 &&
+                t->y0 < m->y0 + m->r1 + g && m->y0 - m->r1 - g < t->y1)
+                FAIL("value label '%s' touches the marker at (%.1f, %.1f)", t->text, m->x0,
+                     m->y0);
+        }
+    }
+    /* no value label touches a line's marker (a bar's label lifted clear
+     * of the point sitting on its bar) */
+    for (size_t i = 0; i < nt; i++) {
+        const chart_text *t = chart_layout_text(cl, i);
+        if (t->role != CHART_TEXT_VALUE)
+            continue;
+        for (size_t k = 0; k < cl->nshapes; k++) {
+            const chart_shape *m = &cl->shapes[k];
+            if (m->kind != CHART_SHAPE_CIRCLE)
+                continue;
+            double g = 0.5;
+            if (t->x0 < m->x0 + m->r1 + g && m->x0 - m->r1 - g < t->x1 &&
+                t->y0 < m->y0 + m->r1 + g && m->y0 - m->r1 - g < t->y1)
+                FAIL("value label '%s' touches the marker at (%.1f, %.1f)", t->text, m->x0,
+                     m->y0);
+        }
+    }
     const dataset *d = f->spec.data;
     for (size_t r = 0; r < d->nrows; r++) {
         const char *want = dataset_cell(d, r, 0)->text;
@@ -340,6 +375,29 @@ static void test_line_labels_modes(void **state)
 }
 
 /* y of the baseline (the zero line) and of the right axis's "0" tick. */
+/* Cangzhou's GDP and growth: the 2019 point sits on its bar's label. */
+static fx_chart *combo_gdp(void)
+{
+    static const char *const years[] = {"2016年", "2017年", "2018年", "2019年", "2020年"};
+    double v[] = {142.6, 8.7, 158.3, 9.6, 171.9, 8.1, 186.4, 7.5, 192.8, 3.2};
+    static const char *const s[] = {"地区生产总值", "比上年增长(%)"};
+    fx_chart *f = fx_new("combo-gdp", CHART_BAR, ORIENT_VERTICAL, 5, 2, years, v, s);
+    f->spec.nvalues = 1;
+    f->spec.nlines = 1;
+    f->spec.line_cols = calloc(1, sizeof *f->spec.line_cols);
+    f->spec.line_cols[0] = 2;
+    fx_set(&f->spec.unit, "亿元");
+    return f;
+}
+
+static void test_combo_labels_clear_of_markers(void **state)
+{
+    (void)state;
+    fx_chart *f = combo_gdp();
+    assert_int_equal(run(f, "combo-gdp"), 0);
+    fx_free(f);
+}
+
 static void test_combo_zero_lines(void **state)
 {
     (void)state;
@@ -428,6 +486,7 @@ int main(void)
         cmocka_unit_test(test_line_monthly),
         cmocka_unit_test(test_line_labels_modes),
         cmocka_unit_test(test_combo_zero_lines),
+        cmocka_unit_test(test_combo_labels_clear_of_markers),
         cmocka_unit_test(test_pie_and_donut),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

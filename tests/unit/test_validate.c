@@ -458,7 +458,6 @@ static void chart_specs_are_complete(void **state)
     assert_int_equal(a->nvalues, 2);   /* default: the other columns holding numbers */
     assert_int_equal(a->value_cols[0], 1);
     assert_int_equal(a->value_cols[1], 2);
-    assert_null(a->series_colors);
     assert_null(a->colors);
     assert_int_equal(a->theme_id, THEME_DEFAULT);
     assert_int_equal(a->font, FACE_SANS);   /* the headings' face */
@@ -467,7 +466,6 @@ static void chart_specs_are_complete(void **state)
     assert_int_equal(a->legend, LEGEND_AUTO);
     assert_int_equal(a->number_format, NUMBER_PLAIN);
     assert_int_equal(a->decimals, -1);
-    assert_string_equal(a->theme, "default");
     assert_string_equal(a->unit, "");
     assert_string_equal(a->title, "");
     assert_string_equal(a->subtitle, "");
@@ -490,10 +488,6 @@ static void chart_specs_are_complete(void **state)
     assert_pt(b->width_pt, 100);
     assert_pt(b->height_pt, 60.5);
     assert_int_equal(b->legend, LEGEND_BOTTOM);
-    assert_string_equal(b->theme, "official");
-    assert_non_null(b->series_colors);
-    assert_string_equal(b->series_colors[0], "#aabbcc");
-    assert_null(b->series_colors[1]);
     assert_int_equal(b->theme_id, THEME_OFFICIAL);
     assert_non_null(b->colors);
     assert_true(b->colors[0].given && !b->colors[1].given);
@@ -518,7 +512,6 @@ static void chart_specs_are_complete(void **state)
     assert_int_equal(c->value_cols[0], 1);
     assert_int_equal(c->value_cols[1], 2);
     assert_true(c->threshold == 1.2);
-    assert_string_equal(c->series_colors[1], "#445566");
     assert_true(c->colors[1].given && c->colors[1].rgb.g == 0x55 / 255.0);
     assert_int_equal(dataset_cell(c->data, 1, 1)->kind, CELL_NULL);
     brief_doc_free(doc);
