@@ -1,6 +1,8 @@
 /*
  * validate_text.c — the `{…}` placeholders of every text field, bound to
- * the data once every dataset, variable and chart is known.
+ * the data once every dataset, variable and chart is known; value and ref
+ * runs of rich text (validate_runs.c) too, read as the placeholder each
+ * stands for, so a run and a placeholder print alike.
  *
  * Takes the model as the other validator files left it (datasets already
  * replaced by --data, variables after --var, chart ids checked) and the
