@@ -504,7 +504,6 @@ static verdict validate_root(vctx *v, const cJSON *root)
         PASS(v_require(v, root, "body", ROOT_KEYS,
                      "missing required key \"body\" (expected an array of blocks)"));
     PASS(section(v, root, "body", validate_body));
-    PASS(v_resolve_runs(v));
     PASS(v_bind_text(v));
     if (!v->title_given)
         PASS(default_title(v));

@@ -19,7 +19,8 @@ bool validate_document(brief_doc *doc, const cJSON *root, const json_positions *
 
 /* The name in names[0..n) that `got` most probably meant, or NULL: equal
  * ignoring ASCII case, a few edits away (about one per three characters,
- * counted in code points), an abbreviation ("pg" for "page"), a part
+ * counted in code points), a character typed twice ("mm" for "m"), an
+ * abbreviation ("pg" for "page"), a part
  * ("计划" for "年度计划") or an extension ("metadata" for "meta"). */
 const char *suggest_name(const char *got, const char *const *names, size_t n);
 

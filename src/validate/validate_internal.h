@@ -201,8 +201,8 @@ extern const char *const RUN_KEYS[];
 /* validate_runs.c: a text field, a string or an array of runs (with the
  * path at the field); *text gets the plain text, *rich the runs or NULL. */
 verdict v_read_text_field(vctx *v, const cJSON *t, char **text, rich_text **rich);
-/* value and ref runs into text, once every chart id is known. */
-verdict v_resolve_runs(vctx *v);
+/* The plain text of runs (notes left out); NULL when out of memory. */
+char *v_runs_plain(const rich_text *rt);
 void v_block_misplaced(const char *key, const void *ctx, strbuf *why);
 typedef struct block_context {
     block_type type;

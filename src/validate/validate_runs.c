@@ -5,15 +5,14 @@
  * Takes the value of a text field; gives the field's plain text (for
  * outlines, metadata and messages) and, for an array, its rich_text: runs
  * of text (bold, link), footnotes (runs of their own, never another note),
- * and value/ref runs, which v_resolve_runs turns into text once every chart
- * id is known, through the placeholder evaluator (model/placeholder.c) and
- * the one number formatter.  Guarantees: every run is non-empty; a link is
+ * and value/ref runs, which validate_text.c turns into text once every
+ * dataset and id is known, through the same resolver and formatting as a
+ * {…} placeholder (so a run and a placeholder print alike).  Guarantees: every run is non-empty; a link is
  * http(s) or mailto and has no white space, quote or backslash; every error
  * names the run's path (body[3].text[2].link) and its place in the text.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "validate/validate_internal.h"
-#include "model/placeholder.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -188,7 +187,7 @@ static verdict read_runs(vctx *v, const cJSON *arr, bool in_note, rich_text **ou
 }
 
 /* The plain text of runs (notes left out); NULL when out of memory. */
-static char *runs_plain(const rich_text *rt)
+char *v_runs_plain(const rich_text *rt)
 {
     strbuf b = {0};
     sb_puts(&b, "");
@@ -218,134 +217,9 @@ verdict v_read_text_field(vctx *v, const cJSON *t, char **text, rich_text **rich
     PASS(read_runs(v, t, false, rich));
     if (!*rich)
         return V_WRONG;
-    char *plain = runs_plain(*rich);
+    char *plain = v_runs_plain(*rich);
     NEED(plain);
     free(*text);
     *text = plain;
     return V_FINE;
-}
-
-/* ---- value and ref runs, once every chart id is known ---- */
-
-typedef struct run_refs {
-    ph_table table;
-    ph_resolver r;
-    const char **ids, **labels;
-    char (*label_buf)[24];
-    bool ready;
-} run_refs;
-
-/* Chart ids (sorted, for the resolver's binary search) and their numbers
- * 图1, 图2 … in body order. */
-static bool run_refs_init(const brief_doc *d, run_refs *rr)
-{
-    size_t n = d->ncharts;
-    rr->ids = calloc(n + 1, sizeof *rr->ids);
-    rr->labels = calloc(n + 1, sizeof *rr->labels);
-    rr->label_buf = calloc(n + 1, sizeof *rr->label_buf);
-    if (!rr->ids || !rr->labels || !rr->label_buf)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        snprintf(rr->label_buf[i], sizeof rr->label_buf[i], "图%zu", i + 1);
-        const char *id = d->charts[i]->id ? d->charts[i]->id : "";
-        size_t k = i;
-        while (k > 0 && strcmp(rr->ids[k - 1], id) > 0) {
-            rr->ids[k] = rr->ids[k - 1];
-            rr->labels[k] = rr->labels[k - 1];
-            k--;
-        }
-        rr->ids[k] = id;
-        rr->labels[k] = rr->label_buf[i];
-    }
-    rr->table.datasets = d->datasets;
-    rr->table.ndatasets = d->ndatasets;
-    rr->table.ref_ids = rr->ids;
-    rr->table.ref_labels = rr->labels;
-    rr->table.nrefs = n;
-    rr->ready = ph_table_resolver(&rr->table, &rr->r);
-    return rr->ready;
-}
-
-static void run_refs_clear(run_refs *rr)
-{
-    if (rr->ready)
-        ph_table_clear(&rr->table);
-    free(rr->ids);
-    free(rr->labels);
-    free(rr->label_buf);
-}
-
-/* Replaces a value or ref run's expression by its text. */
-static verdict resolve_run(vctx *v, const run_refs *rr, rich_run *r)
-{
-    strbuf path = {0}, src = {0};
-    sb_puts(&path, r->json_path ? r->json_path : "");
-    json_path_key(&path, r->kind == RUN_VALUE ? "value" : "ref");
-    sb_puts(&src, r->kind == RUN_VALUE ? "{" : "{ref:");
-    sb_puts(&src, r->text);
-    sb_puts(&src, "}");
-    ph_list l = {0};
-    ph_error err = {0};
-    ph_value val;
-    char buf[256];
-    verdict res = V_FINE;
-    if (path.failed || src.failed) {
-        res = V_STOP;
-    } else if (!ph_parse(src.s, NULL, 0, &l, &err) || l.n != 1 || l.parts[0].kind == PH_LITERAL) {
-        res = err.oom ? V_STOP
-                      : v_fail_at(v, path.s, "%s", err.message[0] ? err.message
-                                  : "expected one reference such as \"sectors.投资[工业]\"");
-    } else if (r->kind == RUN_VALUE && l.parts[0].kind == PH_REF) {
-        res = v_fail_at(v, path.s, "a value run names data (write {\"ref\": \"ID\"} for a chart's number)");
-    } else if (!ph_eval(&l.parts[0], &rr->r, &val, &err)) {
-        res = err.oom ? V_STOP : v_fail_at(v, path.s, "%s", err.message);
-    } else {
-        if (val.is_text)
-            snprintf(buf, sizeof buf, "%s", val.text);
-        else
-            ph_format_plain(NULL, buf, sizeof buf, &val);
-        res = v_replace(&r->text, buf);
-        r->kind = RUN_TEXT;
-    }
-    ph_list_clear(&l);
-    sb_free(&src);
-    sb_free(&path);
-    return res;
-}
-
-static verdict resolve_runs_of(vctx *v, run_refs *rr, rich_text *rt)
-{
-    for (size_t i = 0; rt && i < rt->nruns; i++) {
-        rich_run *r = &rt->runs[i];
-        if (r->kind == RUN_NOTE)
-            PASS(resolve_runs_of(v, rr, r->note));
-        if (r->kind != RUN_VALUE && r->kind != RUN_REF)
-            continue;
-        if (!rr->ready && !run_refs_init(v->doc, rr))
-            return V_STOP;
-        PASS(resolve_run(v, rr, r));
-    }
-    return V_FINE;
-}
-
-verdict v_resolve_runs(vctx *v)
-{
-    brief_doc *d = v->doc;
-    run_refs rr = {0};
-    verdict res = V_FINE;
-    for (size_t i = 0; i < d->nblocks && res != V_STOP; i++) {
-        block *b = &d->blocks[i];
-        if (!b->rich)
-            continue;
-        res = resolve_runs_of(v, &rr, b->rich);
-        char *plain = res != V_STOP ? runs_plain(b->rich) : NULL;
-        if (res != V_STOP && !plain)
-            res = V_STOP;
-        if (plain) {
-            free(b->text);
-            b->text = plain;
-        }
-    }
-    run_refs_clear(&rr);
-    return res;
 }

@@ -89,6 +89,18 @@ static bool contains(const uint32_t *a, size_t n, const uint32_t *b, size_t m)
     return false;
 }
 
+/* a[0..n) is b[0..m) with one character typed twice ("mm" for "m"): the
+ * one slip short names are too short for the edit-distance rule to catch. */
+static bool stutters(const uint32_t *a, size_t n, const uint32_t *b, size_t m)
+{
+    if (n != m + 1)
+        return false;
+    size_t i = 0;
+    while (i < m && a[i] == b[i])
+        i++;
+    return i > 0 && a[i] == a[i - 1] && memcmp(a + i + 1, b + i, (m - i) * sizeof *a) == 0;
+}
+
 const char *suggest_name(const char *got, const char *const *names, size_t count)
 {
     uint32_t a[MAX_SUGGEST_CHARS], b[MAX_SUGGEST_CHARS];
@@ -110,7 +122,7 @@ const char *suggest_name(const char *got, const char *const *names, size_t count
             best = names[i];
             best_d = d;
         }
-        if (!abbrev && (abbreviates(a, n, b, m) || contains(b, m, a, n) ||
+        if (!abbrev && (stutters(a, n, b, m) || abbreviates(a, n, b, m) || contains(b, m, a, n) ||
                         (m >= 3 && contains(a, n, b, m))))
             abbrev = names[i];
     }

@@ -1,6 +1,8 @@
 /*
  * validate_text.c — the `{…}` placeholders of every text field, bound to
- * the data once every dataset, variable and chart is known.
+ * the data once every dataset, variable and chart is known; value and ref
+ * runs of rich text (validate_runs.c) too, read as the placeholder each
+ * stands for, so a run and a placeholder print alike.
  *
  * Takes the model as the other validator files left it (datasets already
  * replaced by --data, variables after --var, chart ids checked) and the
@@ -222,29 +224,61 @@ static bool ref_without_numbering(const binder *b, const ph_list *l, ph_error *e
     return false;
 }
 
-/* Binds the field at `path` whose text is *slot: replaced by the expansion. */
-static verdict bind_field(binder *b, const char *path, char **slot)
+/* The error of a field whose source began with `skip` bytes not in the
+ * JSON string (the "{" or "{ref:" a value or ref run is read as). */
+static verdict fail_in_source(vctx *v, const char *path, ph_error *e, size_t skip)
 {
-    const char *s = *slot;
-    if (!s)
-        return V_FINE;
-    if (!strchr(s, '{') && !strchr(s, '}')) {   /* as written: only counted */
-        if (!ph_budget_take(&b->budget, strlen(s), 1))
+    e->off = e->off > skip ? e->off - skip : 0;
+    /* A ref run names the id alone: suggest "m", not "ref:m". */
+    static const char said[] = "did you mean ref:";
+    char *s = skip == strlen("{ref:") ? strstr(e->message, said) : NULL;
+    if (s) {
+        char *id = s + strlen(said);
+        memmove(id - strlen("ref:"), id, strlen(id) + 1);
+    }
+    return fail_in_string(v, path, e);
+}
+
+/* A value run is one reference to data, a ref run one {ref:ID}: what else
+ * its source parsed into. */
+static const char *run_shape_error(run_kind kind, const ph_list *l)
+{
+    if (kind == RUN_TEXT)
+        return NULL;
+    if (l->n != 1 || l->parts[0].kind == PH_LITERAL)
+        return kind == RUN_VALUE ? "expected one reference such as \"sectors.投资[工业]\""
+                                 : "expected the id of a chart or table such as \"t1\"";
+    if (kind == RUN_VALUE && l->parts[0].kind == PH_REF)
+        return "a value run names data (write {\"ref\": \"ID\"} for a chart's or table's number)";
+    return NULL;
+}
+
+/* Binds `src`, the text of the field at `path` (for a value or ref run,
+ * its expression wrapped as the placeholder it stands for, `skip` bytes
+ * ahead of the string): *slot gets the expansion. */
+static verdict bind_source(binder *b, const char *path, const char *src, size_t skip,
+                           run_kind kind, char **slot)
+{
+    if (!strchr(src, '{') && !strchr(src, '}')) {   /* as written: only counted */
+        if (!ph_budget_take(&b->budget, strlen(src), 1))
             return v_fail_at(b->v, path, "the expanded text of the brief is over %zu MiB "
                                          "(references repeat too much data)", PH_MAX_DOC_BYTES >> 20);
         return V_FINE;
     }
     ph_list l;
     ph_error e;
-    if (!ph_parse(s, NULL, 0, &l, &e))
-        return fail_in_string(b->v, path, &e);
+    if (!ph_parse(src, NULL, 0, &l, &e))
+        return fail_in_source(b->v, path, &e, skip);
     verdict r = V_FINE;
-    if (ref_without_numbering(b, &l, &e)) {
-        r = fail_in_string(b->v, path, &e);
+    const char *shape = run_shape_error(kind, &l);
+    if (shape) {
+        r = v_fail_at(b->v, path, "%s", shape);
+    } else if (ref_without_numbering(b, &l, &e)) {
+        r = fail_in_source(b->v, path, &e, skip);
     } else if (b->evaluate) {
         char *x = ph_expand(&l, &b->r, NULL, NULL, PH_MAX_FIELD_BYTES, &e);
         if (!x) {
-            r = fail_in_string(b->v, path, &e);
+            r = fail_in_source(b->v, path, &e, skip);
         } else if (!ph_budget_take(&b->budget, strlen(x), 1)) {
             free(x);
             r = v_fail_at(b->v, path, "the expanded text of the brief is over %zu MiB "
@@ -258,6 +292,77 @@ static verdict bind_field(binder *b, const char *path, char **slot)
     }
     ph_list_clear(&l);
     return r;
+}
+
+/* Binds the field at `path` whose text is *slot: replaced by the expansion. */
+static verdict bind_field(binder *b, const char *path, char **slot)
+{
+    return *slot ? bind_source(b, path, *slot, 0, RUN_TEXT, slot) : V_FINE;
+}
+
+/* ------------------------------------------------------------------ */
+/* runs (validate_runs.c): the same binding as a placeholder           */
+
+/* Where a run's string is: "body[3].text[2].value" for a run object, the
+ * run itself for a run given as a string. */
+static verdict run_string_path(binder *b, const rich_run *r, strbuf *p)
+{
+    sb_puts(p, r->json_path ? r->json_path : "");
+    size_t bare = p->len;
+    json_path_key(p, r->kind == RUN_VALUE ? "value" : r->kind == RUN_REF ? "ref" : "text");
+    src_pos q;
+    if (!p->failed && r->kind == RUN_TEXT
+        && !json_locate(b->v->pos, b->v->root, p->s, JSON_AT_VALUE, &q))
+        p->s[p->len = bare] = '\0';
+    return p->failed ? V_STOP : V_FINE;
+}
+
+/* A value run is read as {EXPR}, a ref run as {ref:ID}, a text run as the
+ * field text it is: after binding, every run is text. */
+static verdict bind_run(binder *b, rich_run *r)
+{
+    static const char *const open[] = {[RUN_VALUE] = "{", [RUN_REF] = "{ref:"};
+    strbuf path = {0}, src = {0};
+    verdict res = run_string_path(b, r, &path);
+    const char *pre = r->kind == RUN_VALUE || r->kind == RUN_REF ? open[r->kind] : "";
+    sb_puts(&src, pre);
+    sb_puts(&src, r->text ? r->text : "");
+    if (*pre)
+        sb_puts(&src, "}");
+    if (res == V_FINE && src.failed)
+        res = V_STOP;
+    if (res == V_FINE) {
+        char *x = NULL;
+        res = bind_source(b, path.s, src.s, strlen(pre), r->kind, &x);
+        if (x) {
+            free(r->text);
+            r->text = x;
+            r->kind = RUN_TEXT;
+        }
+    }
+    sb_free(&src);
+    sb_free(&path);
+    return res;
+}
+
+static verdict bind_runs_of(binder *b, rich_text *rt)
+{
+    for (size_t i = 0; rt && i < rt->nruns; i++) {
+        rich_run *r = &rt->runs[i];
+        PASS(r->kind == RUN_NOTE ? bind_runs_of(b, r->note) : bind_run(b, r));
+    }
+    return V_FINE;
+}
+
+/* Runs, then the block's plain text again from what they became. */
+static verdict bind_rich(binder *b, block *bl)
+{
+    PASS(bind_runs_of(b, bl->rich));
+    char *plain = v_runs_plain(bl->rich);
+    NEED(plain);
+    free(bl->text);
+    bl->text = plain;
+    return V_FINE;
 }
 
 static verdict bind_at(binder *b, const char *block_path, const char *key, char **slot)
@@ -368,9 +473,8 @@ static verdict bind_block(binder *b, size_t i)
     const char *jp = bl->json_path ? bl->json_path : "";
     switch (bl->type) {
     case BLOCK_TITLE: case BLOCK_BYLINE: case BLOCK_LEAD: case BLOCK_HEADING: case BLOCK_PARAGRAPH:
-        /* Text given as runs quotes data with value and ref runs
-         * (validate_runs.c); its text runs are set as written. */
-        return bl->rich ? V_FINE : bind_at(b, jp, "text", &bl->text);
+        /* Text given as runs (validate_runs.c): each run bound alone. */
+        return bl->rich ? bind_rich(b, bl) : bind_at(b, jp, "text", &bl->text);
     case BLOCK_FIGURE:
         PASS(bind_at(b, jp, "caption", &bl->caption));
         if (b->v->doc->style.numbering && b->labels[i])

@@ -911,6 +911,59 @@ static void suggestions(void **state)
     assert_string_equal(suggest_name("metadata", root, 6), "meta");
     assert_null(suggest_name("A6", sizes, 6));
     assert_string_equal(suggest_name("Leter", sizes, 6), "Letter");
+    static const char *const ids[] = {"gdp", "m", "sec"};
+    assert_string_equal(suggest_name("mm", ids, 3), "m");
+    assert_string_equal(suggest_name("gddp", ids, 3), "gdp");
+    assert_null(suggest_name("mn", ids, 3));
+}
+
+/* ---- runs ---- */
+
+#define RUNS_DATA "'data': {'monthly': {'columns': ['月份', '工业增加值'],"                \
+    " 'rows': [['10月', 40], ['11月', 45.1]], 'units': {'工业增加值': '亿元'}}}"
+#define RUNS_CHARTS "{'type': 'chart', 'id': 'gdp', 'kind': 'bar', 'data': 'monthly'},"   \
+    " {'type': 'chart', 'id': 'm', 'kind': 'bar', 'data': 'monthly'},"                    \
+    " {'type': 'chart', 'id': 'sec', 'kind': 'bar', 'data': 'monthly'},"                  \
+    " {'type': 'table', 'id': 't1', 'title': '月度', 'data': 'monthly'}"
+
+/* A value or ref run prints what the same reference as a placeholder
+ * prints (unit, decimals, table and chart numbers), and a placeholder in
+ * a run's text is bound like one in a plain string. */
+static void runs_print_as_placeholders_do(void **state)
+{
+    (void)state;
+    brief_doc *d = expect_valid(
+        "{'brief': 1, 'style': {'numbering': true}, " RUNS_DATA ", 'body': ["
+        " {'type': 'paragraph', 'text': [{'value': 'monthly.工业增加值[11月]'}, '；',"
+        "  {'value': 'sum(monthly.工业增加值)'}, '；', {'ref': 't1'}, '；', {'ref': 'm'}, '；',"
+        "  {'text': '{monthly.工业增加值[11月]}', 'bold': true}]},"
+        " {'type': 'paragraph', 'text': '{monthly.工业增加值[11月]}；{sum(monthly.工业增加值)}；"
+        "{ref:t1}；{ref:m}；{monthly.工业增加值[11月]}'},"
+        RUNS_CHARTS "]}");
+    assert_string_equal(d->blocks[1].text, "45.1亿元；85.1亿元；表1；图2；45.1亿元");
+    assert_string_equal(d->blocks[0].text, d->blocks[1].text);
+    const rich_text *rt = d->blocks[0].rich;
+    assert_non_null(rt);
+    assert_int_equal(rt->nruns, 9);
+    for (size_t i = 0; i < rt->nruns; i++)
+        assert_int_equal(rt->runs[i].kind, RUN_TEXT);
+    assert_string_equal(rt->runs[0].text, "45.1亿元");
+    assert_string_equal(rt->runs[4].text, "表1");
+    assert_string_equal(rt->runs[8].text, "45.1亿元");
+    assert_true(rt->runs[8].bold);
+    brief_doc_free(d);
+}
+
+static void run_reference_errors(void **state)
+{
+    (void)state;
+    const error_case cases[] = {
+        {"{'brief': 1, 'style': {'numbering': true}, " RUNS_DATA ", 'body': ["
+         "{'type': 'paragraph', 'text': [{'ref': 'mm'}]},\n" RUNS_CHARTS "]}",
+         "t.json:1:208: body[0].text[0].ref: unknown chart or table id \"mm\" (did you mean m? "
+         "ids: gdp, m, sec, t1)"},
+    };
+    RUN(cases);
 }
 
 /* ---- images ---- */
@@ -1140,6 +1193,8 @@ int main(void)
         cmocka_unit_test(strings_in_value_columns_are_reported_once),
         cmocka_unit_test(errors_come_in_text_order_and_stop_at_the_cap),
         cmocka_unit_test(suggestions),
+        cmocka_unit_test(runs_print_as_placeholders_do),
+        cmocka_unit_test(run_reference_errors),
         cmocka_unit_test_setup_teardown(images_resolve_inside_allowed_directories, make_dir, remove_dir),
         cmocka_unit_test(load_errors),
         cmocka_unit_test(expanded_text_is_bounded),
