@@ -11,7 +11,11 @@
  * floats to the top of the next while the text of its own section fills
  * the page, but never past the next heading (of any level) or page break;
  * with "place": "here" it does not float at all.  The page count is
- * bounded (LAYOUT_MAX_PAGES).
+ * bounded (LAYOUT_MAX_PAGES) before any block is set, from a lower bound
+ * of each block's lines that costs no shaping, and again after each block
+ * is set, so a brief past the limit stops the moment it is certain to be;
+ * the charts a brief lays out are bounded in number and in bars
+ * (LAYOUT_MAX_CHARTS, LAYOUT_MAX_BARS), the costliest blocks to set.
  */
 #define _GNU_SOURCE
 #include "page/layout.h"
@@ -28,6 +32,11 @@
 #include "page/bulletin.h"
 
 #define LAYOUT_MAX_PAGES 2000
+/* A chart costs about 1 ms to set and paint plus about 0.05 ms a bar
+ * (category × series): these bound the charts of a brief to about 1.5 s
+ * (docs/format.md, "Limits"). */
+#define LAYOUT_MAX_CHARTS 200
+#define LAYOUT_MAX_BARS 10000
 #define MIN_SPLIT_LINES 2         /* widow and orphan limit */
 
 /* Sizes as multiples of the body size.  Few distinct sizes: glyphs are
@@ -376,6 +385,166 @@ static bool set_block(doc_layout *dl, size_t i, brief_diag *diag)
     default:
         return set_text_block(dl, bl, diag);
     }
+}
+
+/* ---- the page count and the charts, bounded before the work ---- */
+
+/* Lower bound of a block's lines on the pages, before or after it is set;
+ * segments between page breaks start on a page of their own, so the brief
+ * needs at least the sum over segments of ceil(lines / lines_per_page). */
+typedef struct page_bound {
+    size_t *segment;          /* per block: its segment */
+    long *seg_lines;          /* per segment: lower bound of its lines */
+    int *lines;               /* per block: its part of seg_lines */
+    long pages;               /* sum over segments of ceil(seg_lines / lpp) */
+    int lpp;
+} page_bound;
+
+static long pages_of(long lines, int lpp) { return (lines + lpp - 1) / lpp; }
+
+/* The em of text a line must give each character, at least: an ideograph
+ * tightens by at most TRACK_MAX_EM (0.1 em), a full-width mark may be
+ * compressed to half an em; Latin, digits and spaces are counted as
+ * nothing (they may be narrow). */
+static double text_min_em(const char *s)
+{
+    double em = 0;
+    for (const char *p = s; p && *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (g_unichar_iswide(c))
+            em += g_unichar_ispunct(c) ? 0.5 : 0.85;
+    }
+    return em;
+}
+
+/* Lines block b takes at least, with no text shaped and no chart built.
+ * An unsplit block takes at most a page (a taller one overflows it). */
+static int block_min_lines(const doc_layout *dl, const block *b)
+{
+    int lines = 1;
+    switch (b->type) {
+    case BLOCK_PAGE_BREAK:
+        return 0;
+    case BLOCK_CHART: {
+        double h = b->chart->height_pt;
+        if (h > 0)
+            lines = lines_for(fmin(h, (dl->lines_per_page - 1) * dl->pitch_pt), dl->pitch_pt);
+        break;
+    }
+    case BLOCK_FIGURE:
+        break;
+    default: {
+        double measure;
+        text_style st = style_for(dl, b, &measure);
+        if (measure > 0) {
+            double text_lines = floor(text_min_em(b->text) * st.size_pt / measure);
+            lines = (int)fmax(1, floor(text_lines * st.pitch_pt / dl->pitch_pt));
+        }
+        break;
+    }
+    }
+    if (b->type != BLOCK_PARAGRAPH && lines > dl->lines_per_page)
+        lines = dl->lines_per_page;
+    return lines;
+}
+
+static void bound_set(page_bound *pb, size_t i, int lines)
+{
+    long *seg = &pb->seg_lines[pb->segment[i]];
+    pb->pages -= pages_of(*seg, pb->lpp);
+    *seg += lines - pb->lines[i];
+    pb->lines[i] = lines;
+    pb->pages += pages_of(*seg, pb->lpp);
+}
+
+static void bound_free(page_bound *pb)
+{
+    free(pb->segment);
+    free(pb->seg_lines);
+    free(pb->lines);
+}
+
+static bool too_many_pages(const doc_layout *dl, const page_bound *pb, brief_diag *diag)
+{
+    if (pb->pages <= LAYOUT_MAX_PAGES)
+        return false;
+    diag_error(diag, BRIEF_E_DATA, dl->doc->file,
+               "the brief needs more than %d pages (expected at most %d; split it into several briefs)",
+               LAYOUT_MAX_PAGES, LAYOUT_MAX_PAGES);
+    return true;
+}
+
+static bool bound_init(doc_layout *dl, page_bound *pb, brief_diag *diag)
+{
+    size_t n = dl->doc->nblocks;
+    *pb = (page_bound){.lpp = dl->lines_per_page};
+    pb->segment = calloc(n ? n : 1, sizeof *pb->segment);
+    pb->seg_lines = calloc(n + 1, sizeof *pb->seg_lines);
+    pb->lines = calloc(n ? n : 1, sizeof *pb->lines);
+    if (!pb->segment || !pb->seg_lines || !pb->lines) {
+        diag_oom(diag, dl->doc->file, "laying out the brief");
+        return false;
+    }
+    size_t seg = 0;
+    for (size_t i = 0; i < n; i++) {
+        const block *b = &dl->doc->blocks[i];
+        if (b->type == BLOCK_PAGE_BREAK)
+            seg++;
+        pb->segment[i] = seg;
+        bound_set(pb, i, block_min_lines(dl, b));
+    }
+    return true;
+}
+
+/* Charts are the costliest blocks to set: their number and bars are
+ * bounded, the message naming the first chart past the limit. */
+static bool charts_within_limits(const doc_layout *dl, brief_diag *diag)
+{
+    size_t charts = 0, bars = 0;
+    for (size_t i = 0; i < dl->doc->nblocks; i++) {
+        const block *b = &dl->doc->blocks[i];
+        if (b->type != BLOCK_CHART)
+            continue;
+        const chart_spec *c = b->chart;
+        charts++;
+        bars += (c->data ? c->data->nrows : 0) * (c->nvalues ? c->nvalues : 1);
+        if (charts > LAYOUT_MAX_CHARTS || bars > LAYOUT_MAX_BARS) {
+            int line = 0, column = 0;
+            doc_locate(dl->doc, b->json_path, &line, &column);
+            diag_add(diag, BRIEF_ERROR, BRIEF_E_DATA, dl->doc->file, line, column, b->json_path,
+                     charts > LAYOUT_MAX_CHARTS
+                         ? "the brief has more than %d charts (at most %d per brief; split it into several briefs)"
+                         : "the brief's charts have more than %d bars (categories × series, at most %d per brief; split it into several briefs)",
+                     charts > LAYOUT_MAX_CHARTS ? LAYOUT_MAX_CHARTS : LAYOUT_MAX_BARS,
+                     charts > LAYOUT_MAX_CHARTS ? LAYOUT_MAX_CHARTS : LAYOUT_MAX_BARS);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Sets every block, stopping as soon as the blocks set so far and the
+ * lower bounds of the rest need more pages than the limit. */
+static bool set_blocks(doc_layout *dl, brief_diag *diag)
+{
+    page_bound pb;
+    bool ok = charts_within_limits(dl, diag) && bound_init(dl, &pb, diag);
+    if (!ok)
+        return false;
+    ok = !too_many_pages(dl, &pb, diag);
+    for (size_t i = 0; i < dl->doc->nblocks && ok; i++) {
+        ok = set_block(dl, i, diag);
+        if (!ok || dl->blocks[i].blk->type == BLOCK_PAGE_BREAK)
+            continue;
+        int lines = dl->blocks[i].lines;
+        if (dl->blocks[i].blk->type != BLOCK_PARAGRAPH && lines > dl->lines_per_page)
+            lines = dl->lines_per_page;
+        if (lines > pb.lines[i])
+            bound_set(&pb, i, lines);
+        ok = !too_many_pages(dl, &pb, diag);
+    }
+    bound_free(&pb);
+    return ok;
 }
 
 /* ---- pagination ---- */
@@ -1099,9 +1268,7 @@ doc_layout *doc_layout_new(brief_engine *engine, const brief_doc *doc,
     dl->note = make_style(doc, engine_face_family(engine, doc->style.body_font), small, 400,
                           round_half(small * 1.45), 0, TEXT_JUSTIFY);
     dl->note_indent_pt = 1.5 * small;
-    bool ok = true;
-    for (size_t i = 0; i < doc->nblocks && ok; i++)
-        ok = set_block(dl, i, diag);
+    bool ok = set_blocks(dl, diag);
     ok = ok && report_missing_glyphs(dl, opt, diag) && paginate(dl, diag) &&
          set_running_texts(dl, diag) && set_note_labels(dl, diag);
     if (!ok) {

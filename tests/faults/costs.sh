@@ -1,0 +1,48 @@
+# Costs bounded before the work (issue #13, items 2, 7, 11 and 12), sourced
+# by tests/faults/run.sh after hostile.sh (whose bounded() it uses): the
+# page, chart and bar limits of a brief, check on many names, --strict on
+# every text, chart widths, PNG export area, huge ratios, out of memory.
+mkdir -p c && cd c || exit 1
+
+"$PY" - <<'EOF2'
+import json
+def charts(name, n, cats, series, height=240):
+    cols = ["月"] + ["系列%d" % j for j in range(series)]
+    rows = [["类别%d" % i] + [i * 1.5 + j for j in range(series)] for i in range(cats)]
+    body = [{"type": "chart", "id": "c%d" % i, "kind": "bar", "data": "t", "height": height}
+            for i in range(n)]
+    d = {"brief": 1, "body": body, "data": {"t": {"columns": cols, "rows": rows}}}
+    open(name, "w").write(json.dumps(d, ensure_ascii=False))
+charts("charts201.json", 201, 3, 1)      # one chart past 200
+charts("charts200.json", 200, 50, 1)     # the worst case inside: 200 charts, 10,000 bars
+charts("bars.json", 17, 50, 12)          # 10,200 bars in 17 charts
+para = "二〇二〇年全市经济运行总体平稳，固定资产投资同比增长百分之五点三，重点项目建设进展顺利。"
+# about 2,400 pages of text: refused from the bound of its lines, nothing shaped
+# (large type, few characters a page: the input stays small)
+body = [{"type": "paragraph", "text": para * 4} for _ in range(2400)]
+style = {"font_size": 24, "line_height": 3.0}
+open("text2400.json", "w").write(json.dumps({"brief": 1, "style": style, "body": body}, ensure_ascii=False))
+# 2,001 pages of one chart each, made of page breaks between small charts
+body = []
+for i in range(2001):
+    body += [{"type": "figure", "caption": "图"}, {"type": "page_break"}]
+open("figs2001.json", "w").write(json.dumps({"brief": 1, "body": body}, ensure_ascii=False))
+EOF2
+bounded "201 charts: the chart limit, before any is set" 65 \
+    'body\[200\]: the brief has more than 200 charts \(at most 200 per brief' -- \
+    "$BRIEF" render -q charts201.json -o o.pdf
+bounded "10,200 bars: the bar limit, before any chart is set" 65 \
+    "body\[16\]: the brief's charts have more than 10000 bars \(categories × series, at most 10000 per brief" -- \
+    "$BRIEF" render -q bars.json -o o.pdf
+# the worst case inside the chart limits: about 1 s on an idle machine
+max_s_past=$max_s; [ -z "${SAN:-}" ] && max_s=5
+bounded "200 charts of 50 bars (inside the limits) render" 0 '' -- \
+    "$BRIEF" render -q charts200.json -o o.pdf
+max_s=$max_s_past
+bounded "2,400 pages of text: refused before shaping" 65 \
+    'the brief needs more than 2000 pages \(expected at most 2000' -- \
+    "$BRIEF" render -q text2400.json -o o.pdf
+bounded "2,001 pages of figures between page breaks" 65 \
+    'the brief needs more than 2000 pages \(expected at most 2000' -- \
+    "$BRIEF" render -q figs2001.json -o o.pdf
+cd ..
