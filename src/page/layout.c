@@ -509,9 +509,8 @@ static bool charts_within_limits(const doc_layout *dl, brief_diag *diag)
         charts++;
         bars += (c->data ? c->data->nrows : 0) * (c->nvalues ? c->nvalues : 1);
         if (charts > LAYOUT_MAX_CHARTS || bars > LAYOUT_MAX_BARS) {
-            int line = 0, column = 0;
-            doc_locate(dl->doc, b->json_path, &line, &column);
-            diag_add(diag, BRIEF_ERROR, BRIEF_E_DATA, dl->doc->file, line, column, b->json_path,
+            diag_add(diag, BRIEF_ERROR, BRIEF_E_DATA, dl->doc->file, b->at.line, b->at.column,
+                     b->json_path,
                      charts > LAYOUT_MAX_CHARTS
                          ? "the brief has more than %d charts (at most %d per brief; split it into several briefs)"
                          : "the brief's charts have more than %d bars (categories × series, at most %d per brief; split it into several briefs)",
@@ -1073,25 +1072,45 @@ static bool set_running_texts(doc_layout *dl, brief_diag *diag)
 
 /* ---- fonts: coverage and missing glyphs ---- */
 
-static bool chart_covered(const brief_engine *e, const chart_spec *c)
+/* Every text a chart draws from the brief (its numbers are digits), one
+ * per line; NULL when out of memory. */
+static GString *chart_texts(const chart_spec *c)
 {
+    GString *g = g_string_new(NULL);
     const char *texts[] = {c->title, c->subtitle, c->note, c->unit};
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
-        if (texts[i] && !engine_covers(e, texts[i]))
-            return false;
+        if (texts[i])
+            g_string_append_printf(g, "%s\n", texts[i]);
     const dataset *d = c->data;
     for (size_t col = 0; col < d->ncols; col++)
-        if (!engine_covers(e, d->columns[col]))
-            return false;
+        g_string_append_printf(g, "%s\n", d->columns[col]);
     for (size_t r = 0; r < d->nrows; r++) {
         const cell *k = dataset_cell(d, r, c->category_col);
-        if (k->kind == CELL_TEXT && !engine_covers(e, k->text))
-            return false;
+        if (k->kind == CELL_TEXT)
+            g_string_append_printf(g, "%s\n", k->text);
     }
     for (size_t i = 0; i < c->nrefs; i++)
-        if (c->refs[i].label && !engine_covers(e, c->refs[i].label))
-            return false;
-    return true;
+        if (c->refs[i].label)
+            g_string_append_printf(g, "%s\n", c->refs[i].label);
+    return g;
+}
+
+static bool chart_covered(const brief_engine *e, const chart_spec *c)
+{
+    GString *g = chart_texts(c);
+    bool covered = engine_covers(e, g->str);
+    g_string_free(g, TRUE);
+    return covered;
+}
+
+/* The running header's or footer's text as far as fonts go: the template
+ * and the title it may show (page numbers are digits). */
+static GString *running_text(const brief_doc *doc, const char *tpl)
+{
+    GString *g = g_string_new(tpl ? tpl : "");
+    if (tpl && strstr(tpl, "{title}") && doc->meta.title)
+        g_string_append_printf(g, "\n%s", doc->meta.title);
+    return g;
 }
 
 static bool all_covered(const brief_engine *e, const char *const *texts, size_t n)
@@ -1167,30 +1186,61 @@ static bool doc_needs_fallback(const doc_layout *dl)
         if (b->rich && !notes_covered(dl->engine, b->rich))
             return true;
     }
-    return !engine_covers(dl->engine, doc->page.header) ||
-           !engine_covers(dl->engine, doc->page.footer);
+    for (int k = 0; k < 2; k++) {
+        GString *g = running_text(doc, k ? doc->page.footer : doc->page.header);
+        bool covered = engine_covers(dl->engine, g->str);
+        g_string_free(g, TRUE);
+        if (!covered)
+            return true;
+    }
+    return false;
 }
 
+/* Reports the characters of `text` no font has, at json_path: a warning,
+ * or with --strict an error; false when that refuses the brief. */
+static bool report_missing_in(const doc_layout *dl, const char *text, src_pos at,
+                              const char *json_path, const brief_render_options *opt,
+                              brief_diag *diag)
+{
+    char list[256];
+    if (engine_describe_missing(dl->engine, text, list, sizeof list) == 0)
+        return true;
+    bool strict = opt && opt->strict;
+    diag_add(diag, strict ? BRIEF_ERROR : BRIEF_WARNING, strict ? BRIEF_E_DATA : BRIEF_OK,
+             dl->doc->file, at.line, at.column, json_path,
+             "no font has %s; %s", list, strict ? "refusing to render (--strict)"
+                                                : "it prints as a box");
+    return !strict;
+}
+
+/* Every text brief draws: blocks, captions, charts, header and footer. */
 static bool report_missing_glyphs(const doc_layout *dl, const brief_render_options *opt,
                                   brief_diag *diag)
 {
     bool ok = true;
-    for (size_t i = 0; i < dl->doc->nblocks; i++) {
+    const brief_doc *doc = dl->doc;
+    for (size_t i = 0; i < doc->nblocks; i++) {
         const block_layout *bl = &dl->blocks[i];
         const text_block *tb = bl->text && text_block_unknown_glyphs(bl->text) > 0 ? bl->text
                                : bl->table ? table_first_missing(bl->table)
                                : bl->box ? box_first_missing(bl->box) : NULL;
-        if (!tb)
-            continue;
-        char list[256];
-        engine_describe_missing(dl->engine, text_block_text(tb), list, sizeof list);
-        bool strict = opt && opt->strict;
-        diag_add(diag, strict ? BRIEF_ERROR : BRIEF_WARNING, strict ? BRIEF_E_DATA : BRIEF_OK,
-                 dl->doc->file, bl->blk->at.line, bl->blk->at.column, bl->blk->json_path,
-                 "no font has %s; %s", list, strict ? "refusing to render (--strict)"
-                                                    : "it prints as a box");
-        if (strict)
-            ok = false;
+        if (tb)
+            ok = report_missing_in(dl, text_block_text(tb), bl->blk->at, bl->blk->json_path,
+                                   opt, diag) && ok;
+        const chart_spec *c = bl->blk->chart;
+        if (bl->blk->type == BLOCK_CHART && c && !chart_covered(dl->engine, c)) {
+            GString *g = chart_texts(c);
+            ok = report_missing_in(dl, g->str, bl->blk->at, bl->blk->json_path, opt, diag) && ok;
+            g_string_free(g, TRUE);
+        }
+    }
+    for (int k = 0; k < 2; k++) {
+        const char *tpl = k ? doc->page.footer : doc->page.header;
+        GString *g = running_text(doc, tpl);
+        if (!engine_covers(dl->engine, g->str))
+            ok = report_missing_in(dl, g->str, k ? doc->page.footer_at : doc->page.header_at,
+                                   k ? "page.footer" : "page.header", opt, diag) && ok;
+        g_string_free(g, TRUE);
     }
     return ok;
 }

@@ -45,4 +45,41 @@ bounded "2,400 pages of text: refused before shaping" 65 \
 bounded "2,001 pages of figures between page breaks" 65 \
     'the brief needs more than 2000 pages \(expected at most 2000' -- \
     "$BRIEF" render -q figs2001.json -o o.pdf
+
+# ---- --strict covers every text: chart texts, header, footer -------------
+ext_b=$(printf '\360\240\200\200')     # U+20000, CJK Extension B: in no bundled face
+for where in title note category reference header footer caption; do
+    "$PY" - "$where" "$ext_b" <<'EOF2'
+import json, sys
+where, ch = sys.argv[1], sys.argv[2]
+chart = {"type": "chart", "id": "c", "kind": "bar", "data": "t"}
+rows = [["一月", 1], ["二月", 2]]
+page = {}
+body = [{"type": "paragraph", "text": "正文"}]
+if where in ("title", "note"): chart[where] = "图" + ch
+if where == "category": rows[0][0] = "一" + ch
+if where == "reference": chart["reference"] = [{"value": 1, "label": "线" + ch}]
+if where in ("header", "footer"): page[where] = "页眉" + ch + " {page}"
+if where == "caption": body.append({"type": "figure", "caption": "图" + ch})
+else: body.append(chart)
+d = {"brief": 1, "page": page, "body": body, "data": {"t": {"columns": ["月", "值"], "rows": rows}}}
+open("strict-%s.json" % where, "w").write(json.dumps(d, ensure_ascii=False))
+EOF2
+    bounded "--strict: U+20000 in a chart's or page's $where is an error" 65 \
+        'no font has "'"$ext_b"'" \(U\+20000, CJK Extension B\); refusing to render \(--strict\)' -- \
+        "$BRIEF" render --strict strict-$where.json -o o.pdf
+    bounded "without --strict: U+20000 in $where is a warning" 0 \
+        'warning: .*no font has "'"$ext_b"'" \(U\+20000, CJK Extension B\); it prints as a box' -- \
+        "$BRIEF" render strict-$where.json -o o.pdf
+done
+
+# ---- --strict: a broken bundled font is an error --------------------------
+mkdir -p fonts
+cp "$BRIEF_FONT_DIR"/*.otf fonts/ && : > fonts/BriefSerifSC-Regular.otf
+printf '{"brief": 1, "body": [{"type": "paragraph", "text": "正文"}]}\n' > plain.json
+bounded "--strict: an empty bundled font is an error" 78 'a bundled font is broken \(strict_fonts\)' -- \
+    env BRIEF_FONT_DIR="$PWD/fonts" "$BRIEF" render --strict plain.json -o o.pdf
+bounded "without --strict: an empty bundled font is a warning" 0 \
+    'warning: bundled font .*BriefSerifSC-Regular\.otf is missing, empty or broken' -- \
+    env BRIEF_FONT_DIR="$PWD/fonts" "$BRIEF" render plain.json -o o.pdf
 cd ..
