@@ -82,4 +82,22 @@ bounded "--strict: an empty bundled font is an error" 78 'a bundled font is brok
 bounded "without --strict: an empty bundled font is a warning" 0 \
     'warning: bundled font .*BriefSerifSC-Regular\.otf is missing, empty or broken' -- \
     env BRIEF_FONT_DIR="$PWD/fonts" "$BRIEF" render plain.json -o o.pdf
+
+# ---- chart width agrees with validation; PNG export area -----------------
+for w in 20 25.3; do
+    printf '{"brief": 1, "body": [{"type": "chart", "id": "c", "kind": "bar", "data": "t", "width": %s}], "data": {"t": {"columns": ["月", "值"], "rows": [["一月", 1]]}}}\n' "$w" > narrow.json
+    bounded "chart width $w mm: check accepts it" 0 '' -- "$BRIEF" check narrow.json
+    bounded "chart width $w mm: brief chart exports it (one inch wide)" 0 '' -- \
+        "$BRIEF" chart narrow.json --id c -o narrow.svg
+    if grep -q 'width="72pt"' narrow.svg; then ok "chart width $w mm drawn 25.4 mm wide, as in the brief"
+    else bad "chart width $w mm drawn 25.4 mm wide, as in the brief"; fi
+done
+printf '{"brief": 1, "body": [{"type": "chart", "id": "c", "kind": "bar", "data": "t", "width": 168, "height": 168}], "data": {"t": {"columns": ["月", "值"], "rows": [["一月", 1]]}}}\n' > square.json
+bounded "PNG of 6330 x 6330 px (--dpi 957): the area limit" 64 \
+    'square\.png: PNG of 6330 x 6330 = 40068900 pixels is too large \(at most 40 million\): lower --dpi' -- \
+    "$BRIEF" chart square.json --id c --dpi 957 -o square.png
+bounded "PNG of 15875 x 15875 px (--dpi 2400): the area limit" 64 \
+    'PNG of 15875 x 15875 = 252015625 pixels is too large \(at most 40 million\)' -- \
+    "$BRIEF" chart square.json --id c --dpi 2400 -o square.png
+if [ ! -e square.png ]; then ok "a refused PNG writes nothing"; else bad "a refused PNG writes nothing"; fi
 cd ..
