@@ -52,13 +52,18 @@ static verdict dataset_not_found(vctx *v, const char *name)
 static verdict find_dataset(vctx *v, chart_ctx *cc, const char *name, bool *usable)
 {
     brief_doc *d = v->doc;
-    for (size_t i = 0; i < d->ndatasets; i++)
-        if (d->datasets[i].name && strcmp(d->datasets[i].name, name) == 0) {
-            cc->c->data = &d->datasets[i];
-            cc->state = &v->states[i];
-            *usable = v->states[i].usable;
-            return V_FINE;
-        }
+    if (!v->datasets_indexed) {
+        for (size_t i = 0; i < d->ndatasets; i++)
+            PASS(v_names_add(&v->datasets_by_name, d->datasets[i].name, i));
+        v->datasets_indexed = true;
+    }
+    size_t i;
+    if (v_names_find(&v->datasets_by_name, name, &i)) {
+        cc->c->data = &d->datasets[i];
+        cc->state = &v->states[i];
+        *usable = v->states[i].usable;
+        return V_FINE;
+    }
     if (v_muted(v))
         return V_WRONG;
     return dataset_not_found(v, name);
