@@ -13,9 +13,9 @@
  * with "place": "here" it does not float at all.  The page count is
  * bounded (LAYOUT_MAX_PAGES) before any block is set, from a lower bound
  * of each block's lines that costs no shaping, and again after each block
- * is set, so a brief past the limit stops the moment it is certain to be;
- * the charts a brief lays out are bounded in number and in bars
- * (LAYOUT_MAX_CHARTS, LAYOUT_MAX_BARS), the costliest blocks to set.
+ * is set, so a brief past the limit stops the moment it is certain to be.
+ * (The charts, the costliest blocks to set, are bounded in number and
+ * bars by validation.)
  */
 #define _GNU_SOURCE
 #include "page/layout.h"
@@ -32,11 +32,6 @@
 #include "page/bulletin.h"
 
 #define LAYOUT_MAX_PAGES 2000
-/* A chart costs about 1 ms to set and paint plus about 0.05 ms a bar
- * (category × series): these bound the charts of a brief to about 1.5 s
- * (docs/format.md, "Limits"). */
-#define LAYOUT_MAX_CHARTS 200
-#define LAYOUT_MAX_BARS 10000
 #define MIN_SPLIT_LINES 2         /* widow and orphan limit */
 
 /* Sizes as multiples of the body size.  Few distinct sizes: glyphs are
@@ -496,38 +491,12 @@ static bool bound_init(doc_layout *dl, page_bound *pb, brief_diag *diag)
     return true;
 }
 
-/* Charts are the costliest blocks to set: their number and bars are
- * bounded, the message naming the first chart past the limit. */
-static bool charts_within_limits(const doc_layout *dl, brief_diag *diag)
-{
-    size_t charts = 0, bars = 0;
-    for (size_t i = 0; i < dl->doc->nblocks; i++) {
-        const block *b = &dl->doc->blocks[i];
-        if (b->type != BLOCK_CHART)
-            continue;
-        const chart_spec *c = b->chart;
-        charts++;
-        bars += (c->data ? c->data->nrows : 0) * (c->nvalues ? c->nvalues : 1);
-        if (charts > LAYOUT_MAX_CHARTS || bars > LAYOUT_MAX_BARS) {
-            diag_add(diag, BRIEF_ERROR, BRIEF_E_DATA, dl->doc->file, b->at.line, b->at.column,
-                     b->json_path,
-                     charts > LAYOUT_MAX_CHARTS
-                         ? "the brief has more than %d charts (at most %d per brief; split it into several briefs)"
-                         : "the brief's charts have more than %d bars (categories × series, at most %d per brief; split it into several briefs)",
-                     charts > LAYOUT_MAX_CHARTS ? LAYOUT_MAX_CHARTS : LAYOUT_MAX_BARS,
-                     charts > LAYOUT_MAX_CHARTS ? LAYOUT_MAX_CHARTS : LAYOUT_MAX_BARS);
-            return false;
-        }
-    }
-    return true;
-}
-
 /* Sets every block, stopping as soon as the blocks set so far and the
  * lower bounds of the rest need more pages than the limit. */
 static bool set_blocks(doc_layout *dl, brief_diag *diag)
 {
     page_bound pb;
-    bool ok = charts_within_limits(dl, diag) && bound_init(dl, &pb, diag);
+    bool ok = bound_init(dl, &pb, diag);
     if (!ok)
         return false;
     ok = !too_many_pages(dl, &pb, diag);

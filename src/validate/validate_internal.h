@@ -30,6 +30,8 @@
 #define MAX_COLUMNS 64
 #define MAX_CATEGORIES 50
 #define MAX_SERIES 12
+#define MAX_CHARTS 200         /* per brief: ~1 ms each to lay out and paint */
+#define MAX_BARS 10000         /* per brief, categories × series: ~0.05 ms each */
 #define MAX_VALUE 1e15
 #define MAX_PATH_BYTES 4096
 #define MIN_TEXT_AREA_MM 40.0
