@@ -134,4 +134,14 @@ grep -Eq '^brief: 99[0-9]{2} more errors not shown' err.txt && ok "names-bad.jso
     bad "names-bad.json: 50 errors shown, the rest counted"
 grep -q 'names-bad.json:1:[0-9]*: body\[1\].data: dataset "ds00001" not found (did you mean "ds000001"?' err.txt &&
     ok "unknown dataset: still a suggestion" || { bad "unknown dataset: still a suggestion"; head -2 err.txt; }
+
+# ---- a completion ratio past 15 digits is refused, not printed ------------
+printf '{"brief": 1, "body": [{"type": "chart", "id": "c", "kind": "completion", "data": "t", "plan": "计划", "actual": "完成"}], "data": {"t": {"columns": ["项目", "计划", "完成"], "rows": [["甲", 1e-10, 1e15]]}}}\n' > ratio.json
+bounded "completion ratio 1e15 / 1e-10: refused at validation" 65 \
+    'ratio\.json:1:[0-9]+: data\.t\.rows\[0\]\[2\]: completion ratio 1e\+15 / 1e-10 is too large to print as a percentage \(at most 15 digits' -- \
+    "$BRIEF" check ratio.json
+printf '{"brief": 1, "body": [{"type": "chart", "id": "c", "kind": "completion", "data": "t", "plan": "计划", "actual": "完成"}], "data": {"t": {"columns": ["项目", "计划", "完成"], "rows": [["甲", 0.01, 99999999999]]}}}\n' > ratio15.json
+bounded "completion ratio of 15 digits: printed" 0 '' -- "$BRIEF" chart ratio15.json --id c -o ratio15.svg
+if grep -q '>[^<]*999999999990000%<' ratio15.svg; then ok "15-digit ratio printed in full"
+else bad "15-digit ratio printed in full"; fi
 cd ..
