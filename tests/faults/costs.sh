@@ -144,4 +144,23 @@ printf '{"brief": 1, "body": [{"type": "chart", "id": "c", "kind": "completion",
 bounded "completion ratio of 15 digits: printed" 0 '' -- "$BRIEF" chart ratio15.json --id c -o ratio15.svg
 if grep -q '>[^<]*999999999990000%<' ratio15.svg; then ok "15-digit ratio printed in full"
 else bad "15-digit ratio printed in full"; fi
+
+# ---- out of memory on large valid input: exit 71, never GLib's abort -------
+# 100 paragraphs of 1,720 hanzi (0.5 MB): valid, renders in about 50 MB
+# without a limit; under ulimit -v 100000 Pango would fail an allocation
+# and GLib abort (SIGTRAP, exit 133); the layout's memory bound refuses it
+# first.
+"$PY" - <<'EOF2'
+import json
+para = "二〇二〇年全市经济运行总体平稳，固定资产投资同比增长百分之五点三，重点项目建设进展顺利。"
+body = [{"type": "paragraph", "text": para * 40} for _ in range(100)]
+open("bigtext.json", "w").write(json.dumps({"brief": 1, "body": body}, ensure_ascii=False))
+EOF2
+bounded "large valid brief renders without a limit" 0 '' -- "$BRIEF" render -q bigtext.json -o bigtext.pdf
+if [ -z "${SAN:-}" ]; then
+    bounded "large valid brief under ulimit -v 100000: exit 71, no abort" 71 \
+        '^bigtext\.json: out of memory while laying out the brief \(it needs about [0-9]+ MB; the process may map [0-9]+ MB more\)$' -- \
+        sh -c 'ulimit -v 100000; exec "$0" render -q bigtext.json -o bigtext2.pdf' "$BRIEF"
+    if [ ! -e bigtext2.pdf ]; then ok "out of memory: no output"; else bad "out of memory: no output"; fi
+else skip "out of memory under ulimit -v: AddressSanitizer build"; fi
 cd ..
