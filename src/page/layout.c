@@ -430,6 +430,11 @@ static int block_min_lines(const doc_layout *dl, const block *b)
     }
     case BLOCK_FIGURE:
         break;
+    case BLOCK_TABLE:
+    case BLOCK_KPI:
+    case BLOCK_LIST:
+    case BLOCK_MASTHEAD:
+        return 0;              /* counted once set (set_blocks) */
     default: {
         double measure;
         text_style st = style_for(dl, b, &measure);
@@ -499,17 +504,31 @@ static bool bound_init(doc_layout *dl, page_bound *pb, brief_diag *diag)
  * ulimit -v (tests/faults/costs.sh): 10 MB of Chinese text (3.5 million
  * characters, 2,000 pages) fails under 430 MB more and fits in 525 MB;
  * 1.2 MB of English in 190 MB; about 160 KB per chart.  Per character
- * and per chart, rounded up, plus the PDF's fonts and pages written at the
- * end; the figures' pixels are budgeted when they are decoded (figure.c).
+ * and per chart, rounded up, plus what any brief maps: the fonts (mapped,
+ * and copied when the PDF subsets them) and the stacks of Pango's threads
+ * (with less than about 50 MB left, creating one fails and GLib aborts).
+ * The figures' pixels are budgeted when they are decoded (figure.c).
  * Over-estimating refuses a brief that would just fit a tight limit;
  * under-estimating lets Pango abort, which is worse. */
 #define MEM_PER_CHAR 170
 #define MEM_PER_CHART (256 * 1024)
-#define MEM_BASE (24 * 1024 * 1024)
+#define MEM_BASE (64 * 1024 * 1024)
 
 static double text_chars(const char *s)
 {
     return s ? (double)g_utf8_strlen(s, -1) : 0;
+}
+
+/* A table's cells as characters (a number as 16). */
+static double table_chars(const table_spec *t)
+{
+    double chars = text_chars(t->title) + text_chars(t->note);
+    for (size_t c = 0; c < t->ncols; c++)
+        for (size_t r = 0; r < t->data->nrows; r++) {
+            const cell *k = dataset_cell(t->data, r, t->cols[c].col);
+            chars += k->kind == CELL_TEXT ? text_chars(k->text) : 16;
+        }
+    return chars;
 }
 
 static double memory_needed(const doc_layout *dl)
@@ -519,6 +538,8 @@ static double memory_needed(const doc_layout *dl)
     for (size_t i = 0; i < doc->nblocks; i++) {
         const block *b = &doc->blocks[i];
         chars += text_chars(b->text) + text_chars(b->caption);
+        if (b->type == BLOCK_TABLE && b->table)
+            chars += table_chars(b->table);
         charts += b->type == BLOCK_CHART;
     }
     return MEM_BASE + chars * MEM_PER_CHAR + charts * MEM_PER_CHART;
