@@ -12,28 +12,25 @@
  * the page, but never past the next heading (of any level) or page break;
  * with "place": "here" it does not float at all.  The page count is
  * bounded (LAYOUT_MAX_PAGES) before any block is set, from a lower bound
- * of each block's lines that costs no shaping, and again after each block
- * is set, so a brief past the limit stops the moment it is certain to be.
- * (The charts, the costliest blocks to set, are bounded in number and
- * bars by validation.)
+ * of each block's lines that costs no shaping (layout_cost.c), and again
+ * after each block is set, so a brief past the limit stops the moment it
+ * is certain to be; so is the memory the layout needs.  (Charts, the
+ * costliest blocks to set, are bounded in number and bars by validation.)
  */
 #define _GNU_SOURCE
 #include "page/layout.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <unistd.h>
 
 #include "util/diag.h"
 #include "text/engine.h"
 #include "page/figure.h"
 #include "page/table.h"
 #include "page/bulletin.h"
+#include "page/layout_cost.h"
 
-#define LAYOUT_MAX_PAGES 2000
 #define MIN_SPLIT_LINES 2         /* widow and orphan limit */
 
 /* Sizes as multiples of the body size.  Few distinct sizes: glyphs are
@@ -86,7 +83,7 @@ static int lines_for(double height_pt, double pitch_pt)
 }
 
 /* Style, measure and spacing of each text block type. */
-static text_style style_for(const doc_layout *dl, const block *b, double *measure)
+text_style layout_style_for(const doc_layout *dl, const block *b, double *measure)
 {
     const brief_doc *doc = dl->doc;
     const char *body_family = engine_face_family(dl->engine, doc->style.body_font);
@@ -217,7 +214,7 @@ static bool set_notes(doc_layout *dl, block_layout *bl, const marked_text *m)
 static bool set_text_block(doc_layout *dl, block_layout *bl, brief_diag *diag)
 {
     double measure;
-    text_style st = style_for(dl, bl->blk, &measure);
+    text_style st = layout_style_for(dl, bl->blk, &measure);
     if (bl->blk->rich) {
         marked_text m = {0};
         bl->text = rich_block(dl, &st, bl->blk->rich, measure, &m);
@@ -384,214 +381,17 @@ static bool set_block(doc_layout *dl, size_t i, brief_diag *diag)
     }
 }
 
-/* ---- the page count and the charts, bounded before the work ---- */
-
-/* Lower bound of a block's lines on the pages, before or after it is set;
- * segments between page breaks start on a page of their own, so the brief
- * needs at least the sum over segments of ceil(lines / lines_per_page). */
-typedef struct page_bound {
-    size_t *segment;          /* per block: its segment */
-    long *seg_lines;          /* per segment: lower bound of its lines */
-    int *lines;               /* per block: its part of seg_lines */
-    long pages;               /* sum over segments of ceil(seg_lines / lpp) */
-    int lpp;
-} page_bound;
-
-static long pages_of(long lines, int lpp) { return (lines + lpp - 1) / lpp; }
-
-/* The em of text a line must give each character, at least: an ideograph
- * tightens by at most TRACK_MAX_EM (0.1 em), a full-width mark may be
- * compressed to half an em; Latin, digits and spaces are counted as
- * nothing (they may be narrow). */
-static double text_min_em(const char *s)
-{
-    double em = 0;
-    for (const char *p = s; p && *p; p = g_utf8_next_char(p)) {
-        gunichar c = g_utf8_get_char(p);
-        if (g_unichar_iswide(c))
-            em += g_unichar_ispunct(c) ? 0.5 : 0.85;
-    }
-    return em;
-}
-
-/* Lines block b takes at least, with no text shaped and no chart built.
- * An unsplit block takes at most a page (a taller one overflows it). */
-static int block_min_lines(const doc_layout *dl, const block *b)
-{
-    int lines = 1;
-    switch (b->type) {
-    case BLOCK_PAGE_BREAK:
-        return 0;
-    case BLOCK_CHART: {
-        double h = b->chart->height_pt;
-        if (h > 0)
-            lines = lines_for(fmin(h, (dl->lines_per_page - 1) * dl->pitch_pt), dl->pitch_pt);
-        break;
-    }
-    case BLOCK_FIGURE:
-        break;
-    case BLOCK_TABLE:
-    case BLOCK_KPI:
-    case BLOCK_LIST:
-    case BLOCK_MASTHEAD:
-        return 0;              /* counted once set (set_blocks) */
-    default: {
-        double measure;
-        text_style st = style_for(dl, b, &measure);
-        if (measure > 0) {
-            double text_lines = floor(text_min_em(b->text) * st.size_pt / measure);
-            lines = (int)fmax(1, floor(text_lines * st.pitch_pt / dl->pitch_pt));
-        }
-        break;
-    }
-    }
-    if (b->type != BLOCK_PARAGRAPH && lines > dl->lines_per_page)
-        lines = dl->lines_per_page;
-    return lines;
-}
-
-static void bound_set(page_bound *pb, size_t i, int lines)
-{
-    long *seg = &pb->seg_lines[pb->segment[i]];
-    pb->pages -= pages_of(*seg, pb->lpp);
-    *seg += lines - pb->lines[i];
-    pb->lines[i] = lines;
-    pb->pages += pages_of(*seg, pb->lpp);
-}
-
-static void bound_free(page_bound *pb)
-{
-    free(pb->segment);
-    free(pb->seg_lines);
-    free(pb->lines);
-}
-
-static bool too_many_pages(const doc_layout *dl, const page_bound *pb, brief_diag *diag)
-{
-    if (pb->pages <= LAYOUT_MAX_PAGES)
-        return false;
-    diag_error(diag, BRIEF_E_DATA, dl->doc->file,
-               "the brief needs more than %d pages (expected at most %d; split it into several briefs)",
-               LAYOUT_MAX_PAGES, LAYOUT_MAX_PAGES);
-    return true;
-}
-
-static bool bound_init(doc_layout *dl, page_bound *pb, brief_diag *diag)
-{
-    size_t n = dl->doc->nblocks;
-    *pb = (page_bound){.lpp = dl->lines_per_page};
-    pb->segment = calloc(n ? n : 1, sizeof *pb->segment);
-    pb->seg_lines = calloc(n + 1, sizeof *pb->seg_lines);
-    pb->lines = calloc(n ? n : 1, sizeof *pb->lines);
-    if (!pb->segment || !pb->seg_lines || !pb->lines) {
-        diag_oom(diag, dl->doc->file, "laying out the brief");
-        return false;
-    }
-    size_t seg = 0;
-    for (size_t i = 0; i < n; i++) {
-        const block *b = &dl->doc->blocks[i];
-        if (b->type == BLOCK_PAGE_BREAK)
-            seg++;
-        pb->segment[i] = seg;
-        bound_set(pb, i, block_min_lines(dl, b));
-    }
-    return true;
-}
-
-/* ---- memory, bounded before the work ---- */
-
-/* Address space that laying out and painting a brief maps, measured with
- * ulimit -v (tests/faults/costs.sh): 10 MB of Chinese text (3.5 million
- * characters, 2,000 pages) fails under 430 MB more and fits in 525 MB;
- * 1.2 MB of English in 190 MB; about 160 KB per chart.  Per character
- * and per chart, rounded up, plus what any brief maps: the fonts (mapped,
- * and copied when the PDF subsets them) and the stacks of Pango's threads
- * (with less than about 50 MB left, creating one fails and GLib aborts).
- * The figures' pixels are budgeted when they are decoded (figure.c).
- * Over-estimating refuses a brief that would just fit a tight limit;
- * under-estimating lets Pango abort, which is worse. */
-#define MEM_PER_CHAR 170
-#define MEM_PER_CHART (256 * 1024)
-#define MEM_BASE (64 * 1024 * 1024)
-
-static double text_chars(const char *s)
-{
-    return s ? (double)g_utf8_strlen(s, -1) : 0;
-}
-
-/* A table's cells as characters (a number as 16). */
-static double table_chars(const table_spec *t)
-{
-    double chars = text_chars(t->title) + text_chars(t->note);
-    for (size_t c = 0; c < t->ncols; c++)
-        for (size_t r = 0; r < t->data->nrows; r++) {
-            const cell *k = dataset_cell(t->data, r, t->cols[c].col);
-            chars += k->kind == CELL_TEXT ? text_chars(k->text) : 16;
-        }
-    return chars;
-}
-
-static double memory_needed(const doc_layout *dl)
-{
-    const brief_doc *doc = dl->doc;
-    double chars = 0, charts = 0;
-    for (size_t i = 0; i < doc->nblocks; i++) {
-        const block *b = &doc->blocks[i];
-        chars += text_chars(b->text) + text_chars(b->caption);
-        if (b->type == BLOCK_TABLE && b->table)
-            chars += table_chars(b->table);
-        charts += b->type == BLOCK_CHART;
-    }
-    return MEM_BASE + chars * MEM_PER_CHAR + charts * MEM_PER_CHART;
-}
-
-/* Address space this process may still map: the limit (ulimit -v) less
- * what it maps now; -1 when there is no limit or it cannot be known. */
-static double address_space_left(void)
-{
-    struct rlimit rl;
-    if (getrlimit(RLIMIT_AS, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
-        return -1;
-    double used = 0;
-#ifdef __linux__
-    FILE *f = fopen("/proc/self/statm", "r");
-    unsigned long pages = 0;
-    if (f && fscanf(f, "%lu", &pages) == 1)
-        used = (double)pages * (double)sysconf(_SC_PAGESIZE);
-    if (f)
-        fclose(f);
-#endif
-    return (double)rl.rlim_cur - used;
-}
-
-/* Pango, cairo and GLib abort when an allocation fails: a brief that
- * cannot fit the address space the process is allowed is refused before
- * they are called, as out of memory (exit 71). */
-static bool memory_within_limit(const doc_layout *dl, brief_diag *diag)
-{
-    double left = address_space_left(), need = memory_needed(dl);
-    if (left < 0 || need <= left)
-        return true;
-    char what[160];
-    snprintf(what, sizeof what,
-             "laying out the brief (it needs about %.0f MB; the process may map %.0f MB more)",
-             need / 1048576, fmax(left, 0) / 1048576);
-    diag_oom(diag, dl->doc->file, what);
-    return false;
-}
-
 /* Sets every block, stopping as soon as the blocks set so far and the
  * lower bounds of the rest need more pages than the limit. */
 static bool set_blocks(doc_layout *dl, brief_diag *diag)
 {
     page_bound pb;
-    bool ok = bound_init(dl, &pb, diag);
-    if (!ok)
-        return false;
-    if (too_many_pages(dl, &pb, diag) || !memory_within_limit(dl, diag)) {
-        bound_free(&pb);
+    if (!page_bound_init(dl, &pb, diag) || page_bound_exceeded(dl, &pb, diag) ||
+        !layout_memory_within_limit(dl, diag)) {
+        page_bound_free(&pb);
         return false;
     }
+    bool ok = true;
     for (size_t i = 0; i < dl->doc->nblocks && ok; i++) {
         ok = set_block(dl, i, diag);
         if (!ok || dl->blocks[i].blk->type == BLOCK_PAGE_BREAK)
@@ -600,10 +400,10 @@ static bool set_blocks(doc_layout *dl, brief_diag *diag)
         if (dl->blocks[i].blk->type != BLOCK_PARAGRAPH && lines > dl->lines_per_page)
             lines = dl->lines_per_page;
         if (lines > pb.lines[i])
-            bound_set(&pb, i, lines);
-        ok = !too_many_pages(dl, &pb, diag);
+            page_bound_set(&pb, i, lines);
+        ok = !page_bound_exceeded(dl, &pb, diag);
     }
-    bound_free(&pb);
+    page_bound_free(&pb);
     return ok;
 }
 
