@@ -93,11 +93,11 @@ for w in 20 25.3; do
     else bad "chart width $w mm drawn 25.4 mm wide, as in the brief"; fi
 done
 printf '{"brief": 1, "body": [{"type": "chart", "id": "c", "kind": "bar", "data": "t", "width": 168, "height": 168}], "data": {"t": {"columns": ["月", "值"], "rows": [["一月", 1]]}}}\n' > square.json
-bounded "PNG of 6330 x 6330 px (--dpi 957): the area limit" 64 \
-    'square\.png: PNG of 6330 x 6330 = 40068900 pixels is too large \(at most 40 million\): lower --dpi' -- \
-    "$BRIEF" chart square.json --id c --dpi 957 -o square.png
-bounded "PNG of 15875 x 15875 px (--dpi 2400): the area limit" 64 \
-    'PNG of 15875 x 15875 = 252015625 pixels is too large \(at most 40 million\)' -- \
+bounded "PNG of 6300 x 6350 px (--dpi 960): the area limit" 64 \
+    'square\.png: PNG of 6300 x 6350 = 40005000 pixels is too large \(at most 40 million\): lower --dpi' -- \
+    "$BRIEF" chart square.json --id c --dpi 960 -o square.png
+bounded "PNG of 15750 x 15875 px (--dpi 2400): the area limit" 64 \
+    'PNG of 15750 x 15875 = 250031250 pixels is too large \(at most 40 million\)' -- \
     "$BRIEF" chart square.json --id c --dpi 2400 -o square.png
 if [ ! -e square.png ]; then ok "a refused PNG writes nothing"; else bad "a refused PNG writes nothing"; fi
 
