@@ -278,7 +278,7 @@ static verdict check_chart_costs(vctx *v)
         if (!c)
             continue;
         charts++;
-        bars += (c->data ? c->data->nrows : 0) * (c->nvalues ? c->nvalues : 1);
+        bars += (c->data ? c->data->nrows : 0) * (c->nvalues + c->nlines ? c->nvalues + c->nlines : 1);
         if (charts > MAX_CHARTS)
             return v_fail_at(v, d->blocks[i].json_path, "the brief has more than %d charts "
                              "(at most %d per brief; split it into several briefs)",
