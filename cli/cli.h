@@ -23,7 +23,8 @@ void cli_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 bool cli_make_dir(const char *dir);
 /* True when a and b name the same existing file (device and inode). */
 bool cli_same_file(const char *a, const char *b);
-/* An engine with the default options; reports failures itself. */
-brief_engine *cli_engine(void);
+/* An engine with the default options (with strict_fonts: a broken bundled
+ * font is an error, for render --strict); reports failures itself. */
+brief_engine *cli_engine(bool strict_fonts);
 
 #endif

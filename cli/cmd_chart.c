@@ -195,7 +195,7 @@ int cmd_chart(int argc, char **argv)
     brief_diag_free(d);
     if (!doc)
         return rc ? rc : BRIEF_E_DATA;
-    brief_engine *engine = cli_engine();
+    brief_engine *engine = cli_engine(false);
     if (!engine) {
         brief_doc_free(doc);
         return BRIEF_E_CONFIG;

@@ -43,7 +43,8 @@ static const char help_text[] =
     "    -o, --output FILE   where to write the PDF\n"
     "    -d, --dir DIR       write each input's PDF into DIR (several inputs)\n"
     "    -j, --jobs N        N worker processes for several inputs (default 1)\n"
-    "    --strict            a character that no font has is an error, not a warning\n"
+    "    --strict            a character that no font has (in any text), or a broken\n"
+    "                        bundled font, is an error, not a warning\n"
     "    --allow-path DIR    images and CSV files may also come from DIR\n"
     "    --data NAME=FILE    replace dataset NAME with FILE (.csv, or .json holding one\n"
     "                        dataset): re-issue a brief with new figures\n"
@@ -147,13 +148,14 @@ bool cli_same_file(const char *a, const char *b)
            stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-brief_engine *cli_engine(void)
+brief_engine *cli_engine(bool strict_fonts)
 {
     brief_diag *d = brief_diag_new();
     /* The tool draws text only through its engines: no need for the
      * system fontconfig set-up that Pango would otherwise load. */
     brief_fontconfig_skip_system();
-    brief_engine *e = brief_engine_new(NULL, d);
+    brief_engine_options o = {.strict_fonts = strict_fonts};
+    brief_engine *e = brief_engine_new(&o, d);
     /* Shown even with -q: a warning here (missing or broken fonts) is about
      * the installation and changes every brief's output. */
     cli_report(d, 0);
@@ -316,7 +318,7 @@ static int first_failure(const int *rcs, int n, int *nfailed)
 /* Every input in this process, one engine for all. */
 static int render_sequential(char **in, int n, const render_args *a, int *rcs)
 {
-    brief_engine *engine = cli_engine();
+    brief_engine *engine = cli_engine(a->opt.strict);
     if (!engine)
         return BRIEF_E_CONFIG;
     for (int i = 0; i < n; i++) {
@@ -337,7 +339,7 @@ typedef struct work_queue {
  * on fd; each record is one write of less than PIPE_BUF, so atomic. */
 static void worker(work_queue *q, char **in, int n, const render_args *a, int fd)
 {
-    brief_engine *engine = cli_engine();
+    brief_engine *engine = cli_engine(a->opt.strict);
     int i;
     while ((i = atomic_fetch_add(&q->next, 1)) < n) {
         int rec[2] = {i, engine ? render_one(engine, in[i], a) : BRIEF_E_CONFIG};
@@ -595,7 +597,7 @@ int cmd_check(int argc, char **argv)
         /* A valid brief is laid out too (fonts, no drawing): what render
          * would refuse — a table too wide even at 7.5 pt — is found here. */
         if (doc && !engine)
-            engine = cli_engine();
+            engine = cli_engine(false);
         if (doc && engine)
             brief_doc_check_layout(engine, doc, NULL, d);
         int r = cli_report(d, quiet);

@@ -27,6 +27,9 @@
 #include "out/output.h"
 
 #define PNG_MAX_PIXELS 20000   /* per side; cairo's limit is 32767 */
+/* In all, checked before the image is allocated: 4 bytes a pixel, so
+ * 160 MB and about 2 s at the limit (docs/charts.md). */
+#define PNG_MAX_AREA 40000000.0
 #define CHART_MIN_W_PT 72.0    /* chart_natural_size's floor */
 #define CHART_MAX_PT 14400.0   /* 5080 mm, as for export */
 
@@ -680,6 +683,10 @@ static brief_status export_locked(const brief_chart *chart, const char *out_path
     double W = options->width_mm > 0 ? MM_TO_PT(options->width_mm)
                : spec->width_pt > 0  ? fmin(spec->width_pt, chart->avail_w)
                                      : chart->avail_w;
+    /* A width under one inch (20 to 25.4 mm is valid) is drawn one inch
+     * wide, as the brief draws it (chart_layout_new). */
+    if (W < CHART_MIN_W_PT)
+        W = CHART_MIN_W_PT;
     double H = options->height_mm > 0 ? MM_TO_PT(options->height_mm) : spec->height_pt;
     bool fixed = H > 0;
     /* the padding is inside the size: the chart is laid out in what is left */
@@ -708,6 +715,13 @@ static brief_status export_locked(const brief_chart *chart, const char *out_path
         diag_error(diag, BRIEF_E_USAGE, out_path,
                    "PNG of %.0f x %.0f pixels is too large (at most %d per side): lower --dpi",
                    px_w, px_h, PNG_MAX_PIXELS);
+        chart_layout_free(cl);
+        return BRIEF_E_USAGE;
+    }
+    if (fmt == BRIEF_FORMAT_PNG && px_w * px_h > PNG_MAX_AREA) {
+        diag_error(diag, BRIEF_E_USAGE, out_path,
+                   "PNG of %.0f x %.0f = %.0f pixels is too large (at most %.0f million): lower --dpi",
+                   px_w, px_h, px_w * px_h, PNG_MAX_AREA / 1e6);
         chart_layout_free(cl);
         return BRIEF_E_USAGE;
     }

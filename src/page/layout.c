@@ -11,13 +11,16 @@
  * floats to the top of the next while the text of its own section fills
  * the page, but never past the next heading (of any level) or page break;
  * with "place": "here" it does not float at all.  The page count is
- * bounded (LAYOUT_MAX_PAGES).
+ * bounded (LAYOUT_MAX_PAGES) before any block is set, from a lower bound
+ * of each block's lines that costs no shaping (layout_cost.c), and again
+ * after each block is set, so a brief past the limit stops the moment it
+ * is certain to be; so is the memory the layout needs.  (Charts, the
+ * costliest blocks to set, are bounded in number and bars by validation.)
  */
 #define _GNU_SOURCE
 #include "page/layout.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,8 +29,8 @@
 #include "page/figure.h"
 #include "page/table.h"
 #include "page/bulletin.h"
+#include "page/layout_cost.h"
 
-#define LAYOUT_MAX_PAGES 2000
 #define MIN_SPLIT_LINES 2         /* widow and orphan limit */
 
 /* Sizes as multiples of the body size.  Few distinct sizes: glyphs are
@@ -80,7 +83,7 @@ static int lines_for(double height_pt, double pitch_pt)
 }
 
 /* Style, measure and spacing of each text block type. */
-static text_style style_for(const doc_layout *dl, const block *b, double *measure)
+text_style layout_style_for(const doc_layout *dl, const block *b, double *measure)
 {
     const brief_doc *doc = dl->doc;
     const char *body_family = engine_face_family(dl->engine, doc->style.body_font);
@@ -211,7 +214,7 @@ static bool set_notes(doc_layout *dl, block_layout *bl, const marked_text *m)
 static bool set_text_block(doc_layout *dl, block_layout *bl, brief_diag *diag)
 {
     double measure;
-    text_style st = style_for(dl, bl->blk, &measure);
+    text_style st = layout_style_for(dl, bl->blk, &measure);
     if (bl->blk->rich) {
         marked_text m = {0};
         bl->text = rich_block(dl, &st, bl->blk->rich, measure, &m);
@@ -376,6 +379,32 @@ static bool set_block(doc_layout *dl, size_t i, brief_diag *diag)
     default:
         return set_text_block(dl, bl, diag);
     }
+}
+
+/* Sets every block, stopping as soon as the blocks set so far and the
+ * lower bounds of the rest need more pages than the limit. */
+static bool set_blocks(doc_layout *dl, brief_diag *diag)
+{
+    page_bound pb;
+    if (!page_bound_init(dl, &pb, diag) || page_bound_exceeded(dl, &pb, diag) ||
+        !layout_memory_within_limit(dl, diag)) {
+        page_bound_free(&pb);
+        return false;
+    }
+    bool ok = true;
+    for (size_t i = 0; i < dl->doc->nblocks && ok; i++) {
+        ok = set_block(dl, i, diag);
+        if (!ok || dl->blocks[i].blk->type == BLOCK_PAGE_BREAK)
+            continue;
+        int lines = dl->blocks[i].lines;
+        if (dl->blocks[i].blk->type != BLOCK_PARAGRAPH && lines > dl->lines_per_page)
+            lines = dl->lines_per_page;
+        if (lines > pb.lines[i])
+            page_bound_set(&pb, i, lines);
+        ok = !page_bound_exceeded(dl, &pb, diag);
+    }
+    page_bound_free(&pb);
+    return ok;
 }
 
 /* ---- pagination ---- */
@@ -904,25 +933,45 @@ static bool set_running_texts(doc_layout *dl, brief_diag *diag)
 
 /* ---- fonts: coverage and missing glyphs ---- */
 
-static bool chart_covered(const brief_engine *e, const chart_spec *c)
+/* Every text a chart draws from the brief (its numbers are digits), one
+ * per line; NULL when out of memory. */
+static GString *chart_texts(const chart_spec *c)
 {
+    GString *g = g_string_new(NULL);
     const char *texts[] = {c->title, c->subtitle, c->note, c->unit};
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
-        if (texts[i] && !engine_covers(e, texts[i]))
-            return false;
+        if (texts[i])
+            g_string_append_printf(g, "%s\n", texts[i]);
     const dataset *d = c->data;
     for (size_t col = 0; col < d->ncols; col++)
-        if (!engine_covers(e, d->columns[col]))
-            return false;
+        g_string_append_printf(g, "%s\n", d->columns[col]);
     for (size_t r = 0; r < d->nrows; r++) {
         const cell *k = dataset_cell(d, r, c->category_col);
-        if (k->kind == CELL_TEXT && !engine_covers(e, k->text))
-            return false;
+        if (k->kind == CELL_TEXT)
+            g_string_append_printf(g, "%s\n", k->text);
     }
     for (size_t i = 0; i < c->nrefs; i++)
-        if (c->refs[i].label && !engine_covers(e, c->refs[i].label))
-            return false;
-    return true;
+        if (c->refs[i].label)
+            g_string_append_printf(g, "%s\n", c->refs[i].label);
+    return g;
+}
+
+static bool chart_covered(const brief_engine *e, const chart_spec *c)
+{
+    GString *g = chart_texts(c);
+    bool covered = engine_covers(e, g->str);
+    g_string_free(g, TRUE);
+    return covered;
+}
+
+/* The running header's or footer's text as far as fonts go: the template
+ * and the title it may show (page numbers are digits). */
+static GString *running_text(const brief_doc *doc, const char *tpl)
+{
+    GString *g = g_string_new(tpl ? tpl : "");
+    if (tpl && strstr(tpl, "{title}") && doc->meta.title)
+        g_string_append_printf(g, "\n%s", doc->meta.title);
+    return g;
 }
 
 static bool all_covered(const brief_engine *e, const char *const *texts, size_t n)
@@ -998,30 +1047,61 @@ static bool doc_needs_fallback(const doc_layout *dl)
         if (b->rich && !notes_covered(dl->engine, b->rich))
             return true;
     }
-    return !engine_covers(dl->engine, doc->page.header) ||
-           !engine_covers(dl->engine, doc->page.footer);
+    for (int k = 0; k < 2; k++) {
+        GString *g = running_text(doc, k ? doc->page.footer : doc->page.header);
+        bool covered = engine_covers(dl->engine, g->str);
+        g_string_free(g, TRUE);
+        if (!covered)
+            return true;
+    }
+    return false;
 }
 
+/* Reports the characters of `text` no font has, at json_path: a warning,
+ * or with --strict an error; false when that refuses the brief. */
+static bool report_missing_in(const doc_layout *dl, const char *text, src_pos at,
+                              const char *json_path, const brief_render_options *opt,
+                              brief_diag *diag)
+{
+    char list[256];
+    if (engine_describe_missing(dl->engine, text, list, sizeof list) == 0)
+        return true;
+    bool strict = opt && opt->strict;
+    diag_add(diag, strict ? BRIEF_ERROR : BRIEF_WARNING, strict ? BRIEF_E_DATA : BRIEF_OK,
+             dl->doc->file, at.line, at.column, json_path,
+             "no font has %s; %s", list, strict ? "refusing to render (--strict)"
+                                                : "it prints as a box");
+    return !strict;
+}
+
+/* Every text brief draws: blocks, captions, charts, header and footer. */
 static bool report_missing_glyphs(const doc_layout *dl, const brief_render_options *opt,
                                   brief_diag *diag)
 {
     bool ok = true;
-    for (size_t i = 0; i < dl->doc->nblocks; i++) {
+    const brief_doc *doc = dl->doc;
+    for (size_t i = 0; i < doc->nblocks; i++) {
         const block_layout *bl = &dl->blocks[i];
         const text_block *tb = bl->text && text_block_unknown_glyphs(bl->text) > 0 ? bl->text
                                : bl->table ? table_first_missing(bl->table)
                                : bl->box ? box_first_missing(bl->box) : NULL;
-        if (!tb)
-            continue;
-        char list[256];
-        engine_describe_missing(dl->engine, text_block_text(tb), list, sizeof list);
-        bool strict = opt && opt->strict;
-        diag_add(diag, strict ? BRIEF_ERROR : BRIEF_WARNING, strict ? BRIEF_E_DATA : BRIEF_OK,
-                 dl->doc->file, bl->blk->at.line, bl->blk->at.column, bl->blk->json_path,
-                 "no font has %s; %s", list, strict ? "refusing to render (--strict)"
-                                                    : "it prints as a box");
-        if (strict)
-            ok = false;
+        if (tb)
+            ok = report_missing_in(dl, text_block_text(tb), bl->blk->at, bl->blk->json_path,
+                                   opt, diag) && ok;
+        const chart_spec *c = bl->blk->chart;
+        if (bl->blk->type == BLOCK_CHART && c && !chart_covered(dl->engine, c)) {
+            GString *g = chart_texts(c);
+            ok = report_missing_in(dl, g->str, bl->blk->at, bl->blk->json_path, opt, diag) && ok;
+            g_string_free(g, TRUE);
+        }
+    }
+    for (int k = 0; k < 2; k++) {
+        const char *tpl = k ? doc->page.footer : doc->page.header;
+        GString *g = running_text(doc, tpl);
+        if (!engine_covers(dl->engine, g->str))
+            ok = report_missing_in(dl, g->str, k ? doc->page.footer_at : doc->page.header_at,
+                                   k ? "page.footer" : "page.header", opt, diag) && ok;
+        g_string_free(g, TRUE);
     }
     return ok;
 }
@@ -1099,9 +1179,7 @@ doc_layout *doc_layout_new(brief_engine *engine, const brief_doc *doc,
     dl->note = make_style(doc, engine_face_family(engine, doc->style.body_font), small, 400,
                           round_half(small * 1.45), 0, TEXT_JUSTIFY);
     dl->note_indent_pt = 1.5 * small;
-    bool ok = true;
-    for (size_t i = 0; i < doc->nblocks && ok; i++)
-        ok = set_block(dl, i, diag);
+    bool ok = set_blocks(dl, diag);
     ok = ok && report_missing_glyphs(dl, opt, diag) && paginate(dl, diag) &&
          set_running_texts(dl, diag) && set_note_labels(dl, diag);
     if (!ok) {

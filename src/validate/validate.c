@@ -536,6 +536,8 @@ bool validate_document(brief_doc *doc, const cJSON *root, const json_positions *
     free(v->states);
     free(v->line_starts);
     v_bind_done(v);
+    v_names_free(&v->datasets_by_name);
+    v_names_free(&v->charts_by_id);
     sb_free(&v->path);
     if (r == V_STOP)
         diag_oom(diag, doc->file, "checking the brief");

@@ -264,6 +264,32 @@ static verdict collect_charts(vctx *v)
     return V_FINE;
 }
 
+/* Charts are the costliest blocks to lay out: their number and bars
+ * (categories × series) are bounded, so the worst brief inside the limits
+ * renders in about a second (docs/format.md, "Limits").  The error names
+ * the first chart past the limit. */
+static verdict check_chart_costs(vctx *v)
+{
+    const brief_doc *d = v->doc;
+    size_t charts = 0, bars = 0;
+    for (size_t i = 0; i < d->nblocks; i++) {
+        const chart_spec *c = d->blocks[i].chart;
+        if (!c)
+            continue;
+        charts++;
+        bars += (c->data ? c->data->nrows : 0) * (c->nvalues + c->nlines ? c->nvalues + c->nlines : 1);
+        if (charts > MAX_CHARTS)
+            return v_fail_at(v, d->blocks[i].json_path, "the brief has more than %d charts "
+                             "(at most %d per brief; split it into several briefs)",
+                             MAX_CHARTS, MAX_CHARTS);
+        if (bars > MAX_BARS)
+            return v_fail_at(v, d->blocks[i].json_path, "the brief's charts have more than %d bars "
+                             "(categories × series, at most %d per brief; split it into several briefs)",
+                             MAX_BARS, MAX_BARS);
+    }
+    return V_FINE;
+}
+
 verdict validate_body(vctx *v, const cJSON *body)
 {
     int n = cJSON_IsArray(body) ? cJSON_GetArraySize(body) : -1;
@@ -285,5 +311,6 @@ verdict validate_body(vctx *v, const cJSON *body)
         PASS(r);
     }
     v_number_tables(v);
-    return collect_charts(v);
+    PASS(collect_charts(v));
+    return check_chart_costs(v);
 }

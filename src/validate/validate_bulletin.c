@@ -13,6 +13,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "validate/validate_internal.h"
 
+#include <stdint.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -399,11 +401,14 @@ static verdict total_column(vctx *v, table_spec *t, const cJSON *e)
     if (i < 0)
         return V_WRONG;
     const dataset *ds = t->data;
-    size_t col = t->cols[i].col, row = 0;
+    size_t col = t->cols[i].col, row = SIZE_MAX;
     if (column_all_numbers(ds, col, &row)) {
         t->cols[i].summed = true;
         return V_FINE;
     }
+    if (row == SIZE_MAX)   /* no rows, or nulls only: no text row to show */
+        return v_fail(v, "column \"%s\" cannot be summed: it holds no numbers (expected numbers "
+                      "or null in every row, at least one a number)", e->valuestring);
     const cell *k = dataset_cell(ds, row, col);
     return v_fail(v, "column \"%s\" cannot be summed: it holds text (%s.rows[%zu][%zu] is \"%s\"; "
                   "expected numbers or null in every row)", e->valuestring, ds->json_path, row, col,

@@ -58,14 +58,10 @@ static bool valid_id(const char *s)
 }
 
 /* The block before this one that has chart id s, or NULL. */
-static const block *earlier_chart(const vctx *v, const chart_ctx *cc, const char *s)
+static const block *earlier_chart(const vctx *v, const char *s)
 {
-    for (size_t k = 0; k < cc->index; k++) {
-        const block *o = &v->doc->blocks[k];
-        if (o->chart && strcmp(o->chart->id, s) == 0)
-            return o;
-    }
-    return NULL;
+    size_t k;
+    return v_names_find(&v->charts_by_id, s, &k) ? &v->doc->blocks[k] : NULL;
 }
 
 static verdict check_id(vctx *v, chart_ctx *cc, const char *s)
@@ -80,10 +76,10 @@ static verdict check_id(vctx *v, chart_ctx *cc, const char *s)
     verdict r;
     if (!valid_id(s))
         r = v_fail(v, "invalid chart id %s (expected 1 to 64 letters, digits, '-' or '_')", q.s);
-    else if ((o = earlier_chart(v, cc, s)) != NULL)
+    else if ((o = earlier_chart(v, s)) != NULL)
         r = v_fail(v, "duplicate chart id %s (first used at %s)", q.s, o->json_path);
-    else
-        r = v_replace(&cc->c->id, s);
+    else if ((r = v_replace(&cc->c->id, s)) == V_FINE)
+        r = v_names_add(&v->charts_by_id, cc->c->id, cc->index);
     sb_free(&q);
     return r;
 }

@@ -11,6 +11,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "validate/validate_internal.h"
+#include "util/numfmt.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -52,13 +53,18 @@ static verdict dataset_not_found(vctx *v, const char *name)
 static verdict find_dataset(vctx *v, chart_ctx *cc, const char *name, bool *usable)
 {
     brief_doc *d = v->doc;
-    for (size_t i = 0; i < d->ndatasets; i++)
-        if (d->datasets[i].name && strcmp(d->datasets[i].name, name) == 0) {
-            cc->c->data = &d->datasets[i];
-            cc->state = &v->states[i];
-            *usable = v->states[i].usable;
-            return V_FINE;
-        }
+    if (!v->datasets_indexed) {
+        for (size_t i = 0; i < d->ndatasets; i++)
+            PASS(v_names_add(&v->datasets_by_name, d->datasets[i].name, i));
+        v->datasets_indexed = true;
+    }
+    size_t i;
+    if (v_names_find(&v->datasets_by_name, name, &i)) {
+        cc->c->data = &d->datasets[i];
+        cc->state = &v->states[i];
+        *usable = v->states[i].usable;
+        return V_FINE;
+    }
     if (v_muted(v))
         return V_WRONG;
     return dataset_not_found(v, name);
@@ -498,6 +504,29 @@ static verdict check_share_cells(vctx *v, const chart_ctx *cc, strbuf *path)
     return V_FINE;
 }
 
+/* Completion: the ratio prints as a percentage, which must fit the 15
+ * digits a number can show (numfmt_exact); 1e15 planned 1e-10 would be a
+ * 27-digit percentage.  Checked per chart: the ratio pairs two columns. */
+static verdict check_ratio_cells(vctx *v, const chart_ctx *cc, strbuf *path)
+{
+    const dataset *ds = cc->c->data;
+    size_t plan_col = cc->c->value_cols[0], act_col = cc->c->value_cols[1];
+    for (size_t r = 0; r < ds->nrows; r++) {
+        const cell *p = dataset_cell(ds, r, plan_col), *a = dataset_cell(ds, r, act_col);
+        if (p->kind != CELL_NUMBER || a->kind != CELL_NUMBER || !(p->number > 0) ||
+            a->number < 0 || numfmt_exact(a->number / p->number * 100))
+            continue;
+        char pa[40], aa[40];
+        v_fmt_number(pa, sizeof pa, p->number);
+        v_fmt_number(aa, sizeof aa, a->number);
+        PASS(cell_path(path, ds, r, act_col));
+        PASS(v_fail_at(v, path->s, "completion ratio %s / %s is too large to print as a percentage "
+                       "(at most 15 digits: the completed amount at most 10^13 times the plan)",
+                       aa, pa));
+    }
+    return V_FINE;
+}
+
 static verdict check_category_count(vctx *v, const dataset *ds)
 {
     size_t mark;
@@ -524,6 +553,8 @@ static verdict check_cells(vctx *v, chart_ctx *cc, strbuf *path)
     if (c->kind == CHART_COMPLETION)
         for (size_t k = 0; k < 2; k++)
             PASS(check_amount_cells(v, cc, k, path));
+    if (cc->c->kind == CHART_COMPLETION)
+        PASS(check_ratio_cells(v, cc, path));
     return V_FINE;
 }
 

@@ -30,6 +30,8 @@
 #define MAX_COLUMNS 64
 #define MAX_CATEGORIES 50
 #define MAX_SERIES 12
+#define MAX_CHARTS 200         /* per brief: ~1 ms each to lay out and paint */
+#define MAX_BARS 10000         /* per brief, categories × series: ~0.05 ms each */
 #define MAX_VALUE 1e15
 #define MAX_PATH_BYTES 4096
 #define MIN_TEXT_AREA_MM 40.0
@@ -64,6 +66,20 @@ typedef struct pending_error {
     size_t seq;
 } pending_error;
 
+/* Names to indices, hashed (validate_names.c); the names are not copied. */
+typedef struct name_slot {
+    const char *name;      /* NULL: free */
+    size_t value;
+} name_slot;
+typedef struct name_index {
+    name_slot *slots;
+    size_t n, cap;         /* cap: a power of two, at least 2 n */
+} name_index;
+
+verdict v_names_add(name_index *ix, const char *name, size_t value);
+bool v_names_find(const name_index *ix, const char *name, size_t *value);
+void v_names_free(name_index *ix);
+
 typedef struct vctx {
     brief_doc *doc;
     brief_diag *diag;
@@ -72,6 +88,9 @@ typedef struct vctx {
     strbuf path;           /* JSON path of the value being checked */
     size_t errors;
     dataset_state *states; /* parallel to doc->datasets */
+    name_index datasets_by_name;  /* built at the first chart's lookup */
+    bool datasets_indexed;
+    name_index charts_by_id;      /* chart ids so far -> their block */
     bool title_given;      /* meta.title was set: no default from the body */
     pending_error pending[DIAG_MAX_ERRORS];
     size_t npending;

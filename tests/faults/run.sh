@@ -208,6 +208,7 @@ else skip "no shell-out / network: strace is not available"; fi
 
 # ---- hostile input: image bombs, escapes, modes, batches (issue #13) ---
 . "$repo/tests/faults/hostile.sh"
+. "$repo/tests/faults/costs.sh"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
