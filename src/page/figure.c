@@ -146,20 +146,29 @@ static bool figure_header_size(const char *path, image_dims *dims)
 
 /* Adds up the pixels of every figure of the brief before the first one is
  * decoded, so that a brief over the budget is refused having decoded
- * nothing.  Figures whose file is unusable or over the per-image limits
- * are skipped here: their own load reports them. */
+ * nothing.  Every figure whose path cannot be used is reported here, all
+ * of them; files over the per-image limits are skipped: their own load
+ * reports them. */
 static bool plan_budget(const brief_doc *doc, figure_cache *cache, brief_diag *diag)
 {
     /* resolved path → its image_dims (0 × 0: unusable), each file read once */
     GHashTable *sizes = g_hash_table_new_full(g_str_hash, g_str_equal, free, free);
     unsigned long long total = 0;
     bool ok = true;
-    for (size_t i = 0; ok && i < doc->nblocks; i++) {
+    bool over = false;   /* the budget is passed: nothing more to add up */
+    for (size_t i = 0; !over && i < doc->nblocks; i++) {
         const block *b = &doc->blocks[i];
         char *real = NULL;
-        if (b->type != BLOCK_FIGURE || !b->image ||
-            doc_resolve_image(doc, b, &real, NULL) != BRIEF_OK || !real)
+        if (b->type != BLOCK_FIGURE || !b->image)
             continue;
+        /* every unusable path is reported now, not only the first one the
+         * layout would reach */
+        if (doc_resolve_image(doc, b, &real, diag) != BRIEF_OK || !real) {
+            cache->refused = true;
+            ok = false;
+            free(real);
+            continue;
+        }
         image_dims *dims = g_hash_table_lookup(sizes, real);
         if (dims) {
             free(real);
@@ -185,6 +194,7 @@ static bool plan_budget(const brief_doc *doc, figure_cache *cache, brief_diag *d
                       FIGURE_MAX_BRIEF_PIXELS / 1000000);
             cache->refused = true;
             ok = false;
+            over = true;
         }
     }
     g_hash_table_destroy(sizes);
