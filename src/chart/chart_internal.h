@@ -28,7 +28,9 @@ typedef struct chart_rgb {
 #define CHART_MIN_PT 6.0        /* smallest size a label may shrink to */
 #define CHART_HAIRLINE 0.3      /* thinnest line drawn (print needs >= 0.25) */
 #define CHART_DEFAULT_THRESHOLD 0.9
-#define CHART_INSET 1.0         /* blank margin inside the chart's box */
+/* Blank margin inside the chart's box, pt: no label's ink comes near the
+ * edge of an exported image or of its place on the page. */
+#define CHART_INSET 2.5
 
 typedef enum chart_text_role {
     CHART_TEXT_TITLE = 0,

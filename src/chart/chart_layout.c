@@ -163,7 +163,8 @@ static bool build_init(build *b, chart_layout *cl, brief_engine *engine, const c
     b->spec = spec;
     b->th = chart_theme_of(spec);
     b->family = engine_family(engine, font_face_name(spec->font));
-    /* Everything is laid out inside a small inset, so no glyph sits on the
+    /* Everything is laid out inside an inset of CHART_INSET, so no label
+     * touches the edge of an exported image, and no glyph sits on the
      * edge of an exported page (text extractors drop characters whose
      * origin falls on the page boundary). */
     b->W = width_pt - 2 * CHART_INSET;

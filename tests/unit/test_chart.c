@@ -6,7 +6,8 @@
  * completion with plan 0, references, legends, themes) at widths from 40 to
  * 170 mm, automatic and fixed heights, checks what chart.h promises:
  *   - every category label is there, whole (its text is the category);
- *   - every text box lies inside the chart box;
+ *   - every text box lies inside the chart box, at least 2.5 pt from its
+ *     edge (labels never touch the edge of an exported image);
  *   - no two text boxes overlap, and no text sits on a bar it does not
  *     belong to (value labels inside their own bar are allowed);
  *   - a given height is the chart's height exactly (a drawing that needs
@@ -243,6 +244,9 @@ static void dump_png(const chart_layout *cl, const char *name, double w)
     cairo_surface_destroy(surf);
 }
 
+/* The blank margin every text keeps from the chart box's edge, pt. */
+#define EDGE_PT 2.5
+
 /* Checks one layout; returns the number of failures (printed). */
 static int check_layout(const fx_chart *f, const chart_layout *cl, double W, double H, bool fixed,
                         const char *tag)
@@ -266,6 +270,11 @@ static int check_layout(const fx_chart *f, const chart_layout *cl, double W, dou
         if (!inside(t->x0, t->y0, t->x1, t->y1, 0, 0, W, CH, 0.01))
             FAIL("%s '%s' [%.2f %.2f %.2f %.2f] outside the chart %.2f x %.2f", role_name(t->role),
                  t->text, t->x0, t->y0, t->x1, t->y1, W, CH);
+        /* labels never touch the edge of an exported image or a page */
+        else if (!inside(t->x0, t->y0, t->x1, t->y1, EDGE_PT, EDGE_PT, W - EDGE_PT, CH - EDGE_PT,
+                         0.01))
+            FAIL("%s '%s' [%.2f %.2f %.2f %.2f] within %.1f pt of the edge of %.2f x %.2f",
+                 role_name(t->role), t->text, t->x0, t->y0, t->x1, t->y1, EDGE_PT, W, CH);
         /* a chart scaled into a given height keeps its sizes before the scale */
         if (t->size_pt / t->scale < CHART_MIN_PT - 0.01)
             FAIL("%s '%s' at %.1f pt", role_name(t->role), t->text, t->size_pt / t->scale);
