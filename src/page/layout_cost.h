@@ -1,6 +1,6 @@
 /*
  * layout_cost.h — the page count and memory of a layout, bounded before
- * the work (layout_cost.c; used by layout.c only).
+ * the work (layout_cost.c; used by layout.c and layout_paginate.c only).
  */
 #ifndef BRIEF_LAYOUT_COST_H
 #define BRIEF_LAYOUT_COST_H
