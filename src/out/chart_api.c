@@ -1,13 +1,12 @@
 /*
  * chart_api.c — the public chart API: brief_chart_new / new_from_data /
- * free / preferred_width / height_for_width / measure / draw / export.
+ * free / preferred_width / height_for_width / measure / draw.
  *
  * Takes a loaded document (or C arrays) and an engine; gives charts that a
- * program can measure and paint into its own cairo context, or export as
- * a standalone PDF, SVG or PNG.  Guarantees: a box of the measured size is
- * drawn without shrinking; every call holds the engine (engine_begin) and
- * sets its system-font fallback for this chart only; export writes through
- * atomic_open/atomic_commit, so a failure never leaves a half-written file.
+ * program can measure and paint into its own cairo context (or export as
+ * a standalone PDF, SVG or PNG: chart_export.c).  Guarantees: a box of the
+ * measured size is drawn without shrinking; every call holds the engine
+ * (engine_begin) and sets its system-font fallback for this chart only.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "chart/chart_internal.h"
@@ -18,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cairo-pdf.h>
 #include <cjson/cJSON.h>
 #include <pango/pangocairo.h>
 
@@ -26,87 +24,9 @@
 #include "text/engine.h"
 #include "out/output.h"
 
-#define PNG_MAX_PIXELS 20000   /* per side; cairo's limit is 32767 */
-/* In all, checked before the image is allocated: 4 bytes a pixel, so
- * 160 MB and about 2 s at the limit (docs/charts.md). */
-#define PNG_MAX_AREA 40000000.0
-#define CHART_MIN_W_PT 72.0    /* chart_natural_size's floor */
+#include "out/chart_private.h"
+
 #define CHART_MAX_PT 14400.0   /* 5080 mm, as for export */
-
-/* ---- PNG resolution: a pHYs chunk after IHDR (cairo writes none) ---- */
-
-#define PNG_IHDR_END 33        /* signature (8) + IHDR chunk (4 + 4 + 13 + 4) */
-
-typedef struct png_stream {
-    atomic_file *af;
-    double dpi;
-    size_t seen;               /* bytes of cairo's PNG passed on */
-} png_stream;
-
-/* CRC-32 of PNG chunks (ISO 3309, as in the PNG specification's sample). */
-static uint32_t png_crc(const unsigned char *p, size_t n)
-{
-    uint32_t c = 0xffffffffu;
-    for (size_t i = 0; i < n; i++) {
-        c ^= p[i];
-        for (int k = 0; k < 8; k++)
-            c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1)));
-    }
-    return c ^ 0xffffffffu;
-}
-
-static void put_be32(unsigned char *p, uint32_t v)
-{
-    p[0] = (unsigned char)(v >> 24);
-    p[1] = (unsigned char)(v >> 16);
-    p[2] = (unsigned char)(v >> 8);
-    p[3] = (unsigned char)v;
-}
-
-/* pHYs: pixels per metre on both axes, unit metre, so a word processor
- * places a 150-dpi export at its size in mm. */
-static cairo_status_t write_phys(png_stream *ps)
-{
-    unsigned char c[21];
-    uint32_t ppm = (uint32_t)(ps->dpi / 0.0254 + 0.5);
-    put_be32(c, 9);
-    memcpy(c + 4, "pHYs", 4);
-    put_be32(c + 8, ppm);
-    put_be32(c + 12, ppm);
-    c[16] = 1;
-    put_be32(c + 17, png_crc(c + 4, 13));
-    return atomic_write(ps->af, c, sizeof c);
-}
-
-static cairo_status_t png_write(void *closure, const unsigned char *data, unsigned int len)
-{
-    png_stream *ps = closure;
-    size_t before = ps->seen;
-    ps->seen += len;
-    if (before >= PNG_IHDR_END || ps->seen < PNG_IHDR_END)
-        return atomic_write(ps->af, data, len);
-    unsigned int head = (unsigned int)(PNG_IHDR_END - before);
-    cairo_status_t st = atomic_write(ps->af, data, head);
-    if (st == CAIRO_STATUS_SUCCESS)
-        st = write_phys(ps);
-    if (st == CAIRO_STATUS_SUCCESS && len > head)
-        st = atomic_write(ps->af, data + head, len - head);
-    return st;
-}
-
-struct brief_chart {
-    brief_engine *engine;
-    const brief_doc *doc;
-    brief_doc *owned_doc;      /* brief_chart_new_from_data: the chart's own */
-    const chart_spec *spec;
-    double avail_w;            /* the page's text width: the default chart width */
-    bool needs_fallback;       /* a string outside the bundled faces */
-};
-
-static const char *doc_file(const brief_doc *doc)
-{
-    return (doc && doc->file) ? doc->file : "";
-}
 
 /* True when a bundled face covers every string the chart prints. */
 static bool chart_covered(const brief_engine *e, const chart_spec *s)
@@ -619,178 +539,4 @@ brief_status brief_chart_draw(const brief_chart *chart, cairo_t *cr, double widt
                               double height_pt, brief_diag *diag)
 {
     return brief_chart_draw_ex(chart, cr, width_pt, height_pt, NULL, NULL, diag);
-}
-
-static const char *format_name(brief_format f)
-{
-    return f == BRIEF_FORMAT_PDF ? "PDF" : f == BRIEF_FORMAT_SVG ? "SVG" : "PNG";
-}
-
-/* SVG goes through our own writer (chart_svg.c); takes over cl and af. */
-static brief_status export_svg(chart_layout *cl, double W, double H, double pad,
-                               const brief_export_options *options, const chart_spec *spec,
-                               atomic_file *af, const char *out_path, brief_diag *diag)
-{
-    GString *svg = chart_layout_svg_ids(cl, W, H, !options->transparent, spec->title, spec->id,
-                                        options->id_prefix, pad);
-    chart_layout_free(cl);
-    if (!svg) {
-        atomic_abort(af);
-        diag_error(diag, BRIEF_E_SOFTWARE, out_path, "cannot write the SVG: out of memory");
-        return BRIEF_E_SOFTWARE;
-    }
-    atomic_write(af, (const unsigned char *)svg->str, (unsigned int)svg->len);
-    g_string_free(svg, TRUE);
-    return atomic_commit(af, diag);
-}
-
-static brief_status export_locked(const brief_chart *chart, const char *out_path,
-                                  const brief_export_options *options, brief_diag *diag)
-{
-    brief_export_options defaults = {0};
-    if (!options)
-        options = &defaults;
-    if (!chart || !out_path) {
-        diag_error(diag, BRIEF_E_USAGE, NULL, "brief_chart_export: a chart and an output path are required");
-        return BRIEF_E_USAGE;
-    }
-    const chart_spec *spec = chart->spec;
-    /* --no-title: the chart without the texts a host document's caption
-     * replaces (the file's metadata keeps the title) */
-    chart_spec bare;
-    if (options->no_title) {
-        bare = *spec;
-        bare.title = bare.subtitle = bare.note = NULL;
-        spec = &bare;
-    }
-    brief_format fmt = options->format != BRIEF_FORMAT_AUTO ? options->format
-                                                            : format_from_path(out_path);
-    if (fmt == BRIEF_FORMAT_AUTO) {
-        diag_error(diag, BRIEF_E_USAGE, out_path,
-                   "cannot tell the format from the file name (expected .pdf, .svg or .png, or give a format)");
-        return BRIEF_E_USAGE;
-    }
-    if (options->width_mm < 0 || options->height_mm < 0 || options->dpi < 0 ||
-        !isfinite(options->width_mm) || !isfinite(options->height_mm) || !isfinite(options->dpi)) {
-        diag_error(diag, BRIEF_E_USAGE, NULL, "chart export: width, height and dpi must be positive");
-        return BRIEF_E_USAGE;
-    }
-    if (!(options->padding_mm >= 0 && options->padding_mm <= 50)) {
-        diag_error(diag, BRIEF_E_USAGE, NULL, "chart export: padding must be 0 to 50 mm");
-        return BRIEF_E_USAGE;
-    }
-    double pad = MM_TO_PT(options->padding_mm);
-    double W = options->width_mm > 0 ? MM_TO_PT(options->width_mm)
-               : spec->width_pt > 0  ? fmin(spec->width_pt, chart->avail_w)
-                                     : chart->avail_w;
-    /* A width under one inch (20 to 25.4 mm is valid) is drawn one inch
-     * wide, as the brief draws it (chart_layout_new). */
-    if (W < CHART_MIN_W_PT)
-        W = CHART_MIN_W_PT;
-    double H = options->height_mm > 0 ? MM_TO_PT(options->height_mm) : spec->height_pt;
-    bool fixed = H > 0;
-    /* the padding is inside the size: the chart is laid out in what is left */
-    W -= 2 * pad;
-    if (fixed)
-        H -= 2 * pad;
-    if (!fixed)
-        chart_natural_size(spec, W, NULL, &H);
-    if (W < 72 || W > 14400 || H > 14400 || (fixed && H < 1)) {
-        diag_error(diag, BRIEF_E_USAGE, NULL,
-                   "chart export: size %.0f x %.0f mm%s is outside 25.4..5080 mm", W * 25.4 / 72,
-                   H * 25.4 / 72, pad > 0 ? " (inside the padding)" : "");
-        return BRIEF_E_USAGE;
-    }
-    double dpi = options->dpi > 0 ? options->dpi : 150;
-    chart_layout *cl = chart_layout_build(chart->engine, spec, W, H, fixed, doc_file(chart->doc),
-                                          diag);
-    if (!cl) {
-        diag_oom(diag, doc_file(chart->doc), "laying out the chart");
-        return BRIEF_E_OSERR;
-    }
-    H = chart_layout_height(cl) + 2 * pad;
-    W += 2 * pad;
-    double px_w = ceil(W * dpi / 72 - 1e-9), px_h = ceil(H * dpi / 72 - 1e-9);
-    if (fmt == BRIEF_FORMAT_PNG && (px_w > PNG_MAX_PIXELS || px_h > PNG_MAX_PIXELS || px_w < 1)) {
-        diag_error(diag, BRIEF_E_USAGE, out_path,
-                   "PNG of %.0f x %.0f pixels is too large (at most %d per side): lower --dpi",
-                   px_w, px_h, PNG_MAX_PIXELS);
-        chart_layout_free(cl);
-        return BRIEF_E_USAGE;
-    }
-    if (fmt == BRIEF_FORMAT_PNG && px_w * px_h > PNG_MAX_AREA) {
-        diag_error(diag, BRIEF_E_USAGE, out_path,
-                   "PNG of %.0f x %.0f = %.0f pixels is too large (at most %.0f million): lower --dpi",
-                   px_w, px_h, px_w * px_h, PNG_MAX_AREA / 1e6);
-        chart_layout_free(cl);
-        return BRIEF_E_USAGE;
-    }
-
-    atomic_file af;
-    brief_status st = atomic_open(&af, out_path, diag);
-    if (st != BRIEF_OK) {
-        chart_layout_free(cl);
-        return st;
-    }
-    if (fmt == BRIEF_FORMAT_SVG)
-        return export_svg(cl, W, H, pad, options, chart->spec, &af, out_path, diag);
-    cairo_surface_t *surf = NULL;
-    switch (fmt) {
-    case BRIEF_FORMAT_PDF:
-        surf = cairo_pdf_surface_create_for_stream(atomic_write, &af, W, H);
-        if (cairo_surface_status(surf) == CAIRO_STATUS_SUCCESS)
-            output_pdf_stamp(surf, chart->spec->title);
-        break;
-    default:
-        surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)px_w, (int)px_h);
-        break;
-    }
-    cairo_t *cr = cairo_create(surf);
-    if (fmt == BRIEF_FORMAT_PNG)
-        cairo_scale(cr, dpi / 72, dpi / 72);
-    if (!options->transparent) {
-        cairo_set_source_rgb(cr, 1, 1, 1);
-        cairo_rectangle(cr, 0, 0, W, H);
-        cairo_fill(cr);
-    }
-    cairo_translate(cr, pad, pad);
-    cl->knockout_halos = options->transparent && fmt == BRIEF_FORMAT_PNG;
-    chart_layout_paint(cl, cr);
-    cairo_status_t cs = cairo_status(cr);
-    cairo_destroy(cr);
-    if (cs == CAIRO_STATUS_SUCCESS && fmt == BRIEF_FORMAT_PNG) {
-        cairo_surface_flush(surf);
-        png_stream ps = {.af = &af, .dpi = dpi};
-        cs = cairo_surface_write_to_png_stream(surf, png_write, &ps);
-    }
-    cairo_surface_finish(surf);
-    if (cs == CAIRO_STATUS_SUCCESS)
-        cs = cairo_surface_status(surf);
-    cairo_surface_destroy(surf);
-    chart_layout_free(cl);
-    if (cs != CAIRO_STATUS_SUCCESS) {
-        if (af.failed) {
-            /* the stream failed: atomic_commit reports the errno */
-            return atomic_commit(&af, diag);
-        }
-        atomic_abort(&af);
-        diag_error(diag, BRIEF_E_SOFTWARE, out_path, "cannot draw the %s: %s", format_name(fmt),
-                   cairo_status_to_string(cs));
-        return BRIEF_E_SOFTWARE;
-    }
-    return atomic_commit(&af, diag);
-}
-
-brief_status brief_chart_export(const brief_chart *chart, const char *out_path,
-                                const brief_export_options *options, brief_diag *diag)
-{
-    if (!chart || !out_path) {
-        diag_error(diag, BRIEF_E_USAGE, NULL, "brief_chart_export: a chart and an output path are required");
-        return BRIEF_E_USAGE;
-    }
-    engine_begin(chart->engine);
-    engine_use_fallback(chart->engine, chart->needs_fallback);
-    brief_status st = export_locked(chart, out_path, options, diag);
-    engine_end(chart->engine);
-    return st;
 }

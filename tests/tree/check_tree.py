@@ -42,10 +42,7 @@ FILE_ALLOW = set()
 # Functions over MAX_FUNC_LINES when the limit was set, in files other
 # branches were changing at the time; to be split (or given a "long
 # because" comment) once those land.  Keyed "path:function".  Only shrinks.
-FUNC_ALLOW = {
-    "cli/cmd_chart.c:cmd_chart",                # 142 lines
-    "src/out/chart_api.c:export_locked",        # 123 lines
-}
+FUNC_ALLOW: set = set()
 
 passed = failed = 0
 
