@@ -35,10 +35,11 @@ static verdict take_table(csv_table *t, dataset *ds)
         return V_STOP;
     }
     for (size_t i = 0; i < n; i++) {
-        if (t->cols[i].unit && *t->cols[i].unit) {   /* "%": given by the file */
+        if (t->cols[i].unit && *t->cols[i].unit)   /* "%": given by the file */
             units[i] = t->cols[i].unit;
-            t->cols[i].unit = NULL;
-        }
+        else
+            free(t->cols[i].unit);
+        t->cols[i].unit = NULL;   /* csv_table_clear below sees ncols 0 */
         decimals[i] = t->cols[i].decimals;   /* as written: "9.80" counts 2 */
     }
     ds->ncols = t->data.ncols;
