@@ -100,7 +100,7 @@ if command -v strace >/dev/null && strace -qq -o /dev/null true 2>/dev/null; the
 else skip "decoded once: strace is not available"; fi
 if [ -z "${SAN:-}" ]; then
     fig1 big.json p6k.png
-    bounded "out of memory decoding a valid PNG: exit 71" 71 '^big\.json: out of memory while loading a figure image$' -- \
+    bounded "out of memory decoding a valid PNG: exit 71" 71 '^big\.json: out of memory while (loading a figure image$|laying out the brief )' -- \
         sh -c 'ulimit -v 200000; exec "$0" render -q big.json -o big.pdf' "$BRIEF"
 else skip "out of memory under ulimit -v: AddressSanitizer build"; fi
 
