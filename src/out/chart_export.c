@@ -204,17 +204,20 @@ static brief_status plan_page_size(export_plan *p, const chart_layout *cl, const
     double px_w = ceil(p->w_pt * p->dpi / 72 - 1e-9), px_h = ceil(p->h_pt * p->dpi / 72 - 1e-9);
     p->px_w = px_w;
     p->px_h = px_h;
+    /* A limit, like every limit of the format: exit 65, though --dpi is
+     * what the user lowers (the chart's size at that dpi is what is too
+     * large). */
     if (p->fmt == BRIEF_FORMAT_PNG && (px_w > PNG_MAX_PIXELS || px_h > PNG_MAX_PIXELS || px_w < 1)) {
-        diag_error(diag, BRIEF_E_USAGE, out_path,
+        diag_error(diag, BRIEF_E_DATA, out_path,
                    "PNG of %.0f x %.0f pixels is too large (at most %d per side): lower --dpi",
                    px_w, px_h, PNG_MAX_PIXELS);
-        return BRIEF_E_USAGE;
+        return BRIEF_E_DATA;
     }
     if (p->fmt == BRIEF_FORMAT_PNG && px_w * px_h > PNG_MAX_AREA) {
-        diag_error(diag, BRIEF_E_USAGE, out_path,
+        diag_error(diag, BRIEF_E_DATA, out_path,
                    "PNG of %.0f x %.0f = %.0f pixels is too large (at most %.0f million): lower --dpi",
                    px_w, px_h, px_w * px_h, PNG_MAX_AREA / 1e6);
-        return BRIEF_E_USAGE;
+        return BRIEF_E_DATA;
     }
     return BRIEF_OK;
 }

@@ -373,7 +373,7 @@ static bool set_blocks(doc_layout *dl, brief_diag *diag)
 {
     page_bound pb;
     if (!page_bound_init(dl, &pb, diag) || page_bound_exceeded(dl, &pb, diag) ||
-        !layout_memory_within_limit(dl, diag)) {
+        page_estimate_exceeded(dl, &pb, diag) || !layout_memory_within_limit(dl, diag)) {
         page_bound_free(&pb);
         return false;
     }

@@ -2,15 +2,16 @@
  * layout_cost.c — what a brief's layout will cost, bounded before the work
  * (stage 3, for layout.c).
  *
- * Takes a doc_layout whose column is set and no block laid out; gives a
- * lower bound of the pages the brief needs, from each block's text, with
- * nothing shaped and no chart built, which layout.c refines as it sets
- * each block (page_bound_set), and the address space the layout will map.
- * Guarantees: the bound never exceeds the pages pagination will make (so
- * no brief inside LAYOUT_MAX_PAGES is refused); a brief past the page
- * limit, or one that cannot fit the process's address-space limit, is
- * refused before Pango and cairo are called for it (docs/format.md,
- * "Limits").
+ * Takes a doc_layout whose column is set and no block laid out; gives,
+ * with nothing shaped and no chart built, a lower bound of the pages the
+ * brief needs, which layout.c refines as it sets each block
+ * (page_bound_set), an estimate of them that errs high, and the address
+ * space the layout will map.  Guarantees: the bound never exceeds the
+ * pages pagination will make, so the layout stops exactly when the limit
+ * is certain to be passed; the estimate refuses a brief past the page
+ * limit before Pango is called for it (it may refuse one a few per cent
+ * inside); a brief that cannot fit the process's address-space limit is
+ * refused before Pango and cairo are called (docs/format.md, "Limits").
  */
 #define _GNU_SOURCE
 #include "page/layout_cost.h"
@@ -41,6 +42,86 @@ static double text_min_em(const char *s)
             em += g_unichar_ispunct(c) ? 0.5 : 0.85;
     }
     return em;
+}
+
+/* ---- the estimate: text at its natural width, erring high ---- */
+
+/* A text's width at its font's natural advances, in em, and its Latin
+ * words: an ideograph is one em (the bundled CJK faces are monospaced), a
+ * full-width mark one em, or half when it follows another (clreq's pair
+ * compression); Latin letters and digits are counted a little wide. */
+typedef struct text_em {
+    double em;                 /* the whole text on one line */
+    double word_em;            /* its Latin words, summed */
+    long words;
+    int forced;                /* forced breaks (\n) */
+} text_em;
+
+static double narrow_em(gunichar c)
+{
+    if (c == ' ')
+        return 0.3;
+    if (g_unichar_isupper(c))
+        return 0.7;
+    return 0.56;
+}
+
+static text_em text_natural_em(const char *s)
+{
+    text_em t = {0};
+    bool after_mark = false, in_word = false;
+    for (const char *p = s; p && *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        bool wide = g_unichar_iswide(c), mark = wide && g_unichar_ispunct(c);
+        double w = c == '\n' ? 0 : wide ? (mark && after_mark ? 0.5 : 1.0) : narrow_em(c);
+        t.em += w;
+        t.forced += c == '\n';
+        bool word = !wide && g_unichar_isalnum(c);
+        if (word)
+            t.word_em += w;
+        t.words += word && !in_word;
+        in_word = word;
+        after_mark = mark;
+    }
+    return t;
+}
+
+/* Lines a text of `size_pt` set in `measure_pt` takes, erring high: each
+ * line is filled to one em less than the measure, and less again by a
+ * Latin word (a justified line ends where a word would not fit). */
+static double text_est_lines(const char *s, double size_pt, double measure_pt, double indent_em)
+{
+    text_em t = text_natural_em(s);
+    double line_em = measure_pt / size_pt;
+    double loss = 0.5 + (t.words ? t.word_em / (double)t.words : 0);
+    double fill = fmax(line_em - loss, line_em / 2);
+    return ceil((t.em + indent_em) / fill) + t.forced;
+}
+
+/* Grid lines block b takes by the estimate; charts, figures and boxes as
+ * the lower bound counts them (set_blocks refines them). */
+static double block_est_lines(const doc_layout *dl, const block *b, int min_lines)
+{
+    double measure;
+    switch (b->type) {
+    case BLOCK_TITLE:
+    case BLOCK_BYLINE:
+    case BLOCK_LEAD:
+    case BLOCK_HEADING:
+    case BLOCK_PARAGRAPH: {
+        text_style st = layout_style_for(dl, b, &measure);
+        if (measure <= 0 || st.size_pt <= 0)
+            return min_lines;
+        double lines = text_est_lines(b->text, st.size_pt, measure, st.indent_em);
+        return fmax(min_lines, ceil(lines * st.pitch_pt / dl->pitch_pt - 1e-9));
+    }
+    case BLOCK_TABLE:
+        return b->table && b->table->data ? (double)b->table->data->nrows + 2 : min_lines;
+    case BLOCK_LIST:
+        return b->list ? (double)b->list->nitems : min_lines;
+    default:
+        return min_lines;
+    }
 }
 
 /* Lines block b takes at least, with no text shaped and no chart built.
@@ -95,6 +176,22 @@ void page_bound_free(page_bound *pb)
     free(pb->lines);
 }
 
+/* The estimate errs high (each line filled to an em, or a word, short of
+ * the measure), so a brief it puts past the limit needs more pages than
+ * the limit or very nearly: it is refused before any text is shaped,
+ * where laying it out would take seconds and hundreds of MB only to be
+ * refused at the end. */
+bool page_estimate_exceeded(const doc_layout *dl, const page_bound *pb, brief_diag *diag)
+{
+    if (pb->est_pages <= LAYOUT_MAX_PAGES)
+        return false;
+    diag_error(diag, BRIEF_E_DATA, dl->doc->file,
+               "the brief needs more than %d pages: about %.0f by the estimate made before "
+               "layout (expected at most %d; split it into several briefs)",
+               LAYOUT_MAX_PAGES, pb->est_pages, LAYOUT_MAX_PAGES);
+    return true;
+}
+
 bool page_bound_exceeded(const doc_layout *dl, const page_bound *pb, brief_diag *diag)
 {
     if (pb->pages <= LAYOUT_MAX_PAGES)
@@ -117,13 +214,20 @@ bool page_bound_init(const doc_layout *dl, page_bound *pb, brief_diag *diag)
         return false;
     }
     size_t seg = 0;
+    double seg_est = 0;
     for (size_t i = 0; i < n; i++) {
         const block *b = &dl->doc->blocks[i];
-        if (b->type == BLOCK_PAGE_BREAK)
+        if (b->type == BLOCK_PAGE_BREAK) {
             seg++;
+            pb->est_pages += ceil(seg_est / fmax(1, pb->lpp - 1));
+            seg_est = 0;
+        }
         pb->segment[i] = seg;
-        page_bound_set(pb, i, block_min_lines(dl, b));
+        int min_lines = block_min_lines(dl, b);
+        page_bound_set(pb, i, min_lines);
+        seg_est += block_est_lines(dl, b, min_lines);
     }
+    pb->est_pages += ceil(seg_est / fmax(1, pb->lpp - 1));
     return true;
 }
 
@@ -148,6 +252,23 @@ static double text_chars(const char *s)
     return s ? (double)g_utf8_strlen(s, -1) : 0;
 }
 
+/* The characters of a text's footnotes, which its plain text leaves out
+ * (each is laid out again at the foot of its page), plus the per-byte link
+ * map a text with runs keeps (about a character's worth per 4 bytes). */
+static double rich_chars(const rich_text *rt, const char *plain)
+{
+    if (!rt)
+        return 0;
+    double chars = plain ? (double)strlen(plain) / 4 : 0;
+    for (size_t i = 0; i < rt->nruns; i++) {
+        const rich_run *r = &rt->runs[i];
+        if (r->kind == RUN_NOTE && r->note)
+            for (size_t j = 0; j < r->note->nruns; j++)
+                chars += text_chars(r->note->runs[j].text);
+    }
+    return chars;
+}
+
 /* A table's cells as characters (a number as 16). */
 static double table_chars(const table_spec *t)
 {
@@ -166,7 +287,7 @@ static double memory_needed(const doc_layout *dl)
     double chars = 0, charts = 0;
     for (size_t i = 0; i < doc->nblocks; i++) {
         const block *b = &doc->blocks[i];
-        chars += text_chars(b->text) + text_chars(b->caption);
+        chars += text_chars(b->text) + text_chars(b->caption) + rich_chars(b->rich, b->text);
         if (b->type == BLOCK_TABLE && b->table)
             chars += table_chars(b->table);
         charts += b->type == BLOCK_CHART;

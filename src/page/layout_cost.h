@@ -19,6 +19,7 @@ typedef struct page_bound {
     int *lines;               /* per block: its part of seg_lines */
     long pages;               /* sum over segments of ceil(seg_lines / lpp) */
     int lpp;                  /* grid lines per page */
+    double est_pages;         /* the estimate from natural widths, erring high */
 } page_bound;
 
 /* The bound from every block's text, nothing shaped; false (reported)
@@ -29,6 +30,9 @@ void page_bound_set(page_bound *pb, size_t i, int lines);
 /* True, after reporting it, when the bound passes LAYOUT_MAX_PAGES. */
 bool page_bound_exceeded(const doc_layout *dl, const page_bound *pb, brief_diag *diag);
 void page_bound_free(page_bound *pb);
+/* True, after reporting it, when the estimate made before layout (text at
+ * its natural width, erring high) passes LAYOUT_MAX_PAGES. */
+bool page_estimate_exceeded(const doc_layout *dl, const page_bound *pb, brief_diag *diag);
 
 /* False, after reporting it as out of memory (exit 71), when the process
  * has an address-space limit (ulimit -v) the layout would not fit in. */
