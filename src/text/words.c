@@ -135,6 +135,50 @@ static bool icu_boundaries(const char *utf8, label *l)
     return ok;
 }
 
+/* ---- terms ICU's dictionary splits wrongly ---- */
+
+/* Words of statistics bulletins that ICU's Chinese dictionary does not
+ * know and cuts in the wrong place (居民人|均可|支配, 汽车零|部件,
+ * 专精|特新小|巨人) or leaves joined to a neighbour (同比增速).  Each is
+ * kept whole with a boundary at each end; the prohibitions and the
+ * lone-character rule below still apply to those ends.  Longest first. */
+static const char *const TERMS[] = {
+    "前三季度", "专精特新", "零部件", "可支配", "小巨人", "百分点",
+    "人均", "增速", "增幅", "回落", "规上",
+};
+
+static bool term_at(const char *utf8, const label *l, int i, int *end)
+{
+    for (size_t t = 0; t < sizeof TERMS / sizeof *TERMS; t++) {
+        size_t len = strlen(TERMS[t]);
+        if ((size_t)(l->at[l->n] - l->at[i]) < len || memcmp(utf8 + l->at[i], TERMS[t], len) != 0)
+            continue;
+        int j = i;
+        while (j < l->n && l->at[j] < l->at[i] + (int)len)
+            j++;
+        if (l->at[j] == l->at[i] + (int)len) {
+            *end = j;
+            return true;
+        }
+    }
+    return false;
+}
+
+static void apply_terms(const char *utf8, label *l)
+{
+    for (int i = 0, end; i < l->n;) {
+        if (!term_at(utf8, l, i, &end)) {
+            i++;
+            continue;
+        }
+        for (int j = i + 1; j < end; j++)
+            l->brk[j] = false;
+        l->brk[i] = i > 0;
+        l->brk[end] = end < l->n;
+        i = end;
+    }
+}
+
 /* ---- refinements ---- */
 
 static bool is_digit(gunichar c)
@@ -362,6 +406,7 @@ static bool line_breaks(const char *utf8, int len, int base, int *pos, int max, 
         label_free(&l);
         return false;
     }
+    apply_terms(utf8, &l);
     apply_prohibitions(&l);
     keep_short_brackets(&l);
     join_lone_runs(&l);

@@ -8,7 +8,11 @@
  *  - Latin words and numbers stay whole, with their inner connectors
  *    (AS/RS, AGV/AMR, SaaS, 3.5, 1—9, 1,234);
  *  - a number stays with the unit or measure word after it (20公斤, 1—9月,
- *    2020年);
+ *    2020年); a date may break after its year (2019年|1—2月) in a
+ *    narrow slot, where keeping it whole would make it overlap its
+ *    neighbours;
+ *  - a few bulletin terms ICU's dictionary cuts wrongly stay whole, with a
+ *    boundary at each end (人均, 可支配, 零部件, 专精特新: words.c TERMS);
  *  - a bracketed term of at most WORDS_SHORT_BRACKET characters stays whole
  *    (（AS/RS）);
  *  - the clreq line-start and line-end prohibitions of the text engine
