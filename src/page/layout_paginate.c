@@ -234,6 +234,30 @@ static bool is_float(const block *b)
     return b->type == BLOCK_CHART || b->type == BLOCK_FIGURE;
 }
 
+/* 1 when the table ends with a total row, else 0. */
+static size_t total_rows(const block_layout *bl)
+{
+    const char *total = bl->blk->table ? bl->blk->table->total : NULL;
+    return total && *total ? 1 : 0;
+}
+
+/* Rows a table's first part must hold, or it moves whole: all of a short
+ * table that fits a page (TABLE_MIN_SPLIT_ROWS data rows). */
+static size_t table_min_first(const doc_layout *dl, const block_layout *bl)
+{
+    size_t rows = row_count(bl);
+    double page = dl->lines_per_page * dl->pitch_pt;
+    if (rows - total_rows(bl) < TABLE_MIN_SPLIT_ROWS && part_height(bl, 0, rows) <= page)
+        return rows;
+    return TABLE_MIN_FIRST_ROWS;
+}
+
+/* Rows a table's last part must hold: its total row is not one of them. */
+static size_t table_min_last(const block_layout *bl)
+{
+    return TABLE_MIN_LAST_ROWS + total_rows(bl);
+}
+
 /* Grid lines the start of block i needs on the page it begins on: all of
  * an unsplittable block, the first lines of a paragraph. */
 static int min_start_lines(const doc_layout *dl, size_t i)
@@ -247,7 +271,7 @@ static int min_start_lines(const doc_layout *dl, size_t i)
     if (bl->blk->type == BLOCK_PAGE_BREAK)
         return 0;
     if (bl->blk->type == BLOCK_TABLE || bl->blk->type == BLOCK_LIST) {
-        size_t n = row_count(bl), k = bl->blk->type == BLOCK_TABLE ? TABLE_MIN_FIRST_ROWS : 1;
+        size_t n = row_count(bl), k = bl->blk->type == BLOCK_TABLE ? table_min_first(dl, bl) : 1;
         int need = layout_lines_for(part_height(bl, 0, n < k ? n : k), dl->pitch_pt);
         return need < dl->lines_per_page ? need : dl->lines_per_page;
     }
@@ -341,13 +365,14 @@ static size_t rows_fitting(const block_layout *bl, size_t first, double room_pt)
 
 /* A table splits between rows, a list between items; each part on a new
  * page repeats the table's header under 续表.  The first part holds at
- * least TABLE_MIN_FIRST_ROWS rows (else the table moves whole to the next
- * page) and the last at least TABLE_MIN_LAST_ROWS; a row never splits. */
+ * least TABLE_MIN_FIRST_ROWS rows, and a short table all of them (else it
+ * moves whole to the next page); the last holds at least
+ * TABLE_MIN_LAST_ROWS data rows besides the total; a row never splits. */
 static bool place_rows(doc_layout *dl, cursor *c, block_layout *bl, brief_diag *diag)
 {
     bool table = bl->blk->type == BLOCK_TABLE;
     size_t total = row_count(bl), done = 0;
-    size_t min_first = table ? TABLE_MIN_FIRST_ROWS : 1, min_last = table ? TABLE_MIN_LAST_ROWS : 1;
+    size_t min_first = table ? table_min_first(dl, bl) : 1, min_last = table ? table_min_last(bl) : 1;
     while (done < total) {
         double room = (dl->lines_per_page - c->line) * dl->pitch_pt;
         size_t left = total - done, take = rows_fitting(bl, done, room);

@@ -22,7 +22,11 @@
 
 #define TABLE_MIN_SIZE_PT 7.5
 #define TABLE_MIN_FIRST_ROWS 3     /* fewer rows left on a page: the table moves whole */
-#define TABLE_MIN_LAST_ROWS 2      /* a continuation carries at least this many */
+#define TABLE_MIN_LAST_ROWS 2      /* a continuation carries at least this many data
+                                      rows, besides the total row */
+#define TABLE_MIN_SPLIT_ROWS 8     /* a shorter table that fits a page never splits: a
+                                      repeated header over two or three rows reads worse
+                                      than the blank it saves */
 
 typedef struct table_fonts {
     const char *body_family, *head_family;

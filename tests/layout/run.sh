@@ -1,7 +1,7 @@
 #!/bin/sh
 # The layout checker (issue #11): 300 random briefs (gen.py) rendered in one batch, then read
 # back from the PDFs (check.py): body order, headings kept with their text, margins,
-# overlaps, empty pages.  LAYOUT_DOCS=N changes the count.  Ends with "N passed, M failed".
+# overlaps, empty pages; then where tables split (tables.py, 608 briefs).  LAYOUT_DOCS=N changes the count.  Ends with "N passed, M failed".
 set -u
 BRIEF=${BRIEF:-build/brief}
 PY=${PYTHON:-/usr/bin/python3}
@@ -15,4 +15,9 @@ mkdir -p "$tmp/out"
 if ! "$BRIEF" render -q -j 2 -d "$tmp/out" "$tmp"/doc-*.json 2>"$tmp/err"; then
     grep -v ': warning: ' "$tmp/err" | head -20
 fi
-"$PY" "$here/check.py" "$tmp"
+"$PY" "$here/check.py" "$tmp" | tee "$tmp/check.out"
+# where tables split: a short table never, a part never of one or two rows
+mkdir -p "$tmp/tables"
+"$PY" "$here/tables.py" "$BRIEF" "$tmp/tables" | tee "$tmp/tables.out"
+tail -n 1 "$tmp/check.out" "$tmp/tables.out" | awk '/passed/ { p += $1; f += $3 }
+    END { print p " passed, " f " failed"; exit f > 0 }'
