@@ -275,6 +275,7 @@ typedef struct ticks {
 } ticks;
 
 bool ticks_make(build *b, ticks *tk, int max_int);
+void tick_labels(build *b, const tick_set *t, double divisor, tbox *tb, double *maxw, double *h);
 void ticks_free(ticks *tk);
 double tick_left(const ticks *tk, const vaxis *a, double plot_x0, double avail_w, int i);
 bool axis_title_height(build *b, const ticks *tk, double maxw, double *h);

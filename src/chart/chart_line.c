@@ -116,19 +116,7 @@ static void axis_labels(build *b, axis_k *a, const char *unit, bool chinese)
         a->divisor = numfmt_axis_magnitude(maxabs, unit, a->unit, sizeof a->unit);
     else
         snprintf(a->unit, sizeof a->unit, "%s", unit);
-    int dec = 0;
-    for (int i = 0; i < a->t.count; i++) {
-        int d = numfmt_decimals_of(tick_value(&a->t, i) / a->divisor, NUMFMT_MAX_DECIMALS);
-        dec = d > dec ? d : dec;
-    }
-    for (int i = 0; i < a->t.count && i < TICKS_MAX; i++) {
-        char buf[96];
-        numfmt_fixed(buf, sizeof buf, tick_value(&a->t, i) / a->divisor, dec,
-                     b->vf.style == NUMBER_THOUSANDS);
-        text_plain(b, &a->tb[i], buf, CHART_SMALL_PT, false, PANGO_ALIGN_LEFT);
-        a->maxw = fmax(a->maxw, a->tb[i].w);
-        a->h = fmax(a->h, a->tb[i].h);
-    }
+    tick_labels(b, &a->t, a->divisor, a->tb, &a->maxw, &a->h);
 }
 
 /* Intervals of t below and above zero (t holds zero). */
@@ -401,13 +389,28 @@ static bool ticks_crowd(const lplan *p)
 
 /* ---- emission ---- */
 
+/* Where a gridline at y ends on the right: short of any reference label
+ * it would run through (place_refs puts one over a gridline only when
+ * both sides of its line are crossed). */
+static double grid_end(const build *b, const lplan *p, double y)
+{
+    double x1 = p->x1;
+    for (size_t i = 0; i < b->spec->nrefs && i < MAX_REFERENCES; i++) {
+        const kbox *q = &p->ref_box[i];
+        if (q->x1 > q->x0 && y > q->y0 - 0.3 && y < q->y1 + 0.3)
+            x1 = fmin(x1, q->x0 - GAP_TEXT);
+    }
+    return fmax(p->x0, x1);
+}
+
 static void emit_axes(build *b, lplan *p)
 {
     for (int i = 0; i < p->L.t.count; i++) {
         double y = Y(p, &p->L, tick_value(&p->L.t, i));
         bool zero = tick_value(&p->L.t, i) == 0 || (i == 0 && !p->L.from_zero);
+        double x1 = zero ? p->x1 : grid_end(b, p, y);
         chart_shape *g = add_shape(b, CHART_SHAPE_LINE, zero ? CHART_ROLE_BASELINE : CHART_ROLE_GRID,
-                                   zero ? CHART_LAYER_AXIS : CHART_LAYER_GRID, p->x0, y, p->x1, y,
+                                   zero ? CHART_LAYER_AXIS : CHART_LAYER_GRID, p->x0, y, x1, y,
                                    zero ? b->th->baseline : b->th->grid);
         g->width = zero ? 0.6 : CHART_HAIRLINE;
         tbox *t = &p->L.tb[i];

@@ -5,7 +5,8 @@
  * Takes the plan of chart_line.c with its plot, axes, bars and lines in
  * place; gives each label a box, or none.  Guarantees: a placed label
  * lies inside the plot, keeps GAP_TEXT from every other placed label and
- * reference label, and no line or marker runs through it; a bar label a
+ * reference label, and no line or marker, reference line or zero line
+ * runs through it; a bar label a
  * line crosses moves inside the top of its bar when it fits there; a line
  * label tries the places next to its point first, clear of the bars, then
  * over them (drawn on a white box), before farther ones.  "auto" labels every
@@ -314,11 +315,40 @@ bool place_line_labels(build *b, lplan *p)
 
 /* ---- references ---- */
 
+/* True when a gridline or the zero line of the left axis runs through q. */
+static bool crossed_by_grid(const lplan *p, const kbox *q)
+{
+    for (int i = 0; i < p->L.t.count; i++) {
+        double y = Y(p, &p->L, tick_value(&p->L.t, i));
+        if (y > q->y0 - 0.3 && y < q->y1 + 0.3)
+            return true;
+    }
+    return false;
+}
+
+/* The dark zero line and the reference lines run across the whole plot:
+ * no value label may sit on them (a label on the zero line reads as
+ * struck through). */
+static void add_rule_obstacles(build *b, lplan *p)
+{
+    const chart_spec *s = b->spec;
+    if (p->L.t.lo <= 0 && p->L.t.hi >= 0) {
+        double y = Y(p, &p->L, 0);
+        add_obstacle(p, p->x0, y - 0.3, p->x1, y + 0.3);
+    }
+    for (size_t i = 0; i < s->nrefs && i < MAX_REFERENCES; i++) {
+        double y = Y(p, &p->L, s->refs[i].value);
+        add_obstacle(p, p->x0, y - 0.3, p->x1, y + 0.3);
+    }
+}
+
 /* Reference labels at the right end of their lines, above them (below
- * when the one above is taken); they become obstacles for value labels. */
+ * when the one above is taken); they, the reference lines and the zero
+ * line become obstacles for value labels. */
 void place_refs(build *b, lplan *p)
 {
     const chart_spec *s = b->spec;
+    add_rule_obstacles(b, p);
     for (size_t i = 0; i < s->nrefs && i < MAX_REFERENCES; i++) {
         tbox *t = &p->ref_tb[i];
         double y = Y(p, &p->L, s->refs[i].value);
@@ -327,13 +357,17 @@ void place_refs(build *b, lplan *p)
             continue;
         }
         double w = t->w, h = t->h;
-        kbox q = {p->x1 - w, y - h - 1, p->x1, y - 1};
-        bool clash = q.y0 < p->y0;
+        kbox above = {p->x1 - w, y - h - 1, p->x1, y - 1}, below = {p->x1 - w, y + 1, p->x1, y + 1 + h};
+        bool clash = above.y0 < p->y0;
         for (size_t k = 0; k < i; k++)
-            if (box_overlaps(&q, &p->ref_box[k], GAP_TEXT))
+            if (box_overlaps(&above, &p->ref_box[k], GAP_TEXT))
                 clash = true;
-        if (clash)
-            q = (kbox){p->x1 - w, y + 1, p->x1, y + 1 + h};
+        /* a gridline through the label: below, when no gridline runs
+         * there and it stays in the plot */
+        if (!clash && crossed_by_grid(p, &above) && !crossed_by_grid(p, &below) &&
+            below.y1 <= p->y1)
+            clash = true;
+        kbox q = clash ? below : above;
         p->ref_box[i] = q;
         add_obstacle(p, q.x0, q.y0, q.x1, q.y1);
     }

@@ -39,20 +39,29 @@ bool ticks_make(build *b, ticks *tk, int max_int)
     nice_ticks(b->dmin, b->dmax, max_int, &tk->t);
     if (!axis_unit(b, tk))
         return false;
+    tick_labels(b, &tk->t, tk->divisor, tk->tb, &tk->maxw, &tk->h);
+    return true;
+}
+
+/* The labels of ticks t (value / divisor), all with the decimals the
+ * finest needs and the chart's number format (thousands, rounding, minus:
+ * the value labels' own, so −1 on the axis reads as −1.2% beside it);
+ * *maxw and *h grow to the widest and tallest.  Every value axis's. */
+void tick_labels(build *b, const tick_set *t, double divisor, tbox *tb, double *maxw, double *h)
+{
     int dec = 0;
-    for (int i = 0; i < tk->t.count; i++) {
-        int d = numfmt_decimals_of(tick_value(&tk->t, i) / tk->divisor, NUMFMT_MAX_DECIMALS);
+    for (int i = 0; i < t->count; i++) {
+        int d = numfmt_decimals_of(tick_value(t, i) / divisor, NUMFMT_MAX_DECIMALS);
         dec = d > dec ? d : dec;
     }
-    for (int i = 0; i < tk->t.count && i < TICKS_MAX; i++) {
+    for (int i = 0; i < t->count && i < TICKS_MAX; i++) {
         char buf[96];
-        numfmt_round(buf, sizeof buf, tick_value(&tk->t, i) / tk->divisor, dec,
+        numfmt_round(buf, sizeof buf, tick_value(t, i) / divisor, dec,
                      b->vf.style == NUMBER_THOUSANDS, b->vf.rounding, b->vf.minus);
-        text_plain(b, &tk->tb[i], buf, CHART_SMALL_PT, false, PANGO_ALIGN_LEFT);
-        tk->maxw = fmax(tk->maxw, tk->tb[i].w);
-        tk->h = fmax(tk->h, tk->tb[i].h);
+        text_plain(b, &tb[i], buf, CHART_SMALL_PT, false, PANGO_ALIGN_LEFT);
+        *maxw = fmax(*maxw, tb[i].w);
+        *h = fmax(*h, tb[i].h);
     }
-    return true;
 }
 
 /* Left edge of tick label i under a horizontal value axis: centred on its

@@ -35,6 +35,7 @@
 #include "chart/chart.h"
 #include "chart/chart_internal.h"
 #include "chart_fixtures.h"
+#include "chart_checks.h"
 
 static brief_engine *engine;
 
@@ -204,44 +205,10 @@ static int teardown(void **state)
     return 0;
 }
 
-static bool overlap(double ax0, double ay0, double ax1, double ay1, double bx0, double by0,
-                    double bx1, double by1, double eps)
-{
-    return ax0 < bx1 - eps && bx0 < ax1 - eps && ay0 < by1 - eps && by0 < ay1 - eps;
-}
-
 static bool inside(double x0, double y0, double x1, double y1, double X0, double Y0, double X1,
                    double Y1, double eps)
 {
     return x0 >= X0 - eps && y0 >= Y0 - eps && x1 <= X1 + eps && y1 <= Y1 + eps;
-}
-
-static const char *role_name(chart_text_role r)
-{
-    static const char *const names[] = {"title", "subtitle", "legend", "category", "value",
-                                        "tick", "axis-title", "reference", "note", "empty"};
-    return (unsigned)r < sizeof names / sizeof names[0] ? names[r] : "?";
-}
-
-static void dump_png(const chart_layout *cl, const char *name, double w)
-{
-    const char *dir = getenv("BRIEF_CHART_DUMP");
-    if (!dir || !*dir)
-        return;
-    double s = 150.0 / 72;
-    double h = chart_layout_height(cl);
-    cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)ceil(w * s),
-                                                       (int)ceil(h * s));
-    cairo_t *cr = cairo_create(surf);
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
-    cairo_scale(cr, s, s);
-    chart_layout_paint(cl, cr);
-    cairo_destroy(cr);
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s.png", dir, name);
-    cairo_surface_write_to_png(surf, path);
-    cairo_surface_destroy(surf);
 }
 
 /* The blank margin every text keeps from the chart box's edge, pt. */
@@ -280,7 +247,7 @@ static int check_layout(const fx_chart *f, const chart_layout *cl, double W, dou
             FAIL("%s '%s' at %.1f pt", role_name(t->role), t->text, t->size_pt / t->scale);
         for (size_t j = i + 1; j < nt; j++) {
             const chart_text *u = chart_layout_text(cl, j);
-            if (overlap(t->x0, t->y0, t->x1, t->y1, u->x0, u->y0, u->x1, u->y1, 0.01))
+            if (boxes_overlap(t->x0, t->y0, t->x1, t->y1, u->x0, u->y0, u->x1, u->y1, 0.01))
                 FAIL("%s '%s' overlaps %s '%s'", role_name(t->role), t->text, role_name(u->role),
                      u->text);
         }
@@ -288,7 +255,7 @@ static int check_layout(const fx_chart *f, const chart_layout *cl, double W, dou
             const chart_shape *s = chart_layout_shape(cl, j);
             if (s->kind != CHART_SHAPE_RECT || (s->role != CHART_ROLE_BAR && s->role != CHART_ROLE_TRACK))
                 continue;
-            if (!overlap(t->x0, t->y0, t->x1, t->y1, s->x0, s->y0, s->x1, s->y1, 0.01))
+            if (!boxes_overlap(t->x0, t->y0, t->x1, t->y1, s->x0, s->y0, s->x1, s->y1, 0.01))
                 continue;
             bool own_inside = t->role == CHART_TEXT_VALUE && s->index == t->index &&
                               s->role == CHART_ROLE_BAR &&
@@ -335,27 +302,7 @@ static int check_layout(const fx_chart *f, const chart_layout *cl, double W, dou
         if (!found)
             FAIL("title missing");
     }
-    /* nothing crosses a label: no reference line through a value or
-     * reference label, no line at all through a reference label */
-    for (size_t i = 0; i < nt; i++) {
-        const chart_text *t = chart_layout_text(cl, i);
-        if (t->role != CHART_TEXT_VALUE && t->role != CHART_TEXT_REFERENCE)
-            continue;
-        for (size_t j = 0; j < ns; j++) {
-            const chart_shape *s = chart_layout_shape(cl, j);
-            if (s->kind != CHART_SHAPE_LINE ||
-                !(s->role == CHART_ROLE_REFERENCE ||
-                  (t->role == CHART_TEXT_REFERENCE && s->role == CHART_ROLE_GRID)))
-                continue;
-            /* the line's width across it; its ends are where it starts */
-            double hx = s->x0 == s->x1 ? s->width / 2 : 0, hy = s->y0 == s->y1 ? s->width / 2 : 0;
-            if (overlap(t->x0, t->y0, t->x1, t->y1, fmin(s->x0, s->x1) - hx,
-                        fmin(s->y0, s->y1) - hy, fmax(s->x0, s->x1) + hx,
-                        fmax(s->y0, s->y1) + hy, 0.01))
-                FAIL("%s '%s' crossed by a %s line", role_name(t->role), t->text,
-                     s->role == CHART_ROLE_REFERENCE ? "reference" : "grid");
-        }
-    }
+    fails += labels_crossed(cl, tag);
     for (size_t j = 0; j < ns; j++) {
         const chart_shape *s = chart_layout_shape(cl, j);
         if (s->kind == CHART_SHAPE_LINE && s->width / cl->scale < 0.25)

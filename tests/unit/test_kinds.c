@@ -30,6 +30,7 @@
 #include "chart/chart_build.h"
 #include "chart/chart_internal.h"
 #include "chart_fixtures.h"
+#include "chart_checks.h"
 
 static brief_engine *engine;
 
@@ -93,34 +94,6 @@ static void test_range_ticks(void **state)
 
 /* ---- charts ---- */
 
-static const char *role_name(chart_text_role r)
-{
-    static const char *const names[] = {"title", "subtitle", "legend", "category", "value",
-                                        "tick", "axis-title", "reference", "note", "empty"};
-    return (unsigned)r < sizeof names / sizeof names[0] ? names[r] : "?";
-}
-
-static void dump_png(const chart_layout *cl, const char *name, double w)
-{
-    const char *dir = getenv("BRIEF_CHART_DUMP");
-    if (!dir || !*dir)
-        return;
-    double s = 150.0 / 72;
-    double h = chart_layout_height(cl);
-    cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)ceil(w * s),
-                                                       (int)ceil(h * s));
-    cairo_t *cr = cairo_create(surf);
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
-    cairo_scale(cr, s, s);
-    chart_layout_paint(cl, cr);
-    cairo_destroy(cr);
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s.png", dir, name);
-    cairo_surface_write_to_png(surf, path);
-    cairo_surface_destroy(surf);
-}
-
 static bool overlap(const chart_text *a, const chart_text *b)
 {
     return a->x0 < b->x1 - 0.01 && b->x0 < a->x1 - 0.01 && a->y0 < b->y1 - 0.01 &&
@@ -157,41 +130,24 @@ static int check(const fx_chart *f, const chart_layout *cl, double W, double min
                      u->text);
         }
     }
-    /* no bar's value label comes within 1 pt of a line's marker (it is
-     * lifted clear of a point sitting on its bar) */
-    for (size_t i = 0; i < nt; i++) {
-        const chart_text *t = chart_layout_text(cl, i);
-        if (t->role != CHART_TEXT_VALUE || f->spec.kind != CHART_BAR ||
-            t->series >= (int)f->spec.nvalues)
-            continue;
-        for (size_t k = 0; k < cl->nshapes; k++) {
-            const chart_shape *m = &cl->shapes[k];
-            if (m->kind != CHART_SHAPE_CIRCLE)
-                continue;
-            double g = 1.0;
-            if (t->x0 < m->x0 + m->r1 + g && m->x0 - m->r1 - g < t->x1 &&
-                t->y0 < m->y0 + m->r1 + g && m->y0 - m->r1 - g < t->y1)
-                FAIL("value label '%s' touches the marker at (%.1f, %.1f)", t->text, m->x0,
-                     m->y0);
-        }
-    }
-    /* no value label touches a line's marker (a bar's label lifted clear
-     * of the point sitting on its bar) */
+    /* no value label touches a line's marker; a bar's label keeps 1 pt
+     * from it (lifted clear of a point sitting on its bar) */
     for (size_t i = 0; i < nt; i++) {
         const chart_text *t = chart_layout_text(cl, i);
         if (t->role != CHART_TEXT_VALUE)
             continue;
+        bool bar = f->spec.kind == CHART_BAR && t->series < (int)f->spec.nvalues;
+        double g = bar ? 1.0 : 0.5;
         for (size_t k = 0; k < cl->nshapes; k++) {
             const chart_shape *m = &cl->shapes[k];
-            if (m->kind != CHART_SHAPE_CIRCLE)
-                continue;
-            double g = 0.5;
-            if (t->x0 < m->x0 + m->r1 + g && m->x0 - m->r1 - g < t->x1 &&
-                t->y0 < m->y0 + m->r1 + g && m->y0 - m->r1 - g < t->y1)
+            if (m->kind == CHART_SHAPE_CIRCLE &&
+                boxes_overlap(t->x0, t->y0, t->x1, t->y1, m->x0 - m->r1 - g, m->y0 - m->r1 - g,
+                              m->x0 + m->r1 + g, m->y0 + m->r1 + g, 0))
                 FAIL("value label '%s' touches the marker at (%.1f, %.1f)", t->text, m->x0,
                      m->y0);
         }
     }
+    fails += labels_crossed(cl, tag);
     const dataset *d = f->spec.data;
     for (size_t r = 0; r < d->nrows; r++) {
         const char *want = dataset_cell(d, r, 0)->text;
