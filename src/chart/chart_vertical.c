@@ -18,6 +18,7 @@ typedef struct vplan {
     double plot_x0, plot_x1, plot_y0, plot_y1, slot;
     double H;                         /* chart height, pt */
     bool rotated;                     /* category labels read bottom to top */
+    bool values_left_out;             /* grouped bars too narrow for upright labels */
     vaxis a;
 } vplan;
 
@@ -109,10 +110,20 @@ static chart_fit try_axis(build *b, attempt *at, vplan *vp, bool *clash)
     plot_height(b, at, vp);
     if (!make_marks(b, vp->slot, true))
         return CHART_FIT_OOM;
-    if (!place_values(b, &vp->a, true, !b->completion)) {
-        warnf(b, "value labels do not fit over %zu bars in %.0f mm; drawn as horizontal bars",
-              b->n, b->W * 25.4 / 72);
-        return CHART_FIT_NO;
+    /* Grouped bars never turn their numbers: side by side, rotated labels
+     * of two series read as one column of figures.  Where upright ones do
+     * not fit, they are left out and the axis gives the values; a single
+     * series may turn them along its bars, or be drawn horizontally. */
+    bool grouped = b->grouped && b->k > 1;
+    vp->values_left_out = false;
+    if (!place_values(b, &vp->a, true, !b->completion && !grouped)) {
+        if (!grouped) {
+            warnf(b, "value labels do not fit over %zu bars in %.0f mm; drawn as horizontal bars",
+                  b->n, b->W * 25.4 / 72);
+            return CHART_FIT_NO;
+        }
+        vp->values_left_out = true;
+        vp->a.padA = vp->a.padB = 0;
     }
     *clash = ticks_clash(at, vp);
     return CHART_FIT_OK;
@@ -146,13 +157,17 @@ static void warn_adjustments(build *b, attempt *at, vplan *vp)
               at->cats.size, b->n, W_mm);
     if (vp->rotated)
         warnf(b, "category labels rotated to fit %zu categories across %.0f mm", b->n, W_mm);
+    if (vp->values_left_out)
+        warnf(b, "value labels left out: upright, they do not fit over %zu groups of %zu bars "
+              "across %.0f mm even at %.0f pt (the axis gives the values; widen the chart or "
+              "show fewer categories)", b->n, b->k, W_mm, CHART_MIN_PT);
 }
 
 static bool emit_all(build *b, attempt *at, vplan *vp)
 {
     plotbox p = {.vertical = true, .x0 = vp->plot_x0, .y0 = vp->plot_y0, .x1 = vp->plot_x1,
                  .y1 = vp->plot_y1, .slot = vp->slot};
-    emit_frame_and_legend(b, at, &p, vp->H, vp->rotated, true);
+    emit_frame_and_legend(b, at, &p, vp->H, vp->rotated, !vp->values_left_out);
     if (!emit_axis_title(b, &at->tk, 0, at->top, false, b->W))
         return false;
     emit_marks(b, &p, &vp->a);

@@ -106,6 +106,10 @@ static void build_cases(void)
     fx_set(&f->spec.title, "50个类别（竖向）");
     f = add(fx_new("cats50-h", CHART_BAR, ORIENT_HORIZONTAL, 50, 1, fx_names("区县", 50), v30, one));
     f = add(fx_new("months-v", CHART_BAR, ORIENT_VERTICAL, 12, 1, fx_names("月份", 12), v30, one));
+    static const char *const two[] = {"投资", "产值"};
+    static const double m2[] = {12.5, 16.2, 8.1, 10.5, 9.3, 12.1, 15.2, 19.8, 11.0, 14.3, 7.7, 10.0,
+                                10.2, 13.3, 13.3, 17.3, 9.9, 12.9, 12.0, 15.6, 14.4, 18.7, 16.1, 20.9};
+    f = add(fx_new("months2-v", CHART_BAR, ORIENT_VERTICAL, 12, 2, fx_names("月份", 12), m2, two));
 
     static const char *const grp_cats[] = {"2018年", "2019年", "2020年", "2021年（预计）"};
     static const double grp_v[] = {12.5, 30.1, 8.8, 14.2, 35.6, 9.9, 16.0, 41.3, 7.5, 18.9, 47.0, 6.6};
@@ -540,6 +544,19 @@ static void test_warnings(void **state)
     assert_true(has_warning(d, "cannot hold"));
     assert_true(has_warning(d, "give at least"));
     assert_true(fabs(chart_layout_height(cl) - MM_TO_PT(70)) < 0.01);
+    chart_layout_free(cl);
+    brief_diag_free(d);
+
+    /* grouped bars never turn their numbers: 12 months of two series in an
+     * A5 column leave their value labels out, with a warning */
+    d = brief_diag_new();
+    cl = chart_layout_build(engine, &find_case("months2-v")->spec, MM_TO_PT(106), 0, true, "t", d);
+    assert_non_null(cl);
+    assert_true(has_warning(d, "value labels left out"));
+    for (size_t i = 0; i < chart_layout_text_count(cl); i++) {
+        const chart_text *t = chart_layout_text(cl, i);
+        assert_false(t->role == CHART_TEXT_VALUE && t->rotated);
+    }
     chart_layout_free(cl);
     brief_diag_free(d);
 
