@@ -226,20 +226,29 @@ static verdict default_values(vctx *v, chart_ctx *cc)
     return V_FINE;
 }
 
+/* found, or a report when column col of e already stands at cols[k < i]
+ * of the list `key`. */
+static verdict not_listed_before(vctx *v, const cJSON *e, const size_t *cols, size_t i,
+                                 size_t col, const char *key, verdict found)
+{
+    for (size_t k = 0; found == V_FINE && k < i; k++)
+        if (cols[k] == col) {
+            strbuf q = {0};
+            json_quote(&q, e->valuestring, strlen(e->valuestring));
+            found = q.failed ? V_STOP
+                  : v_fail(v, "column %s is listed twice (first at %s[%zu])", q.s, key, k);
+            sb_free(&q);
+        }
+    return found;
+}
+
 /* With the path at values[i]: its column, reported when listed twice. */
 static verdict value_column(vctx *v, chart_ctx *cc, const cJSON *e, size_t i, size_t *col)
 {
     chart_spec *c = cc->c;
     verdict found = v_find_column(v, cc, e, col);
     found = not_the_category(v, cc, *col, found);
-    for (size_t k = 0; found == V_FINE && k < i; k++)
-        if (c->value_cols[k] == *col) {
-            strbuf q = {0};
-            json_quote(&q, e->valuestring, strlen(e->valuestring));
-            found = q.failed ? V_STOP
-                  : v_fail(v, "column %s is listed twice (first at values[%zu])", q.s, k);
-            sb_free(&q);
-        }
+    found = not_listed_before(v, e, c->value_cols, i, *col, "values", found);
     if (found == V_FINE && is_line_col(c, *col)) {
         strbuf q = {0};
         json_quote(&q, e->valuestring, strlen(e->valuestring));
@@ -251,24 +260,36 @@ static verdict value_column(vctx *v, chart_ctx *cc, const cJSON *e, size_t i, si
     return found;
 }
 
-static verdict value_columns(vctx *v, chart_ctx *cc, const cJSON *j, int n)
+/* With the path at lines[i]: its column, reported when listed twice. */
+static verdict line_column(vctx *v, chart_ctx *cc, const cJSON *e, size_t i, size_t *col)
 {
-    chart_spec *c = cc->c;
-    NEED(c->value_cols = v_alloc((size_t)n, sizeof(size_t)));
+    verdict found = v_find_column(v, cc, e, col);
+    found = not_the_category(v, cc, *col, found);
+    return not_listed_before(v, e, cc->c->line_cols, i, *col, "lines", found);
+}
+
+typedef verdict (*column_reader)(vctx *v, chart_ctx *cc, const cJSON *e, size_t i, size_t *col);
+
+/* The n columns named by array j, each read by `one` with the path at its
+ * index, into *cols (allocated here); *count is set only when all are. */
+static verdict column_list(vctx *v, chart_ctx *cc, const cJSON *j, int n, column_reader one,
+                           size_t **cols, size_t *count)
+{
+    NEED(*cols = v_alloc((size_t)n, sizeof(size_t)));
     verdict all = V_FINE;
     size_t i = 0;
     for (const cJSON *e = j->child; e; e = e->next, i++) {
         size_t m, col = 0;
         PASS(v_enter_index(v, i, &m));
-        verdict r = value_column(v, cc, e, i, &col);
+        verdict r = one(v, cc, e, i, &col);
         v_leave(v, m);
         PASS(r);
         if (r != V_FINE)
             all = V_WRONG;
-        c->value_cols[i] = col;
+        (*cols)[i] = col;
     }
     if (all == V_FINE)
-        c->nvalues = (size_t)n;
+        *count = (size_t)n;
     return all;
 }
 
@@ -290,7 +311,7 @@ static verdict read_values(vctx *v, chart_ctx *cc)
     else if (cc->kind == CHART_PIE && n > 1)
         r = v_fail(v, "%d value columns (a pie shows the shares of one column)", n);
     else
-        r = value_columns(v, cc, j, n);
+        r = column_list(v, cc, j, n, value_column, &cc->c->value_cols, &cc->c->nvalues);
     v_leave(v, mark);
     return r;
 }
@@ -313,44 +334,6 @@ static verdict completion_columns(vctx *v, chart_ctx *cc, bool category_ok, bool
     return V_FINE;
 }
 
-/* With the path at lines[i]: its column, reported when listed twice. */
-static verdict line_column(vctx *v, chart_ctx *cc, const cJSON *e, size_t i, size_t *col)
-{
-    chart_spec *c = cc->c;
-    verdict found = v_find_column(v, cc, e, col);
-    found = not_the_category(v, cc, *col, found);
-    for (size_t k = 0; found == V_FINE && k < i; k++)
-        if (c->line_cols[k] == *col) {
-            strbuf q = {0};
-            json_quote(&q, e->valuestring, strlen(e->valuestring));
-            found = q.failed ? V_STOP
-                  : v_fail(v, "column %s is listed twice (first at lines[%zu])", q.s, k);
-            sb_free(&q);
-        }
-    return found;
-}
-
-static verdict line_columns(vctx *v, chart_ctx *cc, const cJSON *j, int n)
-{
-    chart_spec *c = cc->c;
-    NEED(c->line_cols = v_alloc((size_t)n, sizeof(size_t)));
-    verdict all = V_FINE;
-    size_t i = 0;
-    for (const cJSON *e = j->child; e; e = e->next, i++) {
-        size_t m, col = 0;
-        PASS(v_enter_index(v, i, &m));
-        verdict r = line_column(v, cc, e, i, &col);
-        v_leave(v, m);
-        PASS(r);
-        if (r != V_FINE)
-            all = V_WRONG;
-        c->line_cols[i] = col;
-    }
-    if (all == V_FINE)
-        c->nlines = (size_t)n;
-    return all;
-}
-
 /* "lines": a bar chart's columns drawn as lines on a right axis (1 to 4). */
 static verdict read_lines(vctx *v, chart_ctx *cc)
 {
@@ -368,7 +351,7 @@ static verdict read_lines(vctx *v, chart_ctx *cc)
     else if (n > 4)
         r = v_fail(v, "%d line columns (at most 4)", n);
     else
-        r = line_columns(v, cc, j, n);
+        r = column_list(v, cc, j, n, line_column, &cc->c->line_cols, &cc->c->nlines);
     v_leave(v, mark);
     return r;
 }
