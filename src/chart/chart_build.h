@@ -180,6 +180,8 @@ void text_wrap_label(build *b, tbox *t, const char *text, double size, bool bold
  * its value after them); rt NULL: as text_wrap(_label).  Bold runs are set
  * in the bold face before the text is measured; links are kept in the
  * tbox for the painter. */
+void text_plain_rich(build *b, tbox *t, const rich_text *rt, const char *text, double size,
+                     bool bold, PangoAlignment align);
 void text_wrap_rich(build *b, tbox *t, const rich_text *rt, const char *text, double size,
                     bool bold, double maxw, PangoAlignment align, bool balance, bool char_break);
 void text_wrap_label_rich(build *b, tbox *t, const rich_text *rt, const char *text, double size,

@@ -141,8 +141,16 @@ static void apply_runs(tbox *t, const rich_text *rt, const char *text)
 void text_plain(build *b, tbox *t, const char *text, double size, bool bold,
                 PangoAlignment align)
 {
+    text_plain_rich(b, t, NULL, text, size, bold, align);
+}
+
+void text_plain_rich(build *b, tbox *t, const rich_text *rt, const char *text, double size,
+                     bool bold, PangoAlignment align)
+{
     memset(t, 0, sizeof *t);
     t->pl = new_layout(b, text, size, bold);
+    if (rt)
+        apply_runs(t, rt, text);
     pango_layout_set_alignment(t->pl, align);
     t->text = g_strdup(text);
     t->size = size;
