@@ -6,7 +6,7 @@
  * from placing (like kplot's margin, border, grid, tic and label passes):
  *   chart_theme.c    theme and colour strings → chart_rgb (the one place)
  *   chart_data.c     dataset → rows in display order, number formats
- *   chart_text.c     a string → a measured tbox (Pango)
+ *   chart_text.c     a string (or runs: bold, links) → a measured tbox (Pango)
  *   chart_frame.c    title, subtitle, notes, "无数据"
  *   chart_legend.c   legend items
  *   chart_ticks.c    value-axis ticks, unit and axis title
