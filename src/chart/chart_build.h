@@ -6,7 +6,7 @@
  * from placing (like kplot's margin, border, grid, tic and label passes):
  *   chart_theme.c    theme and colour strings → chart_rgb (the one place)
  *   chart_data.c     dataset → rows in display order, number formats
- *   chart_text.c     a string → a measured tbox (Pango)
+ *   chart_text.c     a string (or runs: bold, links) → a measured tbox (Pango)
  *   chart_frame.c    title, subtitle, notes, "无数据"
  *   chart_legend.c   legend items
  *   chart_ticks.c    value-axis ticks, unit and axis title
@@ -87,6 +87,8 @@ typedef struct tbox {
     int lines;
     bool ok;              /* no word broken, no line wider than asked */
     double size;          /* font size, pt */
+    chart_link *links;    /* of a text given as runs (g_new), or NULL */
+    size_t nlinks;
 } tbox;
 
 /* ---- the build state ---- */
@@ -162,6 +164,7 @@ static inline bool N(const build *b, size_t row, size_t j) { return b->nul[row *
 
 /* chart_text.c */
 void tbox_clear(tbox *t);
+void chart_links_free(chart_link *links, size_t n);
 void text_plain(build *b, tbox *t, const char *text, double size, bool bold,
                 PangoAlignment align);
 void text_wrap_ex(build *b, tbox *t, const char *text, double size, bool bold, double maxw,
@@ -172,6 +175,17 @@ void text_wrap(build *b, tbox *t, const char *text, double size, bool bold, doub
  * inside it. */
 void text_wrap_label(build *b, tbox *t, const char *text, double size, bool bold, double maxw,
                      PangoAlignment align, bool balance);
+/* The same for a text given as runs (bold, link; value and ref runs are
+ * text by now): `text` begins with the runs' text (a reference label adds
+ * its value after them); rt NULL: as text_wrap(_label).  Bold runs are set
+ * in the bold face before the text is measured; links are kept in the
+ * tbox for the painter. */
+void text_plain_rich(build *b, tbox *t, const rich_text *rt, const char *text, double size,
+                     bool bold, PangoAlignment align);
+void text_wrap_rich(build *b, tbox *t, const rich_text *rt, const char *text, double size,
+                    bool bold, double maxw, PangoAlignment align, bool balance, bool char_break);
+void text_wrap_label_rich(build *b, tbox *t, const rich_text *rt, const char *text, double size,
+                          bool bold, double maxw, PangoAlignment align, bool balance);
 double line_height(build *b, double size);
 /* printf into newly allocated memory of the needed size; NULL when out of memory */
 char *chart_strdup_printf(const char *fmt, ...) BRIEF_PRINTF(1, 2);

@@ -5,7 +5,8 @@
  * Takes the spec's texts and what the data resolved to (nulls, completion
  * ratios shown as "—"); gives the measured blocks and their heights, then
  * emits them at the top and bottom of the final height.  Guarantees: the
- * texts are wrapped to the chart's width, never cut.
+ * texts are wrapped to the chart's width, never cut; texts given as runs
+ * are measured with their bold runs bold.
  */
 #include "chart/chart_build.h"
 
@@ -21,18 +22,23 @@ void frame_make(build *b, frame *f)
     PangoAlignment al = b->th->center_title ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT;
     double y = 0;
     if (s->title && *s->title) {
-        text_wrap(b, &f->title, s->title, CHART_TITLE_PT, true, b->W, al, true, true);
+        text_wrap_rich(b, &f->title, s->title_rich, s->title, CHART_TITLE_PT, true, b->W, al,
+                       true, true);
         y += f->title.h;
     }
     if (s->subtitle && *s->subtitle) {
-        text_wrap(b, &f->subtitle, s->subtitle, CHART_LABEL_PT, false, b->W, al, true, true);
+        text_wrap_rich(b, &f->subtitle, s->subtitle_rich, s->subtitle, CHART_LABEL_PT, false,
+                       b->W, al, true, true);
         y += f->subtitle.h;
     }
     f->top_h = y > 0 ? y + GAP_SECTION : 0;
     const char *notes[4] = {NULL, NULL, NULL, NULL};
+    const rich_text *rich[4] = {NULL, NULL, NULL, NULL};
     size_t nn = 0;
-    if (s->note && *s->note)
+    if (s->note && *s->note) {
+        rich[nn] = s->note_rich;
         notes[nn++] = s->note;
+    }
     if (b->nnull > 0)
         notes[nn++] = NOTE_NULLS;
     if (b->ratio_dash)
@@ -41,8 +47,8 @@ void frame_make(build *b, frame *f)
         notes[nn++] = b->axis_note;
     double h = 0;
     for (size_t i = 0; i < nn; i++) {
-        text_wrap_label(b, &f->notes[i], notes[i], CHART_SMALL_PT, false, b->W, PANGO_ALIGN_LEFT,
-                        false);
+        text_wrap_label_rich(b, &f->notes[i], rich[i], notes[i], CHART_SMALL_PT, false, b->W,
+                             PANGO_ALIGN_LEFT, false);
         h += f->notes[i].h + (i ? 1 : 0);
     }
     f->nnotes = nn;

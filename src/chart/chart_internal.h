@@ -51,6 +51,13 @@ typedef enum chart_text_role {
 #define CHART_LABEL_BOX_PAD_PT 1.0
 #define CHART_LABEL_BOX_RADIUS_PT 1.5
 
+/* A link of a text given as runs: bytes [start, end) of chart_text.text
+ * are drawn inside a PDF link tag to uri. */
+typedef struct chart_link {
+    int start, end;
+    char *uri;
+} chart_link;
+
 typedef struct chart_text {
     chart_text_role role;
     int index;               /* source row (category/value), series (legend), else -1 */
@@ -67,6 +74,8 @@ typedef struct chart_text {
     double scale;            /* the layout is drawn at this scale (1, or < 1 when a
                                 given height cannot hold it at full size) */
     chart_rgb color;
+    chart_link *links;       /* nlinks links of its text (g_new), or NULL */
+    size_t nlinks;
 } chart_text;
 
 /* RECT and LINE as their corners; CIRCLE: centre (x0, y0), radius r1, a

@@ -610,8 +610,8 @@ chart_fit layout_lines(build *b)
     }
     for (size_t i = 0; i < b->spec->nrefs && i < MAX_REFERENCES; i++)
         if (*b->spec->refs[i].label)
-            text_plain(b, &p.ref_tb[i], b->spec->refs[i].label, CHART_SMALL_PT, false,
-                       PANGO_ALIGN_LEFT);
+            text_plain_rich(b, &p.ref_tb[i], b->spec->refs[i].label_rich,
+                            b->spec->refs[i].label, CHART_SMALL_PT, false, PANGO_ALIGN_LEFT);
     place_refs(b, &p);
     if (p.combo && !place_bar_labels(b, &p))
         goto out;

@@ -47,8 +47,12 @@ chart_text *add_text(build *b, chart_text_role role, int index, tbox *tb, double
     t->series = -1;
     t->layout = tb->pl;
     t->text = tb->text;
+    t->links = tb->links;
+    t->nlinks = tb->nlinks;
     tb->pl = NULL;
     tb->text = NULL;
+    tb->links = NULL;
+    tb->nlinks = 0;
     t->lx = tb->lx;
     t->ly = tb->ly;
     t->rotated = rotated;
@@ -95,6 +99,7 @@ void reset_layout(chart_layout *cl)
         if (cl->texts[i].layout)
             g_object_unref(cl->texts[i].layout);
         g_free(cl->texts[i].text);
+        chart_links_free(cl->texts[i].links, cl->texts[i].nlinks);
     }
     cl->ntexts = 0;
     cl->nshapes = 0;

@@ -5,7 +5,8 @@
  * the chart's top-left corner at the current origin, in vector form (text
  * stays text in a PDF).  Measures nothing and decides nothing: every
  * position, size and line break was fixed by the layout.  The caller's
- * cairo state is saved and restored.
+ * cairo state is saved and restored.  The links of a text given as runs
+ * become link tags (clickable in a PDF; nothing on other surfaces).
  */
 #include "chart/chart_internal.h"
 
@@ -83,6 +84,81 @@ static void rounded_rect(cairo_t *cr, double x0, double y0, double x1, double y1
     cairo_close_path(cr);
 }
 
+/* The link (index into t->links) byte b of the text is in, -1 none. */
+static int link_at(const chart_text *t, int b)
+{
+    for (size_t i = 0; i < t->nlinks; i++)
+        if (b >= t->links[i].start && b < t->links[i].end)
+            return (int)i;
+    return -1;
+}
+
+/* The first link boundary after the start of run g and before its end
+ * that is also the start of a cluster (so the run can be split there),
+ * as an offset into the run; 0 when none. */
+static int next_boundary(const chart_text *t, const PangoGlyphItem *g)
+{
+    int start = g->item->offset, end = start + g->item->length;
+    int first = link_at(t, start);
+    for (int gi = 0; gi < g->glyphs->num_glyphs; gi++) {
+        int b = start + g->glyphs->log_clusters[gi];
+        if (b > start && b < end && link_at(t, b) != first)
+            return b - start;
+    }
+    return 0;
+}
+
+static void show_piece(cairo_t *cr, const chart_text *t, const char *text, PangoGlyphItem *g,
+                       double x, double y)
+{
+    int link = link_at(t, g->item->offset);
+    if (link >= 0) {
+        GString *a = g_string_new("uri='");
+        for (const char *p = t->links[link].uri; *p; p++) {
+            if (*p == '\'' || *p == '\\')
+                g_string_append_c(a, '\\');
+            g_string_append_c(a, *p);
+        }
+        g_string_append_c(a, '\'');
+        cairo_tag_begin(cr, CAIRO_TAG_LINK, a->str);
+        g_string_free(a, TRUE);
+    }
+    cairo_move_to(cr, x, y);
+    pango_cairo_show_glyph_item(cr, text, g);
+    if (link >= 0)
+        cairo_tag_end(cr, CAIRO_TAG_LINK);
+}
+
+/* A text with links, run by run (split where a link begins or ends), each
+ * link's glyphs inside a link tag: in a PDF the annotation covers exactly
+ * what the tag encloses, on every line the link reaches.  Left-to-right
+ * runs only are split (a right-to-left run is drawn whole). */
+static void show_with_links(cairo_t *cr, const chart_text *t, double ox, double oy)
+{
+    const char *text = pango_layout_get_text(t->layout);
+    PangoLayoutIter *it = pango_layout_get_iter(t->layout);
+    do {
+        PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
+        if (!run)
+            continue;
+        PangoRectangle log;
+        pango_layout_iter_get_run_extents(it, NULL, &log);
+        double x = ox + log.x / (double)PANGO_SCALE;
+        double y = oy + pango_layout_iter_get_baseline(it) / (double)PANGO_SCALE;
+        PangoGlyphItem *rest = pango_glyph_item_copy(run);
+        int cut;
+        while (rest->item->analysis.level % 2 == 0 && (cut = next_boundary(t, rest)) > 0) {
+            PangoGlyphItem *piece = pango_glyph_item_split(rest, text, cut);
+            show_piece(cr, t, text, piece, x, y);
+            x += pango_glyph_string_get_width(piece->glyphs) / (double)PANGO_SCALE;
+            pango_glyph_item_free(piece);
+        }
+        show_piece(cr, t, text, rest, x, y);
+        pango_glyph_item_free(rest);
+    } while (pango_layout_iter_next_run(it));
+    pango_layout_iter_free(it);
+}
+
 static void paint_text(cairo_t *cr, const chart_text *t, bool knockout)
 {
     if (t->boxed) {
@@ -116,7 +192,10 @@ static void paint_text(cairo_t *cr, const chart_text *t, bool knockout)
         cairo_move_to(cr, -t->lx, -t->ly);
     }
     set_rgb(cr, t->color);
-    pango_cairo_show_layout(cr, t->layout);
+    if (t->nlinks > 0)
+        show_with_links(cr, t, -t->lx, -t->ly);
+    else
+        pango_cairo_show_layout(cr, t->layout);
     cairo_restore(cr);
 }
 

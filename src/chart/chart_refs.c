@@ -53,8 +53,8 @@ bool refs_make(build *b, refs *r)
             free(num);
         if (!txt)
             return false;
-        text_wrap_label(b, &r->tb[r->n], txt, CHART_SMALL_PT, false, fmax(40, b->W * 0.3),
-                        PANGO_ALIGN_LEFT, true);
+        text_wrap_label_rich(b, &r->tb[r->n], ref->label_rich, txt, CHART_SMALL_PT, false,
+                             fmax(40, b->W * 0.3), PANGO_ALIGN_LEFT, true);
         free(txt);
         r->rowh = fmax(r->rowh, r->tb[r->n].h);
         r->n++;

@@ -7,7 +7,8 @@
  * drawing order.  Glyphs are drawn as outlines (one <symbol> per glyph and
  * size, placed with <use>), so the chart looks the same without the fonts;
  * each text line is also written as invisible <text> so the labels can be
- * found, selected and read aloud.  Numbers are written with at most three
+ * found, selected and read aloud; a link of a text given as runs is an
+ * invisible rectangle in <a> over its letters.  Numbers are written with at most three
  * decimals (1/1000 pt) by integer arithmetic.
  *
  * Every id (glyph symbols, halo groups) starts with a prefix unique to the
@@ -232,6 +233,42 @@ static void put_line_text(GString *out, const char *text, const PangoLayoutLine 
     g_string_append(out, "</text>\n");
 }
 
+/* A link of a text given as runs: over the part of each line it covers,
+ * an invisible rectangle inside <a>, so the SVG's link is clickable where
+ * its letters are (the letters themselves are <use>d outlines). */
+static void put_links(GString *out, const chart_text *t, double ox, double oy)
+{
+    for (size_t k = 0; k < t->nlinks; k++) {
+        const chart_link *l = &t->links[k];
+        g_string_append(out, "<a xlink:href=\"");
+        put_escaped(out, l->uri, -1);
+        g_string_append(out, "\">\n");
+        PangoLayoutIter *it = pango_layout_get_iter(t->layout);
+        do {
+            PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
+            int from = MAX(l->start, line->start_index);
+            int to = MIN(l->end, line->start_index + line->length);
+            if (from >= to)
+                continue;
+            PangoRectangle logical;
+            pango_layout_iter_get_line_extents(it, NULL, &logical);
+            int *ranges = NULL, n = 0;
+            pango_layout_line_get_x_ranges(line, from, to, &ranges, &n);
+            for (int i = 0; i < n; i++) {
+                g_string_append(out, "<rect");
+                put_attr_num(out, "x", ox + ranges[2 * i] / (double)PANGO_SCALE);
+                put_attr_num(out, "y", oy + logical.y / (double)PANGO_SCALE);
+                put_attr_num(out, "width", (ranges[2 * i + 1] - ranges[2 * i]) / (double)PANGO_SCALE);
+                put_attr_num(out, "height", logical.height / (double)PANGO_SCALE);
+                g_string_append(out, " fill-opacity=\"0\"/>\n");
+            }
+            g_free(ranges);
+        } while (pango_layout_iter_next_line(it));
+        pango_layout_iter_free(it);
+        g_string_append(out, "</a>\n");
+    }
+}
+
 static void put_text(svg_writer *w, const chart_text *t)
 {
     /* Upright text is written in chart coordinates; rotated text in a group
@@ -306,6 +343,7 @@ static void put_text(svg_writer *w, const chart_text *t)
         g_string_append_len(w->body, words->str, (gssize)words->len);
         g_string_append(w->body, "</g>\n");
     }
+    put_links(w->body, t, ox, oy);
     if (group)
         g_string_append(w->body, "</g>\n");
     g_string_free(uses, TRUE);

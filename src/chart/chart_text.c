@@ -8,6 +8,7 @@
  * (words_label_attrs: 金银/珠宝类, AS/RS and 20公斤 whole, no line of one
  * character), cutting a word only as the last resort; a '\n' written in it
  * is a forced break; tbox.ok says whether every word fit the measure.
+ * A text given as runs is measured with its bold runs in the bold face.
  */
 #include "chart/chart_build.h"
 #include "text/words.h"
@@ -18,11 +19,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+void chart_links_free(chart_link *links, size_t n)
+{
+    for (size_t i = 0; links && i < n; i++)
+        g_free(links[i].uri);
+    g_free(links);
+}
+
 void tbox_clear(tbox *t)
 {
     if (t->pl)
         g_object_unref(t->pl);
     g_free(t->text);
+    chart_links_free(t->links, t->nlinks);
     memset(t, 0, sizeof *t);
 }
 
@@ -92,12 +101,56 @@ static PangoLayout *new_layout(build *b, const char *text, double size, bool bol
     return pl;
 }
 
+/* The runs of rt over the start of the layout's text: bold runs in the
+ * bold face (so the text is measured as drawn), links recorded in t.
+ * Runs that are not the start of the text (never, as validated) are left
+ * plain. */
+static void apply_runs(tbox *t, const rich_text *rt, const char *text)
+{
+    size_t off = 0, nlinks = 0;
+    for (size_t i = 0; i < rt->nruns; i++) {
+        const rich_run *r = &rt->runs[i];
+        size_t n = r->kind == RUN_TEXT && r->text ? strlen(r->text) : 0;
+        if (n && strncmp(text + off, r->text, n) != 0)
+            return;
+        off += n;
+        nlinks += n && r->link;
+    }
+    PangoAttrList *al = pango_layout_get_attributes(t->pl);
+    PangoAttrList *copy = al ? pango_attr_list_copy(al) : pango_attr_list_new();
+    t->links = nlinks ? g_new0(chart_link, nlinks) : NULL;
+    off = 0;
+    for (size_t i = 0; i < rt->nruns; i++) {
+        const rich_run *r = &rt->runs[i];
+        size_t n = r->kind == RUN_TEXT && r->text ? strlen(r->text) : 0;
+        if (n && r->bold) {
+            PangoAttribute *a = pango_attr_weight_new(PANGO_WEIGHT_BOLD);
+            a->start_index = (guint)off;
+            a->end_index = (guint)(off + n);
+            pango_attr_list_insert(copy, a);
+        }
+        if (n && r->link)
+            t->links[t->nlinks++] = (chart_link){(int)off, (int)(off + n), g_strdup(r->link)};
+        off += n;
+    }
+    pango_layout_set_attributes(t->pl, copy);
+    pango_attr_list_unref(copy);
+}
+
 /* A single-line (or explicitly broken) text, no wrapping. */
 void text_plain(build *b, tbox *t, const char *text, double size, bool bold,
                 PangoAlignment align)
 {
+    text_plain_rich(b, t, NULL, text, size, bold, align);
+}
+
+void text_plain_rich(build *b, tbox *t, const rich_text *rt, const char *text, double size,
+                     bool bold, PangoAlignment align)
+{
     memset(t, 0, sizeof *t);
     t->pl = new_layout(b, text, size, bold);
+    if (rt)
+        apply_runs(t, rt, text);
     pango_layout_set_alignment(t->pl, align);
     t->text = g_strdup(text);
     t->size = size;
@@ -189,11 +242,14 @@ static void avoid_short_last_line(tbox *t, double maxw, int n, double size)
  * reports whether every word fit.  label: break only between words (see
  * allow_word_breaks_only; not in the char_break pass, which is the last
  * resort). */
-void text_wrap_ex(build *b, tbox *t, const char *text, double size, bool bold, double maxw,
-                  PangoAlignment align, bool balance, bool char_break, bool label)
+static void wrap_runs(build *b, tbox *t, const rich_text *rt, const char *text, double size,
+                      bool bold, double maxw, PangoAlignment align, bool balance,
+                      bool char_break, bool label)
 {
     memset(t, 0, sizeof *t);
     t->pl = new_layout(b, text, size, bold);
+    if (rt)
+        apply_runs(t, rt, text);
     /* word breaks matter only where the label wraps: one that fits on a
      * line as written never opens ICU (its data costs about 1 ms a
      * process, bench/RESULTS.md) */
@@ -215,20 +271,38 @@ void text_wrap_ex(build *b, tbox *t, const char *text, double size, bool bold, d
         avoid_short_last_line(t, maxw, n, size);
 }
 
-void text_wrap_label(build *b, tbox *t, const char *text, double size, bool bold, double maxw,
-                     PangoAlignment align, bool balance)
+void text_wrap_ex(build *b, tbox *t, const char *text, double size, bool bold, double maxw,
+                  PangoAlignment align, bool balance, bool char_break, bool label)
 {
-    text_wrap_ex(b, t, text, size, bold, maxw, align, balance, false, true);
+    wrap_runs(b, t, NULL, text, size, bold, maxw, align, balance, char_break, label);
+}
+
+void text_wrap_label_rich(build *b, tbox *t, const rich_text *rt, const char *text, double size,
+                          bool bold, double maxw, PangoAlignment align, bool balance)
+{
+    wrap_runs(b, t, rt, text, size, bold, maxw, align, balance, false, true);
     if (t->ok)
         return;
     tbox_clear(t);
-    text_wrap_ex(b, t, text, size, bold, maxw, align, balance, true, false);
+    wrap_runs(b, t, rt, text, size, bold, maxw, align, balance, true, false);
+}
+
+void text_wrap_label(build *b, tbox *t, const char *text, double size, bool bold, double maxw,
+                     PangoAlignment align, bool balance)
+{
+    text_wrap_label_rich(b, t, NULL, text, size, bold, maxw, align, balance);
+}
+
+void text_wrap_rich(build *b, tbox *t, const rich_text *rt, const char *text, double size,
+                    bool bold, double maxw, PangoAlignment align, bool balance, bool char_break)
+{
+    wrap_runs(b, t, rt, text, size, bold, maxw, align, balance, char_break, false);
 }
 
 void text_wrap(build *b, tbox *t, const char *text, double size, bool bold, double maxw,
                PangoAlignment align, bool balance, bool char_break)
 {
-    text_wrap_ex(b, t, text, size, bold, maxw, align, balance, char_break, false);
+    text_wrap_rich(b, t, NULL, text, size, bold, maxw, align, balance, char_break);
 }
 
 double line_height(build *b, double size)

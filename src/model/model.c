@@ -60,13 +60,18 @@ void chart_spec_free(chart_spec *c)
     for (size_t i = 0; c->highlight && i < c->nhighlight; i++)
         free(c->highlight[i]);
     free(c->highlight);
-    for (size_t i = 0; c->refs && i < c->nrefs; i++)
+    for (size_t i = 0; c->refs && i < c->nrefs; i++) {
         free(c->refs[i].label);
+        rich_text_free(c->refs[i].label_rich);
+    }
     free(c->refs);
     free(c->unit);
     free(c->title);
     free(c->subtitle);
     free(c->note);
+    rich_text_free(c->title_rich);
+    rich_text_free(c->subtitle_rich);
+    rich_text_free(c->note_rich);
     free(c->line_cols);
     free(c->line_unit);
     free(c);

@@ -85,9 +85,12 @@ typedef enum number_style {
 
 #define MAX_REFERENCES 10  /* reference lines per chart (validate.c refuses more) */
 
+struct rich_text;
+
 typedef struct chart_reference {
     double value;          /* in data units */
     char *label;           /* may be "" */
+    struct rich_text *label_rich;  /* the label given as runs, or NULL */
 } chart_reference;
 
 typedef struct chart_spec {
@@ -107,7 +110,10 @@ typedef struct chart_spec {
     size_t nrefs;
     chart_reference *refs;
     char *unit;                /* "亿元", may be "" */
-    char *title, *subtitle, *note;  /* may be "" */
+    char *title, *subtitle, *note;  /* may be ""; as plain text when given as runs */
+    /* title, subtitle and note given as runs (bold, link, value, ref; never a
+     * note), or NULL; the plain fields above then hold their text */
+    struct rich_text *title_rich, *subtitle_rich, *note_rich;
     chart_theme theme_id;
     font_face font;            /* the document's heading_font, which the chart is set in */
     legend_pos legend;

@@ -8,7 +8,8 @@
  * chart_theme (no later stage reads the strings again); keys of another kind of chart are explained; the options of
  * line charts, lines over bars and pies (issue #14) are read with the
  * rules between them (lines need vertical unstacked bars, a total needs a
- * donut).
+ * donut).  The title, subtitle, note and reference labels may be runs
+ * (bold, link, value, ref), never a footnote: a chart has no foot of page.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "validate/validate_internal.h"
@@ -251,6 +252,54 @@ static verdict read_highlight(vctx *v, chart_ctx *cc)
 }
 
 /* ------------------------------------------------------------------ */
+/* texts the chart draws itself                                        */
+
+/* A chart sets its texts inside its own box, which has no foot of page to
+ * carry a footnote: a note run is refused where it stands. */
+static verdict refuse_notes(vctx *v, const rich_text *rt)
+{
+    verdict res = V_FINE;
+    for (size_t i = 0; rt && i < rt->nruns && res != V_STOP; i++) {
+        const rich_run *r = &rt->runs[i];
+        if (r->kind != RUN_NOTE)
+            continue;
+        strbuf p = {0};
+        sb_puts(&p, r->json_path ? r->json_path : "");
+        json_path_key(&p, "note");
+        verdict f = p.failed ? V_STOP
+                  : v_fail_at(v, p.s, "a note in a chart's text is not supported (a chart "
+                                      "draws its texts in its own box, which has no foot of page; "
+                                      "write it into the chart's \"note\", or put the note in the "
+                                      "text that cites the chart)");
+        sb_free(&p);
+        res = f == V_STOP ? V_STOP : V_WRONG;
+    }
+    return res;
+}
+
+/* A text the chart draws (title, subtitle, note, a reference line's
+ * label): a string, which may be empty, or an array of runs without notes
+ * (docs/format.md, "Rich text"); *text gets the plain text, *rich the runs. */
+static verdict read_chart_text(vctx *v, const cJSON *obj, const char *key, char **text,
+                               rich_text **rich)
+{
+    const cJSON *j = v_get(obj, key);
+    if (!j || cJSON_IsString(j))
+        return v_read_string(v, obj, key, text);
+    size_t mark;
+    PASS(v_enter_key(v, key, &mark));
+    verdict r = v_read_text_field(v, j, text, rich);
+    if (r == V_FINE)
+        r = refuse_notes(v, *rich);
+    if (r == V_WRONG) {           /* drawn as plain text, or not at all */
+        rich_text_free(*rich);
+        *rich = NULL;
+    }
+    v_leave(v, mark);
+    return r;
+}
+
+/* ------------------------------------------------------------------ */
 /* options                                                             */
 
 /* With the path at reference[i]. */
@@ -265,7 +314,7 @@ static verdict read_reference(vctx *v, const cJSON *e, chart_reference *ref)
         PASS(v_require(v, e, "value", REFERENCE_KEYS,
                      "missing required key \"value\" (the line's value in data units)"));
     PASS(v_read_number(v, e, "value", -MAX_VALUE, MAX_VALUE, "", &ref->value));
-    return v_read_string(v, e, "label", &ref->label);
+    return read_chart_text(v, e, "label", &ref->label, &ref->label_rich);
 }
 
 static verdict reference_list(vctx *v, chart_spec *c, const cJSON *j, int n)
@@ -440,9 +489,9 @@ static verdict read_chart_options(vctx *v, chart_ctx *cc)
     PASS(read_chart_enums(v, cc));
     PASS(v_read_int(v, j, "decimals", 0, 6, &c->decimals));
     PASS(v_read_string(v, j, "unit", &c->unit));
-    PASS(v_read_string(v, j, "title", &c->title));
-    PASS(v_read_string(v, j, "subtitle", &c->subtitle));
-    PASS(v_read_string(v, j, "note", &c->note));
+    PASS(read_chart_text(v, j, "title", &c->title, &c->title_rich));
+    PASS(read_chart_text(v, j, "subtitle", &c->subtitle, &c->subtitle_rich));
+    PASS(read_chart_text(v, j, "note", &c->note, &c->note_rich));
     PASS(v_read_mm(v, j, "width", 20, 1000, &c->width_pt));
     PASS(v_read_mm(v, j, "height", 20, 1000, &c->height_pt));
     if (cc->kind == CHART_COMPLETION)

@@ -467,6 +467,66 @@ static verdict prefix(char **slot, const char *label)
     return V_FINE;
 }
 
+/* A chart's text given as runs: each run bound alone, then the plain
+ * text again from what they became (runs that came to nothing are
+ * dropped: the chart draws the plain text, empty). */
+static verdict bind_chart_runs(binder *b, rich_text **rt, char **plain)
+{
+    PASS(bind_runs_of(b, *rt));
+    char *s = v_runs_plain(*rt);
+    NEED(s);
+    free(*plain);
+    *plain = s;
+    if (!*s) {
+        rich_text_free(*rt);
+        *rt = NULL;
+    }
+    return V_FINE;
+}
+
+/* "图2 " as the first run of a numbered title given as runs. */
+static verdict prefix_runs(rich_text *rt, const char *label, const char *path)
+{
+    rich_run *runs = realloc(rt->runs, (rt->nruns + 1) * sizeof *runs);
+    NEED(runs);
+    rt->runs = runs;
+    memmove(&runs[1], &runs[0], rt->nruns * sizeof *runs);
+    rt->nruns++;
+    memset(&runs[0], 0, sizeof *runs);
+    runs[0].kind = RUN_TEXT;
+    NEED(runs[0].json_path = v_dup(path));
+    size_t n = strlen(label) + 2;
+    NEED(runs[0].text = malloc(n));
+    snprintf(runs[0].text, n, "%s ", label);
+    return V_FINE;
+}
+
+/* Title, subtitle, note; a reference line's label only when given as runs
+ * (a label string is printed as written). */
+static verdict bind_chart(binder *b, const char *jp, chart_spec *c, const char *label)
+{
+    if (c->title_rich)
+        PASS(bind_chart_runs(b, &c->title_rich, &c->title));
+    else
+        PASS(bind_at(b, jp, "title", &c->title));
+    if (c->subtitle_rich)
+        PASS(bind_chart_runs(b, &c->subtitle_rich, &c->subtitle));
+    else
+        PASS(bind_at(b, jp, "subtitle", &c->subtitle));
+    if (c->note_rich)
+        PASS(bind_chart_runs(b, &c->note_rich, &c->note));
+    else
+        PASS(bind_at(b, jp, "note", &c->note));
+    for (size_t k = 0; c->refs && k < c->nrefs; k++)
+        if (c->refs[k].label_rich)
+            PASS(bind_chart_runs(b, &c->refs[k].label_rich, &c->refs[k].label));
+    if (!b->v->doc->style.numbering || !label)
+        return V_FINE;
+    if (c->title_rich)
+        PASS(prefix_runs(c->title_rich, label, jp));
+    return prefix(&c->title, label);
+}
+
 static verdict bind_block(binder *b, size_t i)
 {
     block *bl = &b->v->doc->blocks[i];
@@ -481,14 +541,7 @@ static verdict bind_block(binder *b, size_t i)
             PASS(prefix(&bl->caption, b->labels[i]));
         return V_FINE;
     case BLOCK_CHART:
-        if (!bl->chart)
-            return V_FINE;
-        PASS(bind_at(b, jp, "title", &bl->chart->title));
-        PASS(bind_at(b, jp, "subtitle", &bl->chart->subtitle));
-        PASS(bind_at(b, jp, "note", &bl->chart->note));
-        if (b->v->doc->style.numbering && b->labels[i])
-            PASS(prefix(&bl->chart->title, b->labels[i]));
-        return V_FINE;
+        return bl->chart ? bind_chart(b, jp, bl->chart, b->labels[i]) : V_FINE;
     case BLOCK_TABLE:
         if (!bl->table)
             return V_FINE;

@@ -10,7 +10,8 @@ present), extracts the word boxes that the PDF really contains with
   present   every expected label is there: each category, each series name
             (legend of a chart with several value columns, bars and lines
             together for a bar chart with "lines"; plan and actual of a
-            completion chart), and the title.  A pie's slices are labelled
+            completion chart), and the title; of a title, subtitle, note or
+            reference label given as runs, every piece of text runs.  A pie's slices are labelled
             "类别 12.3%" with the percentages this checker computes itself by
             largest remainder (small slices merged into 其他 as
             "other_below" asks): each such label exactly once, and the
@@ -94,12 +95,38 @@ def pie_labels(chart, ds, ci):
     return ["%s %.*f%%" % (name, dec, u / 10 ** dec) for (name, _), u in zip(rows, units)]
 
 
+def run_pieces(text):
+    """A text field's pieces known before rendering: the string itself, or
+    for an array of runs the text of consecutive string and text runs (a
+    value or ref run, printed as the brief's formatter decides, ends a
+    piece)."""
+    if isinstance(text, str):
+        return [text] if text else []
+    pieces, cur = [], ""
+    for run in text:
+        if isinstance(run, str):
+            cur += run
+        elif "text" in run:
+            cur += run["text"]
+        else:
+            pieces.append(cur)
+            cur = ""
+    pieces.append(cur)
+    return [p for p in pieces if p]
+
+
 def expected_labels(doc, chart):
     """(kind, text) pairs that must be found in the chart's output."""
     ds = dataset_of(doc, chart)
     out = []
-    if chart.get("title"):
-        out.append(("title", chart["title"]))
+    out.extend(("title", p) for p in run_pieces(chart.get("title", "")))
+    # texts given as runs (bold, links, values): every piece printed
+    for key in ("subtitle", "note"):
+        if isinstance(chart.get(key), list):
+            out.extend((key, p) for p in run_pieces(chart[key]))
+    for ref in chart.get("reference", []):
+        if isinstance(ref.get("label"), list):
+            out.extend(("reference", p) for p in run_pieces(ref["label"]))
     if not ds:
         return out
     cols = ds["columns"]

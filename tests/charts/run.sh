@@ -206,6 +206,56 @@ assert "甲<b>&乙" in texts and "丙\"丁" in texts, texts' "$tmp/markup.svg" 2
     [ -z "$(ls -A "$tmp/cli" | grep -v '^[abc]\.')" ] && pass || fail "cli: stray files: $(ls -A "$tmp/cli")"
 fi
 
+# ---- texts given as runs (issue #17) ---------------------------------------
+# The title, note and reference labels of corpus/rich-text.json are runs:
+# bold, a link, value and ref runs.  Exported to PDF and SVG, and in the
+# brief, they read as their runs printed (values formatted as in body
+# text); the link is a link annotation in both PDFs and an <a> in the SVG.
+if [ $# -eq 0 ]; then
+    R="$HERE/corpus/rich-text.json"
+    mkdir -p "$tmp/rich"
+    TITLE='图1 重点产业投资：汽车及零部件领先（32.4亿元）'
+    NOTE='资料来源：市统计局。汽车及零部件投资最多，达32.4亿元；见图2。'
+    REF='年度目标 20.0亿元'
+    URI='https://example.org/stats'
+    rich_pdf() {   # FILE WHAT: the texts and the link of chart rich-v in a PDF
+        pdftotext -raw "$1" "$tmp/rich/txt" 2>/dev/null
+        why=""
+        for want in "$TITLE" "$NOTE" "$REF"; do
+            grep -qF "$want" "$tmp/rich/txt" || why="$why${why:+; }no \"$want\""
+        done
+        # bold runs in the family's bold face, the rest of their line regular
+        bold=$(mutool draw -q -F stext -o - "$1" 2>/dev/null | "$PYTHON" -c 'import sys
+import xml.etree.ElementTree as ET
+print("|".join("".join(c.get("c") for c in f.iter("char"))
+               for f in ET.parse(sys.stdin).getroot().iter("font")
+               if f.get("name").endswith("-Bold")))')
+        for want in '|加粗的副标题|' '|汽车及零部件投资最多|32.4亿元|' '|年度目标|'; do
+            case "|$bold|" in *"$want"*) ;; *) why="$why${why:+; }bold runs read \"$bold\", not \"$want\"" ;; esac
+        done
+        n=$(qpdf --qdf --object-streams=disable "$1" - 2>/dev/null | grep -ac "/URI ($URI)")
+        [ "$n" = 1 ] || why="$why${why:+; }$n link annotations to $URI (expected 1)"
+        if [ -z "$why" ]; then pass; else fail "rich text, $2: $why"; fi
+    }
+    if "$BRIEF" chart "$R" --id rich-v -o "$tmp/rich/v.pdf" -q &&
+       "$BRIEF" chart "$R" --id rich-v -o "$tmp/rich/v.svg" -q &&
+       "$BRIEF" chart "$R" --id rich-v -o "$tmp/rich/v.png" -q &&
+       "$BRIEF" render "$R" -o "$tmp/rich/brief.pdf" >/dev/null; then
+        rich_pdf "$tmp/rich/v.pdf" "brief chart -o x.pdf"
+        rich_pdf "$tmp/rich/brief.pdf" "the brief"
+        if "$PYTHON" -c 'import sys, xml.dom.minidom as m
+d = m.parse(sys.argv[1])
+texts = [t.firstChild.data for t in d.getElementsByTagName("text")]
+for want in sys.argv[2:5]:
+    assert want in texts, (want, texts)
+links = [a.getAttribute("xlink:href") for a in d.getElementsByTagName("a")]
+assert links == [sys.argv[5]], links' "$tmp/rich/v.svg" "$TITLE" "$NOTE" "$REF" "$URI" 2>"$tmp/rich/err"
+        then pass; else fail "rich text, SVG: $(tail -1 "$tmp/rich/err")"; fi
+    else
+        fail "rich text: export or render failed"
+    fi
+fi
+
 # ---- PNG: resolution and transparency -----------------------------------
 # A PNG carries its dpi (pHYs), and --transparent leaves no white halo where
 # a gridline or reference line crosses a label (golden 'references' has both).

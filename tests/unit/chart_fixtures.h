@@ -95,6 +95,31 @@ static void fx_refs(fx_chart *f, size_t n, const double *vals, const char *const
     }
 }
 
+/* A text given as n runs: texts[i], bold when bold[i], a link when
+ * links[i] (links may be NULL); *plain gets their text, as the validator
+ * leaves it. */
+static inline rich_text *fx_runs(char **plain, size_t n, const char *const *texts, const bool *bold,
+                          const char *const *links)
+{
+    rich_text *rt = calloc(1, sizeof *rt);
+    rt->nruns = n;
+    rt->runs = calloc(n, sizeof *rt->runs);
+    size_t len = 1;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(texts[i]);
+    char *s = calloc(1, len);
+    for (size_t i = 0; i < n; i++) {
+        rt->runs[i].kind = RUN_TEXT;
+        rt->runs[i].text = fx_strdup(texts[i]);
+        rt->runs[i].bold = bold[i];
+        rt->runs[i].link = links && links[i] ? fx_strdup(links[i]) : NULL;
+        strcat(s, texts[i]);
+    }
+    free(*plain);
+    *plain = s;
+    return rt;
+}
+
 static void fx_free(fx_chart *f)
 {
     if (!f)
@@ -115,13 +140,18 @@ static void fx_free(fx_chart *f)
     free(s->line_cols);
     free(s->line_unit);
     free(s->colors);
-    for (size_t i = 0; i < s->nrefs; i++)
+    for (size_t i = 0; i < s->nrefs; i++) {
         free(s->refs[i].label);
+        rich_text_free(s->refs[i].label_rich);
+    }
     free(s->refs);
     free(s->unit);
     free(s->title);
     free(s->subtitle);
     free(s->note);
+    rich_text_free(s->title_rich);
+    rich_text_free(s->subtitle_rich);
+    rich_text_free(s->note_rich);
     free(f);
 }
 

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include <cairo.h>
+#include <cairo-pdf.h>
 
 #include "brief.h"
 #include "chart/chart.h"
@@ -48,6 +49,33 @@ static fx_chart *add(fx_chart *f)
     if (ncases < NCASES)
         cases[ncases++] = f;
     return f;
+}
+
+/* Title, subtitle, note and reference labels given as runs, most of
+ * them bold, one a link (test_rich_text).  Han characters are as wide in
+ * bold, Latin letters and digits wider: the bold runs hold both. */
+#define RICH_LINK "https://example.org/stats"
+#define RICH_REF_LABEL "目标 Target"
+static void rich_fixture(fx_chart *f)
+{
+    chart_spec *s = &f->spec;
+    static const char *const title[] = {"主导产业", "投资规模 Top 5（加粗）"};
+    static const bool title_b[] = {false, true};
+    s->title_rich = fx_runs(&s->title, 2, title, title_b, NULL);
+    static const char *const sub[] = {"单位：亿元，", "Bold subtitle 2020"};
+    static const bool sub_b[] = {false, true};
+    s->subtitle_rich = fx_runs(&s->subtitle, 2, sub, sub_b, NULL);
+    static const char *const note[] = {
+        "资料来源：", "市统计局", " Statistics Bureau 2020–2021 annual data, 说明：本图为示意数据，",
+        "不代表实际投资额。"};
+    static const bool note_b[] = {false, true, true, false};
+    static const char *const note_l[] = {NULL, RICH_LINK, NULL, NULL};
+    s->note_rich = fx_runs(&s->note, 4, note, note_b, note_l);
+    for (size_t i = 0; i < s->nrefs; i++) {
+        static const char *const label[] = {RICH_REF_LABEL};
+        static const bool bold[] = {true};
+        s->refs[i].label_rich = fx_runs(&s->refs[i].label, 1, label, bold, NULL);
+    }
 }
 
 static void build_cases(void)
@@ -180,6 +208,16 @@ static void build_cases(void)
     f = add(fx_new("zeros-v", CHART_BAR, ORIENT_VERTICAL, 3, 1, sectors, zero_v, one));
     f = add(fx_new("empty", CHART_BAR, ORIENT_VERTICAL, 0, 1, sectors, zero_v, one));
     fx_set(&f->spec.title, "空数据");
+
+    /* texts given as runs: bold runs are wider, and must be measured so */
+    f = add(fx_new("rich-v", CHART_BAR, ORIENT_VERTICAL, 5, 1, sectors, sec_v, one));
+    fx_refs(f, 2, ref_v, ref_l);
+    fx_set(&f->spec.unit, "亿元");
+    rich_fixture(f);
+    f = add(fx_new("rich-h", CHART_BAR, ORIENT_HORIZONTAL, 5, 1, sectors, sec_v, one));
+    fx_refs(f, 2, ref_v, ref_l);
+    fx_set(&f->spec.unit, "亿元");
+    rich_fixture(f);
 }
 
 static void free_cases(void)
@@ -1158,6 +1196,119 @@ static void test_api(void **state)
     brief_doc_free(doc);
 }
 
+static cairo_status_t append_bytes(void *closure, const unsigned char *data, unsigned int n)
+{
+    GString *s = closure;
+    g_string_append_len(s, (const char *)data, n);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* The logical widths of a layout's lines added up, pt. */
+static double lines_width(PangoLayout *pl)
+{
+    double w = 0;
+    for (int i = 0; i < pango_layout_get_line_count(pl); i++) {
+        PangoRectangle log;
+        pango_layout_line_get_extents(pango_layout_get_line_readonly(pl, i), NULL, &log);
+        w += log.width / (double)PANGO_SCALE;
+    }
+    return w;
+}
+
+static const chart_text *text_of_role(const chart_layout *cl, chart_text_role role)
+{
+    for (size_t i = 0; i < chart_layout_text_count(cl); i++)
+        if (chart_layout_text(cl, i)->role == role)
+            return chart_layout_text(cl, i);
+    return NULL;
+}
+
+/* Runs in a chart's texts (issue #17): the bold runs are measured bold
+ * (the same note all in the regular face is narrower or shorter), the
+ * texts read as their runs together, and the link is a link annotation
+ * in a PDF.  (The invariants of the rich cases: test_stress_invariants.) */
+static void test_rich_text(void **state)
+{
+    (void)state;
+    static const char *const sectors[] = {"新材料", "生物医药", "航空航天", "新能源与智能网联汽车",
+                                          "汽车及零部件"};
+    static const double sec_v[] = {21.7, 12.3, 9.5, 17.6, 32.4};
+    static const char *const one[] = {"投资额"};
+    static const double ref_v[] = {10};
+    static const char *const ref_l[] = {RICH_REF_LABEL};
+    fx_chart *rich = fx_new("rich", CHART_BAR, ORIENT_VERTICAL, 5, 1, sectors, sec_v, one);
+    fx_chart *plain = fx_new("plain", CHART_BAR, ORIENT_VERTICAL, 5, 1, sectors, sec_v, one);
+    fx_refs(rich, 1, ref_v, ref_l);
+    fx_refs(plain, 1, ref_v, ref_l);
+    rich_fixture(rich);
+    fx_set(&plain->spec.subtitle, rich->spec.subtitle);
+    fx_set(&plain->spec.note, rich->spec.note);
+    double W = MM_TO_PT(60), H = 0;
+    chart_natural_size(&rich->spec, W, NULL, &H);
+    brief_diag *d = brief_diag_new();
+    chart_layout *a = chart_layout_build(engine, &rich->spec, W, H, false, "t", d);
+    chart_layout *b = chart_layout_build(engine, &plain->spec, W, H, false, "t", d);
+    assert_non_null(a);
+    assert_non_null(b);
+    const chart_text *na = text_of_role(a, CHART_TEXT_NOTE), *nb = text_of_role(b, CHART_TEXT_NOTE);
+    const chart_text *sa = text_of_role(a, CHART_TEXT_SUBTITLE);
+    const chart_text *sb = text_of_role(b, CHART_TEXT_SUBTITLE);
+    const chart_text *ra = text_of_role(a, CHART_TEXT_REFERENCE);
+    const chart_text *rb = text_of_role(b, CHART_TEXT_REFERENCE);
+    assert_non_null(na);
+    assert_non_null(nb);
+    assert_string_equal(na->text, rich->spec.note);
+    assert_string_equal(text_of_role(a, CHART_TEXT_TITLE)->text, rich->spec.title);
+    /* bold is wider: its lines, end to end, are longer */
+    double wa = lines_width(na->layout), wb = lines_width(nb->layout);
+    print_message("note: %d lines, %.1f pt of text (bold runs); %d lines, %.1f pt (regular)\n",
+                  pango_layout_get_line_count(na->layout), wa,
+                  pango_layout_get_line_count(nb->layout), wb);
+    assert_true(wa > wb + 1);
+    assert_true(na->x1 - na->x0 <= W + 0.01);
+    print_message("subtitle: %.1f pt wide (bold run), %.1f pt (regular)\n", sa->x1 - sa->x0,
+                  sb->x1 - sb->x0);
+    assert_true(sa->x1 - sa->x0 > sb->x1 - sb->x0 + 1);
+    assert_true(ra->x1 - ra->x0 > rb->x1 - rb->x0 + 0.5);
+    /* the link covers 市统计局 in the note */
+    assert_int_equal(na->nlinks, 1);
+    assert_int_equal(na->links[0].start, (int)strlen("资料来源："));
+    assert_int_equal(na->links[0].end, (int)strlen("资料来源：市统计局"));
+    assert_string_equal(na->links[0].uri, RICH_LINK);
+    assert_int_equal(nb->nlinks, 0);
+    assert_int_equal(check_layout(rich, a, W, H, false, "rich@60mm"), 0);
+    /* painted into a PDF: one link annotation to it, over the note's first line */
+    GString *pdf = g_string_new(NULL);
+    cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(append_bytes, pdf, W,
+                                                                chart_layout_height(a));
+    cairo_t *cr = cairo_create(surf);
+    chart_layout_paint(a, cr);
+    assert_int_equal(cairo_status(cr), CAIRO_STATUS_SUCCESS);
+    cairo_destroy(cr);
+    cairo_surface_finish(surf);
+    cairo_surface_destroy(surf);
+    const char *uri = "/URI (" RICH_LINK ")";
+    const char *at = memmem(pdf->str, pdf->len, uri, strlen(uri));
+    assert_non_null(at);
+    assert_null(memmem(at + 1, pdf->len - (size_t)(at + 1 - pdf->str), uri, strlen(uri)));
+    const char *rect = memmem(pdf->str, pdf->len, "/Rect [", 7);
+    assert_non_null(rect);
+    double x0, y0, x1, y1;
+    assert_int_equal(sscanf(rect + 7, "%lf %lf %lf %lf", &x0, &y0, &x1, &y1), 4);
+    double Hc = chart_layout_height(a), size = na->size_pt;
+    print_message("link rect [%.1f %.1f %.1f %.1f]; note box [%.1f %.1f %.1f %.1f]\n", x0,
+                  Hc - y1, x1, Hc - y0, na->x0, na->y0, na->x1, na->y1);
+    /* four characters after five, on the note's first line (y up in the PDF) */
+    assert_true(fabs(x0 - (na->x0 + 5 * size)) < 1 && fabs(x1 - x0 - 4 * size) < 1.5);
+    assert_true(Hc - y1 >= na->y0 - 1 && Hc - y0 <= na->y0 + size * 1.6);
+    g_string_free(pdf, TRUE);
+    chart_layout_free(a);
+    chart_layout_free(b);
+    brief_diag_free(d);
+    fx_free(rich);
+    fx_free(plain);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1172,6 +1323,7 @@ int main(void)
         cmocka_unit_test(test_chart_options),
         cmocka_unit_test(test_paint_state),
         cmocka_unit_test(test_api),
+        cmocka_unit_test(test_rich_text),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
