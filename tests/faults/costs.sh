@@ -37,27 +37,16 @@ for i in range(2001):
     body += [{"type": "figure", "caption": "图"}, {"type": "page_break"}]
 open("figs2001.json", "w").write(json.dumps({"brief": 1, "body": body}, ensure_ascii=False))
 EOF2
-bounded "201 charts: the chart limit, before any is set" 65 \
-    'body\[200\]: the brief has more than 200 charts \(at most 200 per brief' -- \
-    "$BRIEF" render -q charts201.json -o o.pdf
-bounded "10,200 bars: the bar limit, before any chart is set" 65 \
-    "body\[16\]: the brief's charts have more than 10000 bars \(categories × series, at most 10000 per brief" -- \
-    "$BRIEF" render -q bars.json -o o.pdf
+renders "201 charts: the chart limit, before any is set" 65 'body\[200\]: the brief has more than 200 charts \(at most 200 per brief' charts201.json
+renders "10,200 bars: the bar limit, before any chart is set" 65 "body\[16\]: the brief's charts have more than 10000 bars \(categories × series, at most 10000 per brief" bars.json
 # the worst case inside the chart limits: about 1.6 s of CPU; bounded
 # loosely in time (a loaded machine stretches it), tightly in memory
 max_s_past=$max_s; if [ -z "${SAN:-}" ]; then max_s=20; else max_s=150; fi
-bounded "200 charts of 50 bars (inside the limits) render" 0 '' -- \
-    "$BRIEF" render -q charts200.json -o o.pdf
+renders "200 charts of 50 bars (inside the limits) render" 0 '' charts200.json
 max_s=$max_s_past
-bounded "2,400 pages of text: refused before shaping" 65 \
-    'the brief needs more than 2000 pages(: about [0-9]+ by the estimate made before layout)? \(expected at most 2000' -- \
-    "$BRIEF" render -q text2400.json -o o.pdf
-bounded "2,001 pages of text, just past the limit: refused by the estimate before layout" 65 \
-    'the brief needs more than 2000 pages: about [0-9]+ by the estimate made before layout \(expected at most 2000' -- \
-    "$BRIEF" render -q text2001.json -o o.pdf
-bounded "2,001 pages of figures between page breaks" 65 \
-    'the brief needs more than 2000 pages \(expected at most 2000' -- \
-    "$BRIEF" render -q figs2001.json -o o.pdf
+renders "2,400 pages of text: refused before shaping" 65 'the brief needs more than 2000 pages(: about [0-9]+ by the estimate made before layout)? \(expected at most 2000' text2400.json
+renders "2,001 pages of text, just past the limit: refused by the estimate before layout" 65 'the brief needs more than 2000 pages: about [0-9]+ by the estimate made before layout \(expected at most 2000' text2001.json
+renders "2,001 pages of figures between page breaks" 65 'the brief needs more than 2000 pages \(expected at most 2000' figs2001.json
 
 # ---- --strict covers every text: chart texts, header, footer -------------
 ext_b=$(printf '\360\240\200\200')     # U+20000, CJK Extension B: in no bundled face

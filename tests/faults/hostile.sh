@@ -27,6 +27,13 @@ bounded() {
     else ok "$name: exit $code, ${secs} s, ${kb} KB"; fi
 }
 
+# renders NAME CODE REGEX IN.json [OPTION...]: `brief render -q IN.json -o o.pdf`
+# under bounded(), the case shape of most limits.
+renders() {
+    name=$1 code=$2 want=$3 in=$4; shift 4
+    bounded "$name" "$code" "$want" -- "$BRIEF" render -q "$in" -o o.pdf "$@"
+}
+
 fig1() { printf '{"brief": 1, "body": [{"type": "figure", "image": "%s"}]}\n' "$2" > "$1"; }
 figs() {  # OUT.json IMAGE...: one figure per image
     out=$1; shift
@@ -63,25 +70,15 @@ fig1 hdr.json hdr.jpg; fig1 sof.json sof.jpg; fig1 side.json side.png; fig1 area
 fig1 truncj.json trunc.jpg; fig1 truncp.json trunc.png; fig1 crc.json crc.png
 figs three.json p6k.png p6k-b.png p6k-c.png
 figs twelve.json p6k.png p6k.png p6k.png p6k.png p6k.png p6k.png p6k.png p6k.png p6k.png p6k.png p6k.png p6k.png
-bounded "23-byte JPEG declaring 10000 x 10000" 65 'image "hdr.jpg" is a damaged or truncated JPEG file' -- \
-    "$BRIEF" render -q hdr.json -o o.pdf
-bounded "14-byte FF D8 FF C0 file" 65 'image "sof.jpg" is a damaged or truncated JPEG file' -- \
-    "$BRIEF" render -q sof.json -o o.pdf
-bounded "truncated JPEG refused" 65 'image "trunc.jpg" is a damaged or truncated JPEG file \(Premature end of JPEG file\)' -- \
-    "$BRIEF" render -q truncj.json -o o.pdf
-bounded "PNG 10001 px wide" 65 'is 10001 × 1 pixels \(at most 10000 pixels per side\)' -- \
-    "$BRIEF" render -q side.json -o o.pdf
-bounded "PNG of 40,005,625 px" 65 'is 6325 × 6325 = 40005625 pixels \(at most 40 million per image\)' -- \
-    "$BRIEF" render -q area.json -o o.pdf
-bounded "three 36 Mpx PNGs: brief budget, nothing decoded" 65 \
-    'body\[2\]\.image: image "p6k-c\.png" would bring the brief.s images to 108000000 pixels \(at most 100 million' -- \
-    "$BRIEF" render -q three.json -o o.pdf
-bounded "one 36 Mpx PNG in twelve figures: brief budget" 65 'image "p6k\.png" would bring the brief.s images to 108000000 pixels' -- \
-    "$BRIEF" render -q twelve.json -o o.pdf
-bounded "truncated PNG refused" 65 'image "trunc\.png" is a damaged or truncated PNG file \(read beyond end of data\)' -- \
-    "$BRIEF" render -q truncp.json -o o.pdf
-bounded "PNG with a damaged IDAT is damage, not out of memory" 65 'image "crc\.png" is a damaged or truncated PNG file' -- \
-    "$BRIEF" render -q crc.json -o o.pdf
+renders "23-byte JPEG declaring 10000 x 10000" 65 'image "hdr.jpg" is a damaged or truncated JPEG file' hdr.json
+renders "14-byte FF D8 FF C0 file" 65 'image "sof.jpg" is a damaged or truncated JPEG file' sof.json
+renders "truncated JPEG refused" 65 'image "trunc.jpg" is a damaged or truncated JPEG file \(Premature end of JPEG file\)' truncj.json
+renders "PNG 10001 px wide" 65 'is 10001 × 1 pixels \(at most 10000 pixels per side\)' side.json
+renders "PNG of 40,005,625 px" 65 'is 6325 × 6325 = 40005625 pixels \(at most 40 million per image\)' area.json
+renders "three 36 Mpx PNGs: brief budget, nothing decoded" 65 'body\[2\]\.image: image "p6k-c\.png" would bring the brief.s images to 108000000 pixels \(at most 100 million' three.json
+renders "one 36 Mpx PNG in twelve figures: brief budget" 65 'image "p6k\.png" would bring the brief.s images to 108000000 pixels' twelve.json
+renders "truncated PNG refused" 65 'image "trunc\.png" is a damaged or truncated PNG file \(read beyond end of data\)' truncp.json
+renders "PNG with a damaged IDAT is damage, not out of memory" 65 'image "crc\.png" is a damaged or truncated PNG file' crc.json
 if [ ! -e o.pdf ]; then ok "refused images leave no PDF"; else bad "refused images leave no PDF"; fi
 
 # Accepted images: every PDF passes qpdf --check; a file named by several
@@ -107,12 +104,9 @@ else skip "out of memory under ulimit -v: AddressSanitizer build"; fi
 # ---- only regular files ------------------------------------------------
 mkfifo fifo.png; mkdir dir.png
 fig1 fifo.json fifo.png; fig1 dir.json dir.png; fig1 zero.json /dev/zero
-bounded "FIFO as image: no hang" 66 'image "fifo\.png" cannot be read: not a regular file \(FIFO\)' -- \
-    "$BRIEF" render -q fifo.json -o o.pdf
-bounded "directory as image" 66 'image "dir\.png" cannot be read: not a regular file \(directory\)' -- \
-    "$BRIEF" render -q dir.json -o o.pdf
-bounded "/dev/zero with --allow-path /" 66 'image "/dev/zero" cannot be read: not a regular file \(character device\)' -- \
-    "$BRIEF" render -q zero.json -o o.pdf --allow-path /
+renders "FIFO as image: no hang" 66 'image "fifo\.png" cannot be read: not a regular file \(FIFO\)' fifo.json
+renders "directory as image" 66 'image "dir\.png" cannot be read: not a regular file \(directory\)' dir.json
+renders "/dev/zero with --allow-path /" 66 'image "/dev/zero" cannot be read: not a regular file \(character device\)' zero.json --allow-path /
 
 # ---- SVG figures -------------------------------------------------------
 cat > logo.svg <<'EOF'
@@ -139,16 +133,11 @@ open('chain.svg', 'w').write('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlin
 open('raster.svg', 'w').write('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><image href="data:image/png;base64,AAAA" width="10" height="10"/></svg>')
 EOF
 fig1 chain.json chain.svg; fig1 laughs.json laughs.svg; fig1 many.json many.svg; fig1 huge.json huge.svg; fig1 raster.json raster.svg
-bounded "SVG billion laughs with <use>" 65 'image "laughs\.svg" is an SVG file that draws more than 20000 elements' -- \
-    "$BRIEF" render -q laughs.json -o o.pdf
-bounded "SVG <use> chain 5000 deep" 65 'image "chain\.svg" is an SVG file whose elements and references nest more than 300 deep' -- \
-    "$BRIEF" render -q chain.json -o o.pdf
-bounded "SVG of 20,001 elements" 65 'image "many\.svg" is an SVG file that draws more than 20000 elements' -- \
-    "$BRIEF" render -q many.json -o o.pdf
-bounded "SVG over 1 MiB" 65 'image "huge\.svg" is larger than the 1 MiB limit for SVG files' -- \
-    "$BRIEF" render -q huge.json -o o.pdf
-bounded "SVG embedding a raster image" 65 'image "raster\.svg" is an SVG file that embeds a raster image' -- \
-    "$BRIEF" render -q raster.json -o o.pdf
+renders "SVG billion laughs with <use>" 65 'image "laughs\.svg" is an SVG file that draws more than 20000 elements' laughs.json
+renders "SVG <use> chain 5000 deep" 65 'image "chain\.svg" is an SVG file whose elements and references nest more than 300 deep' chain.json
+renders "SVG of 20,001 elements" 65 'image "many\.svg" is an SVG file that draws more than 20000 elements' many.json
+renders "SVG over 1 MiB" 65 'image "huge\.svg" is larger than the 1 MiB limit for SVG files' huge.json
+renders "SVG embedding a raster image" 65 'image "raster\.svg" is an SVG file that embeds a raster image' raster.json
 
 # ---- chart -o does not overwrite its input -----------------------------
 cp "$repo/data/cangzhou-2020.json" cz.json; cp cz.json cz.orig
