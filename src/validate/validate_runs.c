@@ -40,7 +40,12 @@ static bool link_allowed(const char *s)
     return true;
 }
 
-static verdict read_runs(vctx *v, const cJSON *arr, bool in_note, rich_text **out);
+/* What refuses a note in the runs being read: NULL (notes allowed),
+ * IN_NOTE (they are a note's own runs) or the name of the place, as in
+ * "the running header". */
+static const char IN_NOTE[] = "a note";
+
+static verdict read_runs(vctx *v, const cJSON *arr, const char *no_note, rich_text **out);
 
 static verdict read_run_link(vctx *v, const cJSON *j, rich_run *r)
 {
@@ -99,7 +104,8 @@ static verdict note_of_string(vctx *v, const char *s, rich_text **out)
 }
 
 /* The content key of a run object (text, note, value or ref). */
-static verdict run_content(vctx *v, const cJSON *j, rich_run *r, const char *content, bool in_note)
+static verdict run_content(vctx *v, const cJSON *j, rich_run *r, const char *content,
+                           const char *no_note)
 {
     const cJSON *c = v_get(j, content);
     size_t mark;
@@ -107,11 +113,14 @@ static verdict run_content(vctx *v, const cJSON *j, rich_run *r, const char *con
     verdict res = V_FINE;
     if (strcmp(content, "note") == 0) {
         r->kind = RUN_NOTE;
-        if (in_note) {
+        if (no_note == IN_NOTE) {
             res = v_fail(v, "a note inside a note (a footnote cannot have its own footnote; "
                             "write it into the note's text)");
+        } else if (no_note) {
+            res = v_fail(v, "a note cannot stand in %s (expected text, bold, link, value or "
+                            "ref runs)", no_note);
         } else if (cJSON_IsArray(c)) {
-            res = read_runs(v, c, true, &r->note);
+            res = read_runs(v, c, IN_NOTE, &r->note);
         } else {
             const char *s;
             res = v_string_value(v, c, true, &s);
@@ -131,7 +140,7 @@ static verdict run_content(vctx *v, const cJSON *j, rich_run *r, const char *con
 }
 
 /* One run: a string, or an object with exactly one of text/note/value/ref. */
-static verdict read_run(vctx *v, const cJSON *j, rich_run *r, bool in_note)
+static verdict read_run(vctx *v, const cJSON *j, rich_run *r, const char *no_note)
 {
     NEED(r->json_path = v_dup(v_here(v)));
     if (cJSON_IsString(j)) {
@@ -158,12 +167,12 @@ static verdict read_run(vctx *v, const cJSON *j, rich_run *r, bool in_note)
             return V_WRONG;
         return v_fail(v, "empty run (expected \"text\", \"note\", \"value\" or \"ref\")");
     }
-    PASS(run_content(v, j, r, content, in_note));
+    PASS(run_content(v, j, r, content, no_note));
     PASS(read_run_bold(v, j, r));
     return read_run_link(v, j, r);
 }
 
-static verdict read_runs(vctx *v, const cJSON *arr, bool in_note, rich_text **out)
+static verdict read_runs(vctx *v, const cJSON *arr, const char *no_note, rich_text **out)
 {
     int n = cJSON_GetArraySize(arr);
     if (n == 0)
@@ -179,7 +188,7 @@ static verdict read_runs(vctx *v, const cJSON *arr, bool in_note, rich_text **ou
     for (const cJSON *e = arr->child; e; e = e->next, i++) {
         size_t mark;
         PASS(v_enter_index(v, i, &mark));
-        verdict res = read_run(v, e, &rt->runs[i], in_note);
+        verdict res = read_run(v, e, &rt->runs[i], no_note);
         v_leave(v, mark);
         PASS(res);
     }
@@ -201,11 +210,14 @@ char *v_runs_plain(const rich_text *rt)
     return b.s;
 }
 
-verdict v_read_text_field(vctx *v, const cJSON *t, char **text, rich_text **rich)
+/* A string (empty only when allow_empty) or runs, notes refused where
+ * no_note names the place. */
+static verdict read_text_value(vctx *v, const cJSON *t, bool allow_empty, const char *no_note,
+                               char **text, rich_text **rich)
 {
     if (cJSON_IsString(t)) {
         const char *s;
-        verdict r = v_string_value(v, t, true, &s);
+        verdict r = v_string_value(v, t, !allow_empty, &s);
         if (s)
             r = v_replace(text, s);
         return r;
@@ -214,7 +226,7 @@ verdict v_read_text_field(vctx *v, const cJSON *t, char **text, rich_text **rich
         return v_wrong_type(v, "a string or an array of runs", t);
     rich_text_free(*rich);
     *rich = NULL;
-    PASS(read_runs(v, t, false, rich));
+    PASS(read_runs(v, t, no_note, rich));
     if (!*rich)
         return V_WRONG;
     char *plain = v_runs_plain(*rich);
@@ -222,4 +234,28 @@ verdict v_read_text_field(vctx *v, const cJSON *t, char **text, rich_text **rich
     free(*text);
     *text = plain;
     return V_FINE;
+}
+
+verdict v_read_text_field(vctx *v, const cJSON *t, char **text, rich_text **rich)
+{
+    return read_text_value(v, t, false, NULL, text, rich);
+}
+
+verdict v_read_text_member(vctx *v, const cJSON *obj, const char *key, const char *no_note,
+                           char **text, rich_text **rich)
+{
+    const cJSON *t = v_get(obj, key);
+    if (!t)
+        return V_FINE;
+    size_t mark;
+    PASS(v_enter_key(v, key, &mark));
+    verdict r = read_text_value(v, t, true, no_note, text, rich);
+    v_leave(v, mark);
+    return r;
+}
+
+verdict v_read_text_item(vctx *v, const cJSON *t, const char *no_note, char **text,
+                         rich_text **rich)
+{
+    return read_text_value(v, t, false, no_note, text, rich);
 }
