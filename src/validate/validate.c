@@ -312,11 +312,11 @@ static verdict read_template(vctx *v, const cJSON *page, const char *key, char *
     const cJSON *j = v_get(page, key);
     if (!j)
         return V_FINE;
-    /* Runs: each run's text is a template.  A note would have no page
-     * foot of its own to stand on (it repeats on every page). */
+    /* Runs: each run's text is a template.  A note would repeat on every
+     * page; a link would stand outside the tagged structure. */
     if (cJSON_IsArray(j))
-        return v_read_text_member(v, page, key, strcmp(key, "header") == 0
-                                  ? "the running header" : "the running footer", out, rich);
+        return v_read_running_runs(v, page, key, strcmp(key, "header") == 0
+                                   ? "the running header" : "the running footer", out, rich);
     size_t mark;
     PASS(v_enter_key(v, key, &mark));
     const char *s;

@@ -228,6 +228,10 @@ verdict v_read_text_member(vctx *v, const cJSON *obj, const char *key, const cha
 /* The text at the current path (an array's item): a non-empty string or runs. */
 verdict v_read_text_item(vctx *v, const cJSON *t, const char *no_note, char **text,
                          rich_text **rich);
+/* The running header or footer (obj's member key) given as runs: no note,
+ * no link ("… cannot stand in PLACE"). */
+verdict v_read_running_runs(vctx *v, const cJSON *obj, const char *key, const char *place,
+                            char **text, rich_text **rich);
 /* The plain text of runs (notes left out); NULL when out of memory. */
 char *v_runs_plain(const rich_text *rt);
 void v_block_misplaced(const char *key, const void *ctx, strbuf *why);
