@@ -586,7 +586,7 @@ static void block_errors(void **state)
          "t.json:1:51: body[0].image: images must be local files, got a URL (expected a path relative to the brief)\n"
          "t.json:1:78: body[0].width: 1001 is out of range (expected 10 to 1000 mm)\n"
          "t.json:1:113: body[1].image: image path uses backslashes (write \"a/b.png\")\n"
-         "t.json:1:136: body[1].caption: expected a string, got a number"},
+         "t.json:1:136: body[1].caption: expected a string or an array of runs, got a number"},
     };
     RUN(cases);
 }
