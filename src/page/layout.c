@@ -243,7 +243,7 @@ static bool set_figure_block(doc_layout *dl, block_layout *bl, brief_diag *diag)
     bl->box_w_pt = w;
     bl->box_h_pt = h;
     int caption_lines = 0;
-    if (b->caption && *b->caption) {
+    if (b->caption && (*b->caption || b->caption_rich)) {
         text_style st = make_style(dl->doc, engine_face_family(dl->engine, dl->doc->style.heading_font),
                                    round_half(dl->doc->style.font_size_pt * SMALL_SCALE), 400,
                                    dl->pitch_pt, 0, TEXT_CENTER);
