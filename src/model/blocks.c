@@ -26,6 +26,8 @@ void table_spec_free(table_spec *t)
     free(t->groups);
     free(t->title);
     free(t->note);
+    rich_text_free(t->title_rich);
+    rich_text_free(t->note_rich);
     free(t->total);
     free(t);
 }
@@ -36,6 +38,7 @@ void kpi_spec_free(kpi_spec *k)
         return;
     for (size_t i = 0; k->items && i < k->nitems; i++) {
         free(k->items[i].label);
+        rich_text_free(k->items[i].label_rich);
         free(k->items[i].value_ref);
         free(k->items[i].change_ref);
         free(k->items[i].unit);
@@ -52,6 +55,9 @@ void list_spec_free(list_spec *l)
         return;
     for (size_t i = 0; l->items && i < l->nitems; i++)
         free(l->items[i]);
+    for (size_t i = 0; l->items_rich && i < l->nitems; i++)
+        rich_text_free(l->items_rich[i]);
+    free(l->items_rich);
     free(l->items);
     free(l);
 }
@@ -61,6 +67,11 @@ void masthead_spec_free(masthead_spec *m)
     if (!m)
         return;
     free(m->title);
+    rich_text_free(m->title_rich);
+    rich_text_free(m->issue_rich);
+    rich_text_free(m->org_rich);
+    rich_text_free(m->date_rich);
+    rich_text_free(m->mark_rich);
     free(m->issue);
     free(m->org);
     free(m->date);

@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 struct dataset;
+struct rich_text;   /* model.h: a text given as runs */
 
 #define KPI_MIN_ITEMS 2
 #define KPI_MAX_ITEMS 4
@@ -47,6 +48,8 @@ typedef struct table_spec {
     size_t ngroups;
     table_group *groups;
     char *title, *note;      /* may be "" */
+    struct rich_text *title_rich, *note_rich;   /* given as runs (title, note then hold
+                                                   their plain text), or NULL */
     char *total;             /* label of the total row; "" none */
     table_style style;
     int rounding;            /* 0: half away from zero, 1: half even (table, else dataset) */
@@ -56,6 +59,7 @@ typedef struct table_spec {
 
 typedef struct kpi_item {
     char *label, *unit;      /* unit may be "" */
+    struct rich_text *label_rich;   /* label given as runs, or NULL */
     double value;
     char *value_ref;         /* "{DATASET.COLUMN[ROW]}" the value was given as,
                                 or NULL; bound to `value` at validation */
@@ -81,11 +85,15 @@ typedef struct list_spec {
     list_style style;
     size_t nitems;
     char **items;
+    struct rich_text **items_rich;   /* nitems entries, NULL where an item is a string;
+                                        or NULL when none is given as runs */
 } list_spec;
 
 typedef struct masthead_spec {
     char *title;             /* 经济运行简报 */
     char *issue, *org, *date, *mark;   /* each may be "" */
+    /* the same given as runs (no notes), or NULL */
+    struct rich_text *title_rich, *issue_rich, *org_rich, *date_rich, *mark_rich;
 } masthead_spec;
 
 void table_spec_free(table_spec *t);

@@ -100,6 +100,7 @@ static void block_clear(block *b)
     free(b->image);
     free(b->image_resolved);
     free(b->caption);
+    rich_text_free(b->caption_rich);
     chart_spec_free(b->chart);
     table_spec_free(b->table);
     kpi_spec_free(b->kpi);
@@ -123,6 +124,8 @@ void brief_doc_free(brief_doc *doc)
     free(doc->meta.lang);
     free(doc->page.header);
     free(doc->page.footer);
+    rich_text_free(doc->page.header_rich);
+    rich_text_free(doc->page.footer_rich);
     for (size_t i = 0; doc->datasets && i < doc->ndatasets; i++)
         dataset_clear(&doc->datasets[i]);
     free(doc->datasets);

@@ -180,6 +180,8 @@ typedef struct block {
     char *image;           /* figure: path as written, or NULL */
     char *image_resolved;  /* figure: absolute/relative-to-cwd path, or NULL */
     char *caption;         /* figure (and chart caption if ever): may be "" */
+    rich_text *caption_rich;   /* caption given as runs (caption then holds their
+                                  plain text); or NULL */
     chart_spec *chart;     /* BLOCK_CHART */
     double width_pt;       /* figure: requested width, 0 = automatic */
     bool place_here;       /* figure, chart: "place": "here", never moved */
@@ -204,6 +206,8 @@ typedef struct doc_page {
     char *header;          /* may be "" */
     char *footer;          /* template with {page} and {pages}; may be "" */
     src_pos header_at, footer_at;  /* where they are in the input (or what holds them) */
+    rich_text *header_rich, *footer_rich;  /* given as runs (no notes), each run's text
+                                              a template like header; or NULL */
 } doc_page;
 
 typedef struct doc_style {

@@ -34,6 +34,9 @@ static const double TILE_FILL[3] = {0.955, 0.96, 0.965};
 
 static double round_half(double pt) { return floor(pt * 2 + 0.5) / 2; }
 
+/* The room of a footnote mark (page/rich.h): one size whatever the text's. */
+static double mark_room(const bulletin_fonts *f) { return NOTE_MARK_ROOM_EM * f->body_size_pt; }
+
 static text_style style(const bulletin_fonts *f, bool head, double size, int weight,
                         text_align align, const double rgb[3])
 {
@@ -69,7 +72,7 @@ static bool set_tile(PangoContext *ctx, const bulletin_fonts *f, const kpi_item 
     double small = round_half(f->body_size_pt * 0.857), big = round_half(f->body_size_pt * 2);
     text_style ls = style(f, true, small, 400, TEXT_LEFT, MUTED_RGB);
     ls.word_breaks = true;
-    t->label = text_block_new(ctx, &ls, it->label, label_w);
+    t->label = page_text_new(ctx, &ls, it->label, it->label_rich, NULL, mark_room(f), label_w);
     char buf[96];
     int dec = it->decimals >= 0 ? it->decimals : numfmt_decimals_of(it->value, 2);
     numfmt_round(buf, sizeof buf, it->value, dec, false, NUMFMT_HALF_AWAY, NUMFMT_MINUS_SIGN);
@@ -194,7 +197,8 @@ static void paint_change(const kpi_tile *t, cairo_t *cr, double x, double y)
     text_block_draw(t->change, cr, 0, 1, x, y);
 }
 
-static void paint_tile(const box_layout *bx, const kpi_tile *t, cairo_t *cr, double x, double y)
+static void paint_tile(const box_layout *bx, const kpi_tile *t, cairo_t *cr, double x, double y,
+                       const mark_painter *mp)
 {
     double pad = bx->pad_pt;
     cairo_set_source_rgb(cr, TILE_FILL[0], TILE_FILL[1], TILE_FILL[2]);
@@ -204,7 +208,7 @@ static void paint_tile(const box_layout *bx, const kpi_tile *t, cairo_t *cr, dou
     cairo_rectangle(cr, x, y, bx->tile_w_pt, KPI_ACCENT_PT);
     cairo_fill(cr);
     double cy = y + pad;
-    text_block_draw(t->label, cr, 0, text_block_line_count(t->label), x + pad, cy);
+    page_text_draw(t->label, mp, cr, x + pad, cy);
     cy += height_of(t->label);
     text_block_draw(t->value, cr, 0, 1, x + pad, cy);
     if (t->unit) {
@@ -245,7 +249,9 @@ static bool set_list(box_layout *bx, PangoContext *ctx, const bulletin_fonts *f,
     text_style is = style(f, false, f->body_size_pt, 400, TEXT_JUSTIFY, INK_RGB);
     is.pitch_pt = f->pitch_pt;
     for (size_t i = 0; i < l->nitems; i++)
-        if (!(bx->items[i] = text_block_new(ctx, &is, l->items[i], measure - bx->indent_pt)))
+        if (!(bx->items[i] = page_text_new(ctx, &is, l->items[i],
+                                           l->items_rich ? l->items_rich[i] : NULL, NULL,
+                                           mark_room(f), measure - bx->indent_pt)))
             return false;
     bx->w_pt = measure;
     bx->h_pt = list_part_height(bx, 0, l->nitems);
@@ -269,28 +275,28 @@ static bool set_masthead(box_layout *bx, PangoContext *ctx, const bulletin_fonts
     double y = 0;
     if (*m->mark) {
         text_style st = style(f, true, s, 700, TEXT_LEFT, INK_RGB);
-        if (!(bx->mark = text_block_new(ctx, &st, m->mark, measure)))
+        if (!(bx->mark = page_text_new(ctx, &st, m->mark, m->mark_rich, NULL, 0, measure)))
             return false;
         y += height_of(bx->mark) + 0.5 * s;
     }
     text_style ts = style(f, true, round_half(s * 2.667), 700, TEXT_CENTER, ACCENT_RED);
     ts.pitch_pt = ts.size_pt * 1.3;
     ts.cjk_latin_space_em = 0;
-    if (!(bx->title = text_block_new(ctx, &ts, m->title, measure)))
+    if (!(bx->title = page_text_new(ctx, &ts, m->title, m->title_rich, NULL, 0, measure)))
         return false;
     bx->title_y_pt = y;
     y += height_of(bx->title) + 0.3 * s;
     if (*m->issue) {
         text_style st = style(f, true, s, 400, TEXT_CENTER, INK_RGB);
-        if (!(bx->issue = text_block_new(ctx, &st, m->issue, measure)))
+        if (!(bx->issue = page_text_new(ctx, &st, m->issue, m->issue_rich, NULL, 0, measure)))
             return false;
         bx->issue_y_pt = y;
         y += height_of(bx->issue) + 0.5 * s;
     }
     text_style ls = style(f, true, s, 400, TEXT_LEFT, INK_RGB);
-    if (*m->org && !(bx->org = text_block_new(ctx, &ls, m->org, measure / 2)))
+    if (*m->org && !(bx->org = page_text_new(ctx, &ls, m->org, m->org_rich, NULL, 0, measure / 2)))
         return false;
-    if (*m->date && !(bx->date = text_block_new(ctx, &ls, m->date, 0)))
+    if (*m->date && !(bx->date = page_text_new(ctx, &ls, m->date, m->date_rich, NULL, 0, 0)))
         return false;
     bx->line_y_pt = y;
     y += fmax(height_of(bx->org), height_of(bx->date)) + 0.2 * s;
@@ -370,12 +376,12 @@ const text_block *box_first_missing(const box_layout *bx)
 }
 
 void box_paint(const box_layout *bx, cairo_t *cr, double x, double y, size_t first, size_t n,
-               bool tags)
+               bool tags, const mark_painter *mp)
 {
     cairo_save(cr);
     if (bx->type == BLOCK_KPI) {
         for (size_t i = 0; i < bx->ntiles; i++)
-            paint_tile(bx, &bx->tiles[i], cr, x + bx->tiles[i].x_pt, y + bx->tiles[i].y_pt);
+            paint_tile(bx, &bx->tiles[i], cr, x + bx->tiles[i].x_pt, y + bx->tiles[i].y_pt, mp);
     } else if (bx->type == BLOCK_LIST) {
         for (size_t i = first; i < first + n && i < bx->nitems; i++) {
             /* tagged PDF: LI > Lbl (the marker), LBody (the item) */
@@ -388,8 +394,7 @@ void box_paint(const box_layout *bx, cairo_t *cr, double x, double y, size_t fir
                 cairo_tag_end(cr, "Lbl");
                 cairo_tag_begin(cr, "LBody", "");
             }
-            text_block_draw(bx->items[i], cr, 0, text_block_line_count(bx->items[i]),
-                            x + bx->indent_pt, y);
+            page_text_draw(bx->items[i], mp, cr, x + bx->indent_pt, y);
             if (tags) {
                 cairo_tag_end(cr, "LBody");
                 cairo_tag_end(cr, "LI");

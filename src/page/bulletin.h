@@ -17,6 +17,7 @@
 #include "brief.h"
 #include "model/model.h"
 #include "text/text.h"
+#include "page/rich.h"
 
 typedef struct bulletin_fonts {
     const char *body_family, *head_family;
@@ -60,8 +61,9 @@ const text_block *box_first_missing(const box_layout *bx);
 double list_part_height(const box_layout *bx, size_t first, size_t n);
 
 /* With tags, a list's items are LI > Lbl, LBody inside the L element the
- * caller opened (tagged PDF, layout.h). */
+ * caller opened (tagged PDF, layout.h).  mp (may be NULL) paints the
+ * footnote marks of list items and key figures' labels. */
 void box_paint(const box_layout *bx, cairo_t *cr, double x_pt, double y_pt, size_t first,
-               size_t n, bool tags);
+               size_t n, bool tags, const mark_painter *mp);
 
 #endif

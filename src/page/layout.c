@@ -29,6 +29,7 @@
 #include "page/bulletin.h"
 #include "page/layout_cost.h"
 #include "page/layout_internal.h"
+#include "page/rich.h"
 
 /* Sizes as multiples of the body size.  Few distinct sizes: glyphs are
  * decoded once per (glyph, size), the main cost of a render. */
@@ -135,58 +136,18 @@ static int space_before(const block *b, const block *prev)
 /* ---- rich text and footnotes ---- */
 
 #define NOTE_MARK_EM 0.6          /* superscript mark size, of the body size */
-#define NOTE_MARK_ROOM_EM 0.62    /* room the text leaves for it */
 
-/* The runs as one marked string for text_block_new_rich; the links in
- * order; the notes' own runs.  False when out of memory. */
-typedef struct marked_text {
-    GString *s;
-    const char **links;
-    int nlinks;
-    const rich_text **notes;
-    int nnotes;
-} marked_text;
-
-static void marked_clear(marked_text *m)
+static double mark_room_pt(const doc_layout *dl)
 {
-    if (m->s)
-        g_string_free(m->s, TRUE);
-    g_free(m->links);
-    g_free(m->notes);
-}
-
-static void mark_runs(const rich_text *rt, marked_text *m)
-{
-    m->s = g_string_new("");
-    m->links = g_new0(const char *, rt->nruns + 1);
-    m->notes = g_new0(const rich_text *, rt->nruns + 1);
-    for (size_t i = 0; i < rt->nruns; i++) {
-        const rich_run *r = &rt->runs[i];
-        if (r->kind == RUN_NOTE) {
-            g_string_append(m->s, TEXT_NOTE_MARK);
-            m->notes[m->nnotes++] = r->note;
-            continue;
-        }
-        if (r->link) {
-            g_string_append(m->s, TEXT_MARK_LINK_ON);
-            m->links[m->nlinks++] = r->link;
-        }
-        if (r->bold)
-            g_string_append(m->s, TEXT_MARK_BOLD_ON);
-        g_string_append(m->s, r->text ? r->text : "");
-        if (r->bold)
-            g_string_append(m->s, TEXT_MARK_BOLD_OFF);
-        if (r->link)
-            g_string_append(m->s, TEXT_MARK_LINK_OFF);
-    }
+    return NOTE_MARK_ROOM_EM * dl->doc->style.font_size_pt;
 }
 
 static text_block *rich_block(doc_layout *dl, const text_style *st, const rich_text *rt,
                               double measure, marked_text *m)
 {
-    mark_runs(rt, m);
-    return text_block_new_rich(dl->ctx, st, m->s->str, m->links, m->nlinks, NOTE_MARK_ROOM_EM,
-                               measure);
+    marked_runs(rt, NULL, m);
+    return text_block_new_rich(dl->ctx, st, m->s->str, m->links, m->nlinks,
+                               mark_room_pt(dl) / st->size_pt, measure);
 }
 
 static bool set_notes(doc_layout *dl, block_layout *bl, const marked_text *m)
@@ -282,11 +243,12 @@ static bool set_figure_block(doc_layout *dl, block_layout *bl, brief_diag *diag)
     bl->box_w_pt = w;
     bl->box_h_pt = h;
     int caption_lines = 0;
-    if (b->caption && *b->caption) {
+    if (b->caption && (*b->caption || b->caption_rich)) {
         text_style st = make_style(dl->doc, engine_face_family(dl->engine, dl->doc->style.heading_font),
                                    round_half(dl->doc->style.font_size_pt * SMALL_SCALE), 400,
                                    dl->pitch_pt, 0, TEXT_CENTER);
-        bl->text = text_block_new(dl->ctx, &st, b->caption, dl->measure_pt);
+        bl->text = page_text_new(dl->ctx, &st, b->caption, b->caption_rich, NULL,
+                                 mark_room_pt(dl), dl->measure_pt);
         if (!bl->text)
             return false;
         caption_lines = text_block_line_count(bl->text);
@@ -344,7 +306,69 @@ static bool set_box_block(doc_layout *dl, block_layout *bl, brief_diag *diag)
     return true;
 }
 
+/* The footnotes of one text of a block of several texts: note k of rt
+ * has the k-th mark of tb, shown with row or item `unit`. */
+static bool add_note_source(doc_layout *dl, block_layout *bl, const text_block *tb,
+                            const rich_text *rt, int unit)
+{
+    if (!tb || !rt)
+        return true;
+    double measure = dl->measure_pt - dl->note_indent_pt;
+    int mark = 0;
+    for (size_t i = 0; i < rt->nruns; i++) {
+        if (rt->runs[i].kind != RUN_NOTE)
+            continue;
+        text_block **notes = realloc(bl->notes, (size_t)(bl->nnotes + 1) * sizeof *notes);
+        if (notes)
+            bl->notes = notes;
+        note_source *src = realloc(bl->note_src, (size_t)(bl->nnotes + 1) * sizeof *src);
+        if (src)
+            bl->note_src = src;
+        if (!notes || !src)
+            return false;
+        marked_text nm = {0};
+        text_block *t = rich_block(dl, &dl->note, rt->runs[i].note, measure, &nm);
+        marked_clear(&nm);
+        if (!t)
+            return false;
+        bl->notes[bl->nnotes] = t;
+        bl->note_src[bl->nnotes++] = (note_source){tb, mark++, unit};
+    }
+    return true;
+}
+
+/* The footnotes of a figure's caption, a table's title and note, list
+ * items and key figures' labels, in reading order. */
+static bool set_source_notes(doc_layout *dl, block_layout *bl, brief_diag *diag)
+{
+    const block *b = bl->blk;
+    bool ok = true;
+    if (b->type == BLOCK_FIGURE) {
+        ok = add_note_source(dl, bl, bl->text, b->caption_rich, 0);
+    } else if (b->type == BLOCK_TABLE && bl->table) {
+        int last = bl->table->nrows ? (int)bl->table->nrows - 1 : 0;
+        ok = add_note_source(dl, bl, bl->table->title, b->table->title_rich, 0) &&
+             add_note_source(dl, bl, bl->table->note, b->table->note_rich, last);
+    } else if (b->type == BLOCK_LIST && bl->box && b->list->items_rich) {
+        for (size_t k = 0; ok && k < bl->box->nitems; k++)
+            ok = add_note_source(dl, bl, bl->box->items[k], b->list->items_rich[k], (int)k);
+    } else if (b->type == BLOCK_KPI && bl->box) {
+        for (size_t k = 0; ok && k < bl->box->ntiles; k++)
+            ok = add_note_source(dl, bl, bl->box->tiles[k].label, b->kpi->items[k].label_rich, 0);
+    }
+    if (!ok)
+        diag_oom(diag, dl->doc->file, "setting footnotes");
+    return ok;
+}
+
+static bool set_one_block(doc_layout *dl, size_t i, brief_diag *diag);
+
 static bool set_block(doc_layout *dl, size_t i, brief_diag *diag)
+{
+    return set_one_block(dl, i, diag) && set_source_notes(dl, &dl->blocks[i], diag);
+}
+
+static bool set_one_block(doc_layout *dl, size_t i, brief_diag *diag)
 {
     block_layout *bl = &dl->blocks[i];
     bl->blk = &dl->doc->blocks[i];
@@ -490,6 +514,7 @@ void doc_layout_free(doc_layout *dl)
         for (int k = 0; k < dl->blocks[i].nnotes; k++)
             text_block_free(dl->blocks[i].notes[k]);
         free(dl->blocks[i].notes);
+        free(dl->blocks[i].note_src);
         text_block_free(dl->blocks[i].text);
         chart_layout_free(dl->blocks[i].chart);
         table_layout_free(dl->blocks[i].table);

@@ -28,6 +28,14 @@ typedef enum item_kind {
 struct table_layout;
 struct box_layout;
 
+/* Where the mark of a footnote is in a block of several texts (figure
+ * caption, table title and note, list items, key figures). */
+typedef struct note_source {
+    const text_block *tb;      /* the text the mark is in */
+    int mark;                  /* its index among tb's marks */
+    int unit;                  /* the row (table) or item (list) shown with it; else 0 */
+} note_source;
+
 /* What one block became, shared by the items that show its parts. */
 typedef struct block_layout {
     const block *blk;
@@ -41,6 +49,7 @@ typedef struct block_layout {
     int space_before;          /* grid lines of space above it */
     text_block **notes;        /* footnotes of the text, one per mark, in text order */
     int nnotes;
+    note_source *note_src;     /* nnotes entries; NULL: the marks are in `text` */
 } block_layout;
 
 typedef struct placed_item {

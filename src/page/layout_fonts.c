@@ -121,6 +121,23 @@ static bool notes_covered(const brief_engine *e, const rich_text *rt)
     return true;
 }
 
+/* The notes of the block's other fields given as runs (their plain text
+ * is checked with the block's). */
+static bool field_notes_covered(const brief_engine *e, const block *b)
+{
+    if (!notes_covered(e, b->caption_rich))
+        return false;
+    if (b->table && (!notes_covered(e, b->table->title_rich) || !notes_covered(e, b->table->note_rich)))
+        return false;
+    for (size_t i = 0; b->list && b->list->items_rich && i < b->list->nitems; i++)
+        if (!notes_covered(e, b->list->items_rich[i]))
+            return false;
+    for (size_t i = 0; b->kpi && i < b->kpi->nitems; i++)
+        if (!notes_covered(e, b->kpi->items[i].label_rich))
+            return false;
+    return true;
+}
+
 bool layout_doc_needs_fallback(const doc_layout *dl)
 {
     const brief_doc *doc = dl->doc;
@@ -133,7 +150,7 @@ bool layout_doc_needs_fallback(const doc_layout *dl)
             return true;
         if (!bulletin_covered(dl->engine, b))
             return true;
-        if (b->rich && !notes_covered(dl->engine, b->rich))
+        if ((b->rich && !notes_covered(dl->engine, b->rich)) || !field_notes_covered(dl->engine, b))
             return true;
     }
     for (int k = 0; k < 2; k++) {
@@ -174,6 +191,9 @@ bool layout_report_missing_glyphs(const doc_layout *dl, const brief_render_optio
         const text_block *tb = bl->text && text_block_unknown_glyphs(bl->text) > 0 ? bl->text
                                : bl->table ? table_first_missing(bl->table)
                                : bl->box ? box_first_missing(bl->box) : NULL;
+        for (int k = 0; !tb && k < bl->nnotes; k++)   /* footnotes, of any of its fields */
+            if (text_block_unknown_glyphs(bl->notes[k]) > 0)
+                tb = bl->notes[k];
         if (tb)
             ok = report_missing_in(dl, text_block_text(tb), bl->blk->at, bl->blk->json_path,
                                    opt, diag) && ok;

@@ -27,6 +27,7 @@
 #include "page/bulletin.h"
 #include "page/layout_cost.h"
 #include "page/layout_internal.h"
+#include "page/rich.h"
 
 #define MIN_SPLIT_LINES 2         /* widow and orphan limit */
 #define MAX_FLOATS 4
@@ -91,14 +92,17 @@ static placed_item *add_item(page_layout *pg)
 
 static bool place_unsplit(doc_layout *dl, cursor *c, size_t i);
 
-/* The notes whose marks are in lines [from, from+n) of bl. */
+/* The notes whose marks are in lines [from, from+n) of bl (rows or items
+ * of a table or list; unit 0 of another block of several texts). */
 static void marks_in(const block_layout *bl, int from, int n, int *k0, int *k1)
 {
     *k0 = *k1 = 0;
     for (int k = 0; k < bl->nnotes; k++) {
         int line;
         double x;
-        if (!text_block_mark(bl->text, k, &line, &x))
+        if (bl->note_src)
+            line = bl->note_src[k].unit;
+        else if (!text_block_mark(bl->text, k, &line, &x))
             continue;
         if (line < from)
             *k0 = *k1 = k + 1;
@@ -170,7 +174,9 @@ static bool next_page(doc_layout *dl, cursor *c, brief_diag *diag)
     for (size_t k = 0; k < n; k++) {
         if (c->line > 0)
             c->line += dl->blocks[c->floats[k]].space_before;
-        if (c->line + dl->blocks[c->floats[k]].lines > dl->lines_per_page && c->line > 0) {
+        const block_layout *fl = &dl->blocks[c->floats[k]];
+        if (c->line + fl->lines + note_lines_with(dl, c->page, fl, 0, 1) - c->page->note_lines >
+                dl->lines_per_page && c->line > 0) {
             /* The rest wait for the page after. */
             memmove(c->floats, c->floats + k, (n - k) * sizeof c->floats[0]);
             c->nfloats = n - k;
@@ -374,8 +380,14 @@ static bool place_rows(doc_layout *dl, cursor *c, block_layout *bl, brief_diag *
     size_t total = row_count(bl), done = 0;
     size_t min_first = table ? table_min_first(dl, bl) : 1, min_last = table ? table_min_last(bl) : 1;
     while (done < total) {
-        double room = (dl->lines_per_page - c->line) * dl->pitch_pt;
+        double room = (page_limit(dl, c) - c->line) * dl->pitch_pt;
         size_t left = total - done, take = rows_fitting(bl, done, room);
+        /* the notes of the rows or items taken share their page */
+        while (take > 0 && bl->note_src &&
+               c->line + layout_lines_for(part_height(bl, done, take), dl->pitch_pt) +
+                       note_lines_with(dl, c->page, bl, (int)done, (int)take) -
+                       c->page->note_lines > page_limit(dl, c))
+            take--;
         if (take < left) {
             if (left - take < min_last)
                 take = left > min_last ? left - min_last : 0;
@@ -401,6 +413,8 @@ static bool place_rows(doc_layout *dl, cursor *c, block_layout *bl, brief_diag *
             done += take;
             it->continues = done < total;
             c->line += lines;
+            if (!add_notes(dl, c->page, bl, it->first_line, it->nlines))
+                return false;
         }
         if (done < total && !next_page(dl, c, diag))
             return false;
@@ -422,8 +436,12 @@ static bool place_unsplit(doc_layout *dl, cursor *c, size_t i)
             it->x_pt = dl->text_x_pt + (dl->measure_pt - bl->box_w_pt) / 2;
             it->w_pt = bl->box_w_pt;
         }
+        if (it && !add_notes(dl, c->page, bl, 0, 1))
+            return false;
     } else if (bl->box) {
         place(dl, c, bl, ITEM_BOX, 0, 0, bl->lines, &it);
+        if (it && !add_notes(dl, c->page, bl, 0, 1))
+            return false;
     } else {
         place(dl, c, bl, ITEM_TEXT, 0, text_block_line_count(bl->text), bl->lines, &it);
         if (it && !add_notes(dl, c->page, bl, 0, text_block_line_count(bl->text)))
@@ -455,9 +473,10 @@ static int keep_past_floats(const doc_layout *dl, size_t i)
 /* Extra note lines an unsplit text block (heading, lead …) brings. */
 static int unsplit_note_lines(const doc_layout *dl, const cursor *c, const block_layout *bl)
 {
-    if (bl->nnotes == 0 || bl->blk->type == BLOCK_PARAGRAPH)
-        return 0;
-    return note_lines_with(dl, c->page, bl, 0, text_block_line_count(bl->text)) -
+    if (bl->nnotes == 0 || bl->blk->type == BLOCK_PARAGRAPH || bl->blk->type == BLOCK_TABLE ||
+        bl->blk->type == BLOCK_LIST)
+        return 0;   /* they split, and take their notes part by part */
+    return note_lines_with(dl, c->page, bl, 0, bl->note_src ? 1 : text_block_line_count(bl->text)) -
            c->page->note_lines;
 }
 
@@ -528,6 +547,26 @@ bool layout_paginate(doc_layout *dl, brief_diag *diag)
 
 /* ---- running header and footer ---- */
 
+/* A running line given as runs, for page i: each run's template
+ * expanded (bold and links kept; validation refused notes there). */
+static text_block *running_runs(doc_layout *dl, const text_style *st, const rich_text *rt,
+                                size_t i)
+{
+    rich_text page = {rt->nruns, calloc(rt->nruns ? rt->nruns : 1, sizeof(rich_run))};
+    bool ok = page.runs != NULL;
+    for (size_t k = 0; ok && k < rt->nruns; k++) {
+        page.runs[k] = rt->runs[k];
+        page.runs[k].text = doc_expand_template(rt->runs[k].text ? rt->runs[k].text : "",
+                                                (int)i + 1, (int)dl->npages, dl->doc->meta.title);
+        ok = page.runs[k].text != NULL;
+    }
+    text_block *tb = ok ? page_text_new(dl->ctx, st, "", &page, NULL, 0, dl->measure_pt) : NULL;
+    for (size_t k = 0; page.runs && k < rt->nruns; k++)
+        free(page.runs[k].text);
+    free(page.runs);
+    return tb;
+}
+
 /* Sets the header or footer of page i, wrapped at the measure (a template
  * longer than a line, or with \n, takes several lines: text is never cut).
  * The header stands on the hairline above the text, the footer sits in the
@@ -549,7 +588,9 @@ static bool set_running_text(doc_layout *dl, size_t i, bool header, brief_diag *
     }
     text_style st = dl->header;
     st.align = header ? TEXT_LEFT : TEXT_CENTER;
-    text_block *tb = text_block_new(dl->ctx, &st, text, dl->measure_pt);
+    const rich_text *rt = header ? doc->page.header_rich : doc->page.footer_rich;
+    text_block *tb = rt ? running_runs(dl, &st, rt, i)
+                        : text_block_new(dl->ctx, &st, text, dl->measure_pt);
     free(text);
     if (!tb)
         return false;

@@ -17,6 +17,7 @@
 #include "text/engine.h"
 #include "page/table.h"
 #include "page/bulletin.h"
+#include "page/rich.h"
 
 /* Colours of the page furniture (RGB 0..1). */
 static const double RULE_RGB[3] = {0.55, 0.58, 0.62};
@@ -90,6 +91,41 @@ static void paint_marks(const doc_layout *dl, const page_layout *pg, const place
          * stands about 0.35 em above the line's */
         text_block_draw(dl->marks[n - 1], cr, 0, 1, x + mx, top - 0.2 * em);
     }
+}
+
+/* The marks of the notes of a block of several texts (note_source):
+ * each where its text left a gap, the mark's em box top level with the
+ * text's as in the body (paint_marks). */
+typedef struct block_marks {
+    mark_painter base;
+    const doc_layout *dl;
+    const page_layout *pg;
+    const block_layout *bl;
+} block_marks;
+
+static void paint_source_marks(const mark_painter *mp, const text_block *tb, cairo_t *cr,
+                               double x, double y)
+{
+    const block_marks *bm = (const block_marks *)mp;
+    const doc_layout *dl = bm->dl;
+    const block_layout *bl = bm->bl;
+    for (int k = 0; bl->note_src && k < bl->nnotes; k++) {
+        int line, n = note_number(bm->pg, bl, k);
+        double mx;
+        if (bl->note_src[k].tb != tb || n < 1 || n > dl->nlabels ||
+            !text_block_mark(tb, bl->note_src[k].mark, &line, &mx))
+            continue;
+        const text_block *m = dl->marks[n - 1];
+        double pitch = text_block_height(tb, 0, 1), em = text_block_size(tb);
+        double em_top = y + line * pitch + (pitch - em) / 2;
+        double mpitch = text_block_height(m, 0, 1), mem = text_block_size(m);
+        text_block_draw(m, cr, 0, 1, x + mx, em_top - (mpitch - mem) / 2);
+    }
+}
+
+static block_marks marks_of(const doc_layout *dl, const page_layout *pg, const block_layout *bl)
+{
+    return (block_marks){{paint_source_marks}, dl, pg, bl};
 }
 
 /* The notes at the foot of the page, under a short rule: the last note
@@ -180,9 +216,10 @@ static void paint_placeholder(const block_layout *bl, cairo_t *cr, double x, dou
     cairo_restore(cr);
 }
 
-static void paint_figure_item(const doc_layout *dl, const placed_item *it, cairo_t *cr,
-                              paint_tags *tags)
+static void paint_figure_item(const doc_layout *dl, const page_layout *pg, const placed_item *it,
+                              cairo_t *cr, paint_tags *tags)
 {
+    block_marks bm = marks_of(dl, pg, it->bl);
     const block_layout *bl = it->bl;
     if (bl->image)
         paint_image(bl, cr, it->x_pt, it->y_pt);
@@ -191,8 +228,7 @@ static void paint_figure_item(const doc_layout *dl, const placed_item *it, cairo
     if (bl->text) {
         int box_lines = it->bl->lines - text_block_line_count(bl->text);
         paint_tag_begin(tags, cr, "Caption", SIZE_MAX);
-        text_block_draw(bl->text, cr, 0, text_block_line_count(bl->text), dl->text_x_pt,
-                        it->y_pt + box_lines * dl->pitch_pt);
+        page_text_draw(bl->text, &bm.base, cr, dl->text_x_pt, it->y_pt + box_lines * dl->pitch_pt);
         paint_tag_end(tags, cr, "Caption");
     }
 }
@@ -262,6 +298,7 @@ static size_t body_index(const doc_layout *dl, const placed_item *it)
 static void paint_item(const doc_layout *dl, const page_layout *pg, const placed_item *it,
                        cairo_t *cr, paint_tags *tags)
 {
+    block_marks marks = marks_of(dl, pg, it->bl);
     switch (it->kind) {
     case ITEM_TEXT: {
         const char *tag = text_tag(it->bl->blk);
@@ -281,19 +318,19 @@ static void paint_item(const doc_layout *dl, const page_layout *pg, const placed
     }
     case ITEM_FIGURE:
         paint_tag_begin(tags, cr, "Figure", body_index(dl, it));
-        paint_figure_item(dl, it, cr, tags);
+        paint_figure_item(dl, pg, it, cr, tags);
         paint_tag_end(tags, cr, "Figure");
         break;
     case ITEM_TABLE:
         paint_tag_begin(tags, cr, "Table", body_index(dl, it));
         table_paint_part(it->bl->table, cr, it->x_pt, it->y_pt, (size_t)it->first_line,
-                         (size_t)it->nlines, tags != NULL);
+                         (size_t)it->nlines, tags != NULL, &marks.base);
         paint_tag_end(tags, cr, "Table");
         break;
     case ITEM_BOX:
         paint_tag_begin(tags, cr, box_tag(it->bl->blk), body_index(dl, it));
         box_paint(it->bl->box, cr, it->x_pt, it->y_pt, (size_t)it->first_line,
-                  (size_t)it->nlines, tags != NULL);
+                  (size_t)it->nlines, tags != NULL, &marks.base);
         paint_tag_end(tags, cr, box_tag(it->bl->blk));
         break;
     case ITEM_CHART:

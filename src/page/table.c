@@ -500,18 +500,12 @@ static bool set_titles(table_layout *tl, PangoContext *ctx, const table_fonts *f
     st.weight = 700;
     st.pitch_pt = f->body_size_pt * 1.5;
     char buf[64];
-    if (t->title && *t->title) {
-        size_t n = strlen(t->title) + 32;
-        char *s = malloc(n);
-        if (!s)
-            return false;
+    double room = NOTE_MARK_ROOM_EM * f->body_size_pt;
+    if (t->title && (*t->title || t->title_rich)) {
+        char num[32] = "";
         if (t->number > 0)
-            snprintf(s, n, "表%d\u3000%s", t->number, t->title);
-        else
-            snprintf(s, n, "%s", t->title);
-        tl->title = text_block_new(ctx, &st, s, measure);
-        free(s);
-        if (!tl->title)
+            snprintf(num, sizeof num, "表%d\u3000", t->number);
+        if (!(tl->title = page_text_new(ctx, &st, t->title, t->title_rich, num, room, measure)))
             return false;
     }
     if (t->number > 0)
@@ -520,10 +514,10 @@ static bool set_titles(table_layout *tl, PangoContext *ctx, const table_fonts *f
         snprintf(buf, sizeof buf, "续表");
     if (!(tl->cont_title = text_block_new(ctx, &st, buf, measure)))
         return false;
-    if (t->note && *t->note) {
+    if (t->note && (*t->note || t->note_rich)) {
         text_style ns = cell_style(f, tl->size_pt, false, TEXT_JUSTIFY);
         ns.word_breaks = false;
-        if (!(tl->note = text_block_new(ctx, &ns, t->note, measure)))
+        if (!(tl->note = page_text_new(ctx, &ns, t->note, t->note_rich, NULL, room, measure)))
             return false;
     }
     return true;
@@ -739,7 +733,7 @@ static void paint_header(const table_layout *tl, cairo_t *cr, double x, double y
 }
 
 void table_paint_part(const table_layout *tl, cairo_t *cr, double x, double y, size_t first,
-                      size_t n, bool tags)
+                      size_t n, bool tags, const mark_painter *mp)
 {
     const table_spec *t = tl->spec;
     bool grid = t->style == TABLE_GRID;
@@ -750,7 +744,7 @@ void table_paint_part(const table_layout *tl, cairo_t *cr, double x, double y, s
     const text_block *title = first == 0 ? tl->title : tl->cont_title;
     if (title) {
         tag_begin(cr, tags, "Caption");
-        text_block_draw(title, cr, 0, text_block_line_count(title), x, y);
+        page_text_draw(title, mp, cr, x, y);
         tag_end(cr, tags, "Caption");
         y += title_height(tl, first);
     }
@@ -787,7 +781,6 @@ void table_paint_part(const table_layout *tl, cairo_t *cr, double x, double y, s
     }
     y += HEAVY_RULE_PT;
     if (end >= tl->nrows && tl->note)
-        text_block_draw(tl->note, cr, 0, text_block_line_count(tl->note), x,
-                        y + NOTE_GAP_EM * tl->size_pt);
+        page_text_draw(tl->note, mp, cr, x, y + NOTE_GAP_EM * tl->size_pt);
     cairo_restore(cr);
 }

@@ -19,6 +19,7 @@
 #include "brief.h"
 #include "model/model.h"
 #include "text/text.h"
+#include "page/rich.h"
 
 #define TABLE_MIN_SIZE_PT 7.5
 #define TABLE_MIN_FIRST_ROWS 3     /* fewer rows left on a page: the table moves whole */
@@ -72,9 +73,10 @@ double table_part_height(const table_layout *tl, size_t first, size_t n);
 
 /* Draws that part with its top-left at (x, y); with tags, inside the
  * Table element the caller opened: Caption (title), a TR of TH (header),
- * a TR of TD per row (tagged PDF, layout.h). */
+ * a TR of TD per row (tagged PDF, layout.h).  mp (may be NULL) paints the
+ * footnote marks of the title and the note. */
 void table_paint_part(const table_layout *tl, cairo_t *cr, double x_pt, double y_pt,
-                      size_t first, size_t n, bool tags);
+                      size_t first, size_t n, bool tags, const mark_painter *mp);
 
 /* The first of the table's texts with a glyph no font has, or NULL. */
 const text_block *table_first_missing(const table_layout *tl);

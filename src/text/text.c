@@ -690,6 +690,11 @@ int text_block_line_count(const text_block *tb)
     return tb ? tb->nlines : 0;
 }
 
+double text_block_size(const text_block *tb)
+{
+    return tb ? tb->style.size_pt : 0;
+}
+
 double text_block_height(const text_block *tb, int first, int n)
 {
     if (!tb || n <= 0)

@@ -60,6 +60,8 @@ bool text_block_mark(const text_block *tb, int k, int *line, double *x_pt);
 void text_block_free(text_block *tb);
 
 int text_block_line_count(const text_block *tb);
+/* The type size the block is set in (its style's size_pt). */
+double text_block_size(const text_block *tb);
 /* Height of lines [first, first+n): n * pitch. */
 double text_block_height(const text_block *tb, int first, int n);
 /* Draws lines [first, first+n) with the top of line `first` at (x, y). */

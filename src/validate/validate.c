@@ -306,11 +306,17 @@ static verdict read_margin(vctx *v, const cJSON *page, double mm[4], bool *ok)
 
 /* The text as given: its placeholders are checked with every other text
  * field's, once the data is known (validate_text.c). */
-static verdict read_template(vctx *v, const cJSON *page, const char *key, char **out)
+static verdict read_template(vctx *v, const cJSON *page, const char *key, char **out,
+                             rich_text **rich)
 {
     const cJSON *j = v_get(page, key);
     if (!j)
         return V_FINE;
+    /* Runs: each run's text is a template.  A note would repeat on every
+     * page; a link would stand outside the tagged structure. */
+    if (cJSON_IsArray(j))
+        return v_read_running_runs(v, page, key, strcmp(key, "header") == 0
+                                   ? "the running header" : "the running footer", out, rich);
     size_t mark;
     PASS(v_enter_key(v, key, &mark));
     const char *s;
@@ -368,8 +374,8 @@ static verdict validate_page(vctx *v, const cJSON *page)
     orient(&ps, orientation);
     bool margin_ok;
     PASS(read_margin(v, page, mm, &margin_ok));
-    PASS(read_template(v, page, "header", &pg->header));
-    PASS(read_template(v, page, "footer", &pg->footer));
+    PASS(read_template(v, page, "header", &pg->header, &pg->header_rich));
+    PASS(read_template(v, page, "footer", &pg->footer, &pg->footer_rich));
     if (ps.ok && margin_ok && orientation != -1)
         PASS(check_text_area(v, page, &ps, mm));
     pg->width_pt = MM_TO_PT(ps.w);

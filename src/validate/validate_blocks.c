@@ -200,7 +200,7 @@ static verdict block_contents(vctx *v, const cJSON *j, block *b, size_t index)
         return read_block_text(v, j, b);
     case BLOCK_FIGURE:
         PASS(read_image(v, j, b));
-        PASS(v_read_string(v, j, "caption", &b->caption));
+        PASS(v_read_text_member(v, j, "caption", NULL, &b->caption, &b->caption_rich));
         return v_read_mm(v, j, "width", 10, 1000, &b->width_pt);
     case BLOCK_CHART:
         return validate_chart(v, j, b, index);

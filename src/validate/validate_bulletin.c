@@ -547,8 +547,8 @@ verdict validate_table(vctx *v, const cJSON *j, block *b, size_t index)
     NEED(t->note = v_dup(""));
     NEED(t->total = v_dup(""));
     PASS(read_table_id(v, j, t, index));
-    PASS(v_read_string(v, j, "title", &t->title));
-    PASS(v_read_string(v, j, "note", &t->note));
+    PASS(v_read_text_member(v, j, "title", NULL, &t->title, &t->title_rich));
+    PASS(v_read_text_member(v, j, "note", NULL, &t->note, &t->note_rich));
     int style;
     PASS(v_read_enum(v, j, "style", TABLE_STYLES, COUNT(TABLE_STYLES), "table style", 0, &style));
     t->style = style == 1 ? TABLE_GRID : TABLE_THREE_LINE;
@@ -629,7 +629,7 @@ static verdict read_kpi_item(vctx *v, const cJSON *e, kpi_item *it)
     if (!v_get(e, "value"))
         PASS(v_require(v, e, "value", KPI_ITEM_KEYS,
                        "missing required key \"value\" (the figure, a number such as 67)"));
-    PASS(v_read_string(v, e, "label", &it->label));
+    PASS(v_read_text_member(v, e, "label", NULL, &it->label, &it->label_rich));
     const cJSON *val = v_get(e, "value");
     if (is_reference(val))   /* bound with the text (validate_text.c) */
         PASS(v_read_string(v, e, "value", &it->value_ref));
@@ -701,10 +701,16 @@ verdict validate_list(vctx *v, const cJSON *j, block *b)
         r = v_enter_index(v, i, &m);
         if (r == V_STOP)
             break;
-        const char *s = NULL;
-        r = v_string_value(v, e, true, &s);
-        if (r != V_STOP && !(l->items[i] = v_dup(s ? s : "")))
+        if (!(l->items[i] = v_dup(""))) {
             r = V_STOP;
+        } else if (cJSON_IsArray(e)) {   /* runs: a rich item */
+            if (!l->items_rich && !(l->items_rich = v_alloc((size_t)n, sizeof *l->items_rich)))
+                r = V_STOP;
+            else
+                r = v_read_text_item(v, e, NULL, &l->items[i], &l->items_rich[i]);
+        } else {
+            r = v_read_text_item(v, e, NULL, &l->items[i], &(rich_text *){NULL});
+        }
         v_leave(v, m);
     }
     /* items left NULL after running out of memory are freed as NULL */
@@ -724,11 +730,13 @@ verdict validate_masthead(vctx *v, const cJSON *j, block *b)
     if (!v_get(j, "title"))
         PASS(v_require(v, j, "title", MASTHEAD_KEYS,
                        "missing required key \"title\" (the name of the brief, e.g. \"经济运行简报\")"));
-    PASS(v_read_string(v, j, "title", &m->title));
-    PASS(v_read_string(v, j, "issue", &m->issue));
-    PASS(v_read_string(v, j, "org", &m->org));
-    PASS(v_read_string(v, j, "date", &m->date));
-    return v_read_string(v, j, "mark", &m->mark);
+    /* a masthead stands above the text: no foot of the page to take a note */
+    static const char *const no_note = "the masthead";
+    PASS(v_read_text_member(v, j, "title", no_note, &m->title, &m->title_rich));
+    PASS(v_read_text_member(v, j, "issue", no_note, &m->issue, &m->issue_rich));
+    PASS(v_read_text_member(v, j, "org", no_note, &m->org, &m->org_rich));
+    PASS(v_read_text_member(v, j, "date", no_note, &m->date, &m->date_rich));
+    return v_read_text_member(v, j, "mark", no_note, &m->mark, &m->mark_rich);
 }
 
 /* Tables with a title are numbered 表1, 表2 … in document order. */

@@ -220,6 +220,18 @@ extern const char *const RUN_KEYS[];
 /* validate_runs.c: a text field, a string or an array of runs (with the
  * path at the field); *text gets the plain text, *rich the runs or NULL. */
 verdict v_read_text_field(vctx *v, const cJSON *t, char **text, rich_text **rich);
+/* The optional text member `key` of obj (absent: *text and *rich stay;
+ * "" allowed); a note refused with "a note cannot stand in NO_NOTE" when
+ * no_note is not NULL. */
+verdict v_read_text_member(vctx *v, const cJSON *obj, const char *key, const char *no_note,
+                           char **text, rich_text **rich);
+/* The text at the current path (an array's item): a non-empty string or runs. */
+verdict v_read_text_item(vctx *v, const cJSON *t, const char *no_note, char **text,
+                         rich_text **rich);
+/* The running header or footer (obj's member key) given as runs: no note,
+ * no link ("… cannot stand in PLACE"). */
+verdict v_read_running_runs(vctx *v, const cJSON *obj, const char *key, const char *place,
+                            char **text, rich_text **rich);
 /* The plain text of runs (notes left out); NULL when out of memory. */
 char *v_runs_plain(const rich_text *rt);
 void v_block_misplaced(const char *key, const void *ctx, strbuf *why);

@@ -40,9 +40,17 @@ static bool link_allowed(const char *s)
     return true;
 }
 
-static verdict read_runs(vctx *v, const cJSON *arr, bool in_note, rich_text **out);
+/* What the runs being read may not hold: a note where no_note is set —
+ * IN_NOTE (they are a note's own runs) or the name of the place, as in
+ * "the running header" — and a link where no_link names the place. */
+static const char IN_NOTE[] = "a note";
+typedef struct run_rules {
+    const char *no_note, *no_link;
+} run_rules;
 
-static verdict read_run_link(vctx *v, const cJSON *j, rich_run *r)
+static verdict read_runs(vctx *v, const cJSON *arr, run_rules rules, rich_text **out);
+
+static verdict read_run_link(vctx *v, const cJSON *j, rich_run *r, const char *no_link)
 {
     const cJSON *l = v_get(j, "link");
     if (!l)
@@ -53,6 +61,9 @@ static verdict read_run_link(vctx *v, const cJSON *j, rich_run *r)
     verdict res = v_string_value(v, l, true, &s);
     if (s && r->kind != RUN_TEXT) {
         res = v_fail_key(v, "\"link\" goes with \"text\" (a link needs the text it is set on)");
+    } else if (s && no_link) {
+        res = v_fail_key(v, "a link cannot stand in %s (it is page furniture, outside the "
+                            "document's structure; expected text, bold, value or ref runs)", no_link);
     } else if (s && !link_allowed(s)) {
         strbuf q = {0};
         json_quote(&q, s, strlen(s));
@@ -99,7 +110,8 @@ static verdict note_of_string(vctx *v, const char *s, rich_text **out)
 }
 
 /* The content key of a run object (text, note, value or ref). */
-static verdict run_content(vctx *v, const cJSON *j, rich_run *r, const char *content, bool in_note)
+static verdict run_content(vctx *v, const cJSON *j, rich_run *r, const char *content,
+                           run_rules rules)
 {
     const cJSON *c = v_get(j, content);
     size_t mark;
@@ -107,11 +119,15 @@ static verdict run_content(vctx *v, const cJSON *j, rich_run *r, const char *con
     verdict res = V_FINE;
     if (strcmp(content, "note") == 0) {
         r->kind = RUN_NOTE;
-        if (in_note) {
+        const char *no_note = rules.no_note;
+        if (no_note == IN_NOTE) {
             res = v_fail(v, "a note inside a note (a footnote cannot have its own footnote; "
                             "write it into the note's text)");
+        } else if (no_note) {
+            res = v_fail(v, "a note cannot stand in %s (expected text, bold, %svalue or ref "
+                            "runs)", no_note, rules.no_link ? "" : "link, ");
         } else if (cJSON_IsArray(c)) {
-            res = read_runs(v, c, true, &r->note);
+            res = read_runs(v, c, (run_rules){IN_NOTE, rules.no_link}, &r->note);
         } else {
             const char *s;
             res = v_string_value(v, c, true, &s);
@@ -131,7 +147,7 @@ static verdict run_content(vctx *v, const cJSON *j, rich_run *r, const char *con
 }
 
 /* One run: a string, or an object with exactly one of text/note/value/ref. */
-static verdict read_run(vctx *v, const cJSON *j, rich_run *r, bool in_note)
+static verdict read_run(vctx *v, const cJSON *j, rich_run *r, run_rules rules)
 {
     NEED(r->json_path = v_dup(v_here(v)));
     if (cJSON_IsString(j)) {
@@ -158,12 +174,12 @@ static verdict read_run(vctx *v, const cJSON *j, rich_run *r, bool in_note)
             return V_WRONG;
         return v_fail(v, "empty run (expected \"text\", \"note\", \"value\" or \"ref\")");
     }
-    PASS(run_content(v, j, r, content, in_note));
+    PASS(run_content(v, j, r, content, rules));
     PASS(read_run_bold(v, j, r));
-    return read_run_link(v, j, r);
+    return read_run_link(v, j, r, rules.no_link);
 }
 
-static verdict read_runs(vctx *v, const cJSON *arr, bool in_note, rich_text **out)
+static verdict read_runs(vctx *v, const cJSON *arr, run_rules rules, rich_text **out)
 {
     int n = cJSON_GetArraySize(arr);
     if (n == 0)
@@ -179,7 +195,7 @@ static verdict read_runs(vctx *v, const cJSON *arr, bool in_note, rich_text **ou
     for (const cJSON *e = arr->child; e; e = e->next, i++) {
         size_t mark;
         PASS(v_enter_index(v, i, &mark));
-        verdict res = read_run(v, e, &rt->runs[i], in_note);
+        verdict res = read_run(v, e, &rt->runs[i], rules);
         v_leave(v, mark);
         PASS(res);
     }
@@ -201,11 +217,14 @@ char *v_runs_plain(const rich_text *rt)
     return b.s;
 }
 
-verdict v_read_text_field(vctx *v, const cJSON *t, char **text, rich_text **rich)
+/* A string (empty only when allow_empty) or runs, notes refused where
+ * no_note names the place. */
+static verdict read_text_value(vctx *v, const cJSON *t, bool allow_empty, run_rules rules,
+                               char **text, rich_text **rich)
 {
     if (cJSON_IsString(t)) {
         const char *s;
-        verdict r = v_string_value(v, t, true, &s);
+        verdict r = v_string_value(v, t, !allow_empty, &s);
         if (s)
             r = v_replace(text, s);
         return r;
@@ -214,7 +233,7 @@ verdict v_read_text_field(vctx *v, const cJSON *t, char **text, rich_text **rich
         return v_wrong_type(v, "a string or an array of runs", t);
     rich_text_free(*rich);
     *rich = NULL;
-    PASS(read_runs(v, t, false, rich));
+    PASS(read_runs(v, t, rules, rich));
     if (!*rich)
         return V_WRONG;
     char *plain = v_runs_plain(*rich);
@@ -222,4 +241,38 @@ verdict v_read_text_field(vctx *v, const cJSON *t, char **text, rich_text **rich
     free(*text);
     *text = plain;
     return V_FINE;
+}
+
+verdict v_read_text_field(vctx *v, const cJSON *t, char **text, rich_text **rich)
+{
+    return read_text_value(v, t, false, (run_rules){NULL, NULL}, text, rich);
+}
+
+verdict v_read_text_member(vctx *v, const cJSON *obj, const char *key, const char *no_note,
+                           char **text, rich_text **rich)
+{
+    const cJSON *t = v_get(obj, key);
+    if (!t)
+        return V_FINE;
+    size_t mark;
+    PASS(v_enter_key(v, key, &mark));
+    verdict r = read_text_value(v, t, true, (run_rules){no_note, NULL}, text, rich);
+    v_leave(v, mark);
+    return r;
+}
+
+verdict v_read_text_item(vctx *v, const cJSON *t, const char *no_note, char **text,
+                         rich_text **rich)
+{
+    return read_text_value(v, t, false, (run_rules){no_note, NULL}, text, rich);
+}
+
+verdict v_read_running_runs(vctx *v, const cJSON *obj, const char *key, const char *place,
+                            char **text, rich_text **rich)
+{
+    size_t mark;
+    PASS(v_enter_key(v, key, &mark));
+    verdict r = read_text_value(v, v_get(obj, key), true, (run_rules){place, place}, text, rich);
+    v_leave(v, mark);
+    return r;
 }

@@ -354,15 +354,24 @@ static verdict bind_runs_of(binder *b, rich_text *rt)
     return V_FINE;
 }
 
-/* Runs, then the block's plain text again from what they became. */
-static verdict bind_rich(binder *b, block *bl)
+static verdict bind_at(binder *b, const char *block_path, const char *key, char **slot);
+
+/* Runs, then the field's plain text again from what they became. */
+static verdict bind_rich(binder *b, rich_text *rt, char **plain_slot)
 {
-    PASS(bind_runs_of(b, bl->rich));
-    char *plain = v_runs_plain(bl->rich);
+    PASS(bind_runs_of(b, rt));
+    char *plain = v_runs_plain(rt);
     NEED(plain);
-    free(bl->text);
-    bl->text = plain;
+    free(*plain_slot);
+    *plain_slot = plain;
     return V_FINE;
+}
+
+/* A text field that may have been given as runs. */
+static verdict bind_text_at(binder *b, const char *block_path, const char *key, char **slot,
+                            rich_text *rt)
+{
+    return rt ? bind_rich(b, rt, slot) : bind_at(b, block_path, key, slot);
 }
 
 static verdict bind_at(binder *b, const char *block_path, const char *key, char **slot)
@@ -527,6 +536,18 @@ static verdict bind_chart(binder *b, const char *jp, chart_spec *c, const char *
     return prefix(&c->title, label);
 }
 
+/* "图2 " as the first run of a numbered caption given as runs; its path
+ * is the caption's (it stands for no run of the input). */
+static verdict prefix_caption_runs(block *bl, const char *label)
+{
+    strbuf p = {0};
+    sb_puts(&p, bl->json_path ? bl->json_path : "");
+    json_path_key(&p, "caption");
+    verdict r = p.failed ? V_STOP : prefix_runs(bl->caption_rich, label, p.s);
+    sb_free(&p);
+    return r;
+}
+
 static verdict bind_block(binder *b, size_t i)
 {
     block *bl = &b->v->doc->blocks[i];
@@ -534,26 +555,34 @@ static verdict bind_block(binder *b, size_t i)
     switch (bl->type) {
     case BLOCK_TITLE: case BLOCK_BYLINE: case BLOCK_LEAD: case BLOCK_HEADING: case BLOCK_PARAGRAPH:
         /* Text given as runs (validate_runs.c): each run bound alone. */
-        return bl->rich ? bind_rich(b, bl) : bind_at(b, jp, "text", &bl->text);
+        return bind_text_at(b, jp, "text", &bl->text, bl->rich);
     case BLOCK_FIGURE:
-        PASS(bind_at(b, jp, "caption", &bl->caption));
-        if (b->v->doc->style.numbering && b->labels[i])
+        PASS(bind_text_at(b, jp, "caption", &bl->caption, bl->caption_rich));
+        if (b->v->doc->style.numbering && b->labels[i]) {
             PASS(prefix(&bl->caption, b->labels[i]));
+            if (bl->caption_rich)
+                PASS(prefix_caption_runs(bl, b->labels[i]));
+        }
         return V_FINE;
     case BLOCK_CHART:
         return bl->chart ? bind_chart(b, jp, bl->chart, b->labels[i]) : V_FINE;
     case BLOCK_TABLE:
         if (!bl->table)
             return V_FINE;
-        PASS(bind_at(b, jp, "title", &bl->table->title));
-        return bind_at(b, jp, "note", &bl->table->note);
+        PASS(bind_text_at(b, jp, "title", &bl->table->title, bl->table->title_rich));
+        return bind_text_at(b, jp, "note", &bl->table->note, bl->table->note_rich);
     case BLOCK_LIST:
-        for (size_t k = 0; bl->list && k < bl->list->nitems; k++)
-            PASS(bind_item(b, jp, k, &bl->list->items[k]));
+        for (size_t k = 0; bl->list && k < bl->list->nitems; k++) {
+            rich_text *rt = bl->list->items_rich ? bl->list->items_rich[k] : NULL;
+            PASS(rt ? bind_rich(b, rt, &bl->list->items[k])
+                    : bind_item(b, jp, k, &bl->list->items[k]));
+        }
         return V_FINE;
     case BLOCK_KPI:
         for (size_t k = 0; bl->kpi && k < bl->kpi->nitems; k++) {
-            PASS(bind_kpi_label(b, jp, k, &bl->kpi->items[k].label));
+            kpi_item *it = &bl->kpi->items[k];
+            PASS(it->label_rich ? bind_rich(b, it->label_rich, &it->label)
+                                : bind_kpi_label(b, jp, k, &it->label));
             PASS(bind_kpi_number(b, jp, k, &bl->kpi->items[k], false));
             PASS(bind_kpi_number(b, jp, k, &bl->kpi->items[k], true));
         }
@@ -561,11 +590,14 @@ static verdict bind_block(binder *b, size_t i)
     case BLOCK_MASTHEAD:
         if (!bl->masthead)
             return V_FINE;
-        PASS(bind_at(b, jp, "title", &bl->masthead->title));
-        PASS(bind_at(b, jp, "issue", &bl->masthead->issue));
-        PASS(bind_at(b, jp, "org", &bl->masthead->org));
-        PASS(bind_at(b, jp, "date", &bl->masthead->date));
-        return bind_at(b, jp, "mark", &bl->masthead->mark);
+    {
+        masthead_spec *m = bl->masthead;
+        PASS(bind_text_at(b, jp, "title", &m->title, m->title_rich));
+        PASS(bind_text_at(b, jp, "issue", &m->issue, m->issue_rich));
+        PASS(bind_text_at(b, jp, "org", &m->org, m->org_rich));
+        PASS(bind_text_at(b, jp, "date", &m->date, m->date_rich));
+        return bind_text_at(b, jp, "mark", &m->mark, m->mark_rich);
+    }
     default:
         return V_FINE;
     }
@@ -681,14 +713,55 @@ void v_bind_done(vctx *v)
     }
 }
 
+/* A running line given as runs: text runs stay templates; value and ref
+ * runs become their text, escaped as template text; the line's template
+ * is then the runs' texts joined. */
+static verdict bind_running_runs(binder *b, rich_text *rt, char **line)
+{
+    for (size_t i = 0; i < rt->nruns; i++) {
+        rich_run *r = &rt->runs[i];
+        strbuf path = {0};
+        PASS(run_string_path(b, r, &path));
+        verdict res = V_FINE;
+        if (r->kind == RUN_TEXT) {
+            res = bind_running(b, path.s, &r->text);
+        } else {
+            res = bind_run(b, r);
+            if (res == V_FINE && r->kind == RUN_TEXT) {
+                strbuf t = {0};
+                sb_puts(&t, "");
+                put_escaped(&t, r->text, strlen(r->text));
+                if (t.failed) {
+                    res = V_STOP;
+                } else {
+                    free(r->text);
+                    r->text = t.s;
+                }
+            }
+        }
+        sb_free(&path);
+        PASS(res);
+    }
+    char *plain = v_runs_plain(rt);
+    NEED(plain);
+    free(*line);
+    *line = plain;
+    return V_FINE;
+}
+
+static verdict bind_running_line(binder *b, const char *path, char **line, rich_text *rt)
+{
+    return rt ? bind_running_runs(b, rt, line) : bind_running(b, path, line);
+}
+
 verdict v_bind_running(vctx *v)
 {
     binder *b = v->binder;
     if (!b)
         return V_FINE;
-    verdict r = bind_running(b, "page.header", &v->doc->page.header);
+    verdict r = bind_running_line(b, "page.header", &v->doc->page.header, v->doc->page.header_rich);
     if (r != V_STOP)
-        r = bind_running(b, "page.footer", &v->doc->page.footer);
+        r = bind_running_line(b, "page.footer", &v->doc->page.footer, v->doc->page.footer_rich);
     v_bind_done(v);
     return r == V_STOP ? V_STOP : V_FINE;
 }

@@ -8,6 +8,9 @@ usage: check_pdf.py IN.json OUT.pdf
 - qpdf --check passes;
 - mutool draw reports no broken glyph or any other warning;
 - pdftotext gives back every text block, in the order of the input;
+- every footnote (of any text field: body text, captions, table titles and
+  notes, list items, key figures) stands on the page of its mark, the mark
+  right after the text before it (pdftotext per page);
 - every line of text lies inside the text area set by the margins, except
   the running header above it and the footer below it (pdftotext -bbox).
 Prints one line per check ("ok ..." / "FAIL ...") and a final
@@ -49,7 +52,59 @@ def runs_segments(runs):
         segs.append(cur)
     return segs
 
+def plain(field):
+    """A text field's printed text before binding: a string, or its runs'
+    texts (notes left out)."""
+    if isinstance(field, str):
+        return field
+    return "".join(r if isinstance(r, str) else r.get("text", "") for r in field)
+
+def fields_of(b):
+    """The text fields of a block that may be runs, in reading order."""
+    keys = {"figure": ["caption"], "table": ["title", "note"],
+            "masthead": ["mark", "title", "issue", "org", "date"]}.get(b.get("type"), ["text"])
+    out = [b[k] for k in keys if k in b]
+    if b.get("type") == "list":
+        out += b.get("items", [])
+    elif b.get("type") == "kpi":
+        out += [it["label"] for it in b.get("items", []) if "label" in it]
+    return out
+
+def notes_of(field):
+    """[(text before the mark, the note's text)] of a field given as runs."""
+    out, before = [], ""
+    for r in field if isinstance(field, list) else []:
+        if isinstance(r, str):
+            before += r
+        elif "note" in r:
+            n = r["note"]
+            out.append((before, n if isinstance(n, str) else "".join(runs_segments(n))))
+        elif "text" in r:
+            before += r["text"]
+        else:
+            before += "\0"   # a value: its printed text is not known here
+    return out
+
+CIRCLED = "".join(chr(c) for c in range(0x2460, 0x2474))
+
+def notes_apart(doc, page_texts):
+    """The footnotes whose note is not on a page where its mark follows the
+    text before it."""
+    apart = []
+    for field in [f for b in doc.get("body", []) for f in fields_of(b)]:
+        for before, note in notes_of(field):
+            anchor, head = loose(before.split("\0")[-1])[-6:], loose(note)[:12]
+            ok = False
+            for pg in page_texts:
+                n = pg.find(head)
+                m = re.search(re.escape(anchor) + "([" + CIRCLED + "])", pg)
+                ok = ok or (n > 0 and m is not None and pg[n - 1] == m.group(1))
+            if not ok:
+                apart.append(head)
+    return apart
+
 def expand(tpl, page, pages, title):
+    tpl = plain(tpl)
     return (tpl.replace("{{", "\0").replace("}}", "\1").replace("{page}", str(page))
             .replace("{pages}", str(pages)).replace("{title}", title)
             .replace("\0", "{").replace("\1", "}"))
@@ -169,18 +224,16 @@ def main():
                    for i, t in enumerate(text.split("\f")))
     # Footnotes stand at the foot of a page, inside a paragraph that goes
     # on over the page break: take them (number and text) out first.
-    for b in doc.get("body", []):
-        for r in b.get("text") if isinstance(b.get("text"), list) else []:
-            if isinstance(r, dict) and "note" in r:
-                n = r["note"]
-                n = n if isinstance(n, str) else "".join(runs_segments(n))
-                flat = re.sub("[\u2460-\u2473]" + re.escape(loose(n)), "", flat, count=1)
+    for field in [f for b in doc.get("body", []) for f in fields_of(b)]:
+        for _, n in notes_of(field):
+            flat = re.sub("[\u2460-\u2473]" + re.escape(loose(n)), "", flat, count=1)
     pos, missing = 0, []
     for i, b in enumerate(doc.get("body", [])):
         if b.get("type") == "figure":
             # Figures float: their captions must be there, in any place.
-            if b.get("caption") and loose(b["caption"]) not in flat:
-                missing.append(f"body[{i}] caption {b['caption'][:24]}…")
+            cap = plain(b.get("caption", ""))
+            if cap and loose(cap) not in re.sub("[" + CIRCLED + "]", "", flat):
+                missing.append(f"body[{i}] caption {cap[:24]}…")
             continue
         t = b.get("text")
         if not t:
@@ -204,6 +257,8 @@ def main():
             continue
         pos = end
     check(not missing, "pdftotext returns every text block in order and every caption", "; ".join(missing[:5]))
+    apart = notes_apart(doc, [loose(t) for t in text.split("\f")])
+    check(not apart, "every footnote on its mark's page", "mark and note apart: %s" % apart[:5])
 
     stray = outside_text_area(doc, pdf, pages)
     check(not stray, "all text inside the margins but the running header and footer",

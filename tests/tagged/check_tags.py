@@ -12,7 +12,9 @@ Checks, one case each, printing "ok"/"FAIL" lines and "N passed, M failed":
              each footnote a Note right after its block
   alt        every Figure has a non-empty /Alt; a chart's starts with its title
   tables and lists  Table > TR of TH, then TR of TD; L > one LI (Lbl, LBody) per item
-  links      every link run has an annotation whose URI is the run's link
+  links      every link run (of every text field: text, captions, table title
+             and note, list items, key-figure labels, masthead) has an
+             annotation whose URI is the run's link
   notes      each footnote's mark and its note are on the same page, the
              mark right after the text before it (pdftotext per page)
 """
@@ -69,6 +71,25 @@ def text_of(field):
     return plain, notes, links
 
 
+def fields_of(b):
+    """The text fields of a block that may be runs, in reading order."""
+    t = b["type"]
+    if t == "figure":
+        keys = ["caption"]
+    elif t == "table":
+        keys = ["title", "note"]
+    elif t == "masthead":
+        keys = ["mark", "title", "issue", "org", "date"]
+    else:
+        keys = ["text"]
+    out = [b[k] for k in keys if k in b]
+    if t == "list":
+        out += b.get("items", [])
+    elif t == "kpi":
+        out += [it["label"] for it in b.get("items", []) if "label" in it]
+    return out
+
+
 def expected_elements(doc):
     out = []
     for b in doc["body"]:
@@ -89,8 +110,8 @@ def expected_elements(doc):
             out.append("/Div")
         else:
             out.append("/P")
-        if "text" in b:
-            out += ["/Note"] * len(text_of(b["text"])[1])
+        for f in fields_of(b):
+            out += ["/Note"] * len(text_of(f)[1])
     return out
 
 
@@ -163,8 +184,8 @@ def main():
 
     want_links = []
     for b in doc["body"]:
-        if "text" in b:
-            want_links += text_of(b["text"])[2]
+        for f in fields_of(b):
+            want_links += text_of(f)[2]
     uris = set()
     for v in objs.values():
         val = v.get("value", v) if isinstance(v, dict) else None
@@ -182,10 +203,8 @@ def main():
         t = run("pdftotext", "-f", str(p), "-l", str(p), pdf, "-").stdout
         pages.append(squeeze(t))
     wrong = []
-    for b in doc["body"]:
-        if "text" not in b:
-            continue
-        for before, note in text_of(b["text"])[1]:
+    for f in [f for b in doc["body"] for f in fields_of(b)]:
+        for before, note in text_of(f)[1]:
             anchor = squeeze(before.split("\0")[-1])[-6:]
             head = squeeze(note)[:12]
             where = [i for i, pg in enumerate(pages) if head in pg]

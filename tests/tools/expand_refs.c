@@ -38,7 +38,10 @@ static void put_runs(cJSON *arr, const rich_text *rt)
             put_runs(cJSON_GetObjectItemCaseSensitive(e, "note"), r->note);
             continue;
         }
-        if (!br || !r->text)
+        /* a run of the input is FIELD[k]; a run brief added (the 图N of a
+         * numbered title or caption) has its field's or block's path */
+        if (!br || !r->text || r->json_path[strlen(r->json_path) - 1] != ']' ||
+            !strchr(r->json_path, '.'))
             continue;
         int k = atoi(br + 1);
         cJSON *e = cJSON_GetArrayItem(arr, k);
@@ -46,6 +49,15 @@ static void put_runs(cJSON *arr, const rich_text *rt)
                                   cJSON_GetObjectItemCaseSensitive(e, "ref")))
             cJSON_ReplaceItemInArray(arr, k, cJSON_CreateString(r->text));
     }
+}
+
+/* A text field: its runs when it was given as runs, else its string. */
+static void put_text(cJSON *obj, const char *key, const char *plain, const rich_text *rt)
+{
+    if (rt)
+        put_runs(cJSON_GetObjectItemCaseSensitive(obj, key), rt);
+    else
+        set_string(obj, key, plain);
 }
 
 static void put_block(cJSON *j, const block *b)
@@ -59,7 +71,7 @@ static void put_block(cJSON *j, const block *b)
         set_string(j, "text", b->text);
         break;
     case BLOCK_FIGURE:
-        set_string(j, "caption", b->caption);
+        put_text(j, "caption", b->caption, b->caption_rich);
         break;
     case BLOCK_CHART:
         if (b->chart) {
@@ -70,14 +82,18 @@ static void put_block(cJSON *j, const block *b)
         break;
     case BLOCK_TABLE:
         if (b->table) {
-            set_string(j, "title", b->table->title);
-            set_string(j, "note", b->table->note);
+            put_text(j, "title", b->table->title, b->table->title_rich);
+            put_text(j, "note", b->table->note, b->table->note_rich);
         }
         break;
     case BLOCK_LIST: {
         cJSON *items = cJSON_GetObjectItemCaseSensitive(j, "items");
-        for (size_t k = 0; b->list && k < b->list->nitems; k++)
-            cJSON_ReplaceItemInArray(items, (int)k, cJSON_CreateString(b->list->items[k]));
+        for (size_t k = 0; b->list && k < b->list->nitems; k++) {
+            if (b->list->items_rich && b->list->items_rich[k])
+                put_runs(cJSON_GetArrayItem(items, (int)k), b->list->items_rich[k]);
+            else
+                cJSON_ReplaceItemInArray(items, (int)k, cJSON_CreateString(b->list->items[k]));
+        }
         break;
     }
     case BLOCK_KPI: {
@@ -85,7 +101,7 @@ static void put_block(cJSON *j, const block *b)
         for (size_t k = 0; b->kpi && k < b->kpi->nitems; k++) {
             cJSON *it = cJSON_GetArrayItem(items, (int)k);
             const kpi_item *ki = &b->kpi->items[k];
-            set_string(it, "label", ki->label);
+            put_text(it, "label", ki->label, ki->label_rich);
             if (ki->change_ref)
                 cJSON_ReplaceItemInObjectCaseSensitive(it, "change", cJSON_CreateNumber(ki->change));
             if (ki->value_ref) {
@@ -98,11 +114,12 @@ static void put_block(cJSON *j, const block *b)
     }
     case BLOCK_MASTHEAD:
         if (b->masthead) {
-            set_string(j, "title", b->masthead->title);
-            set_string(j, "issue", b->masthead->issue);
-            set_string(j, "org", b->masthead->org);
-            set_string(j, "date", b->masthead->date);
-            set_string(j, "mark", b->masthead->mark);
+            const masthead_spec *m = b->masthead;
+            put_text(j, "title", m->title, m->title_rich);
+            put_text(j, "issue", m->issue, m->issue_rich);
+            put_text(j, "org", m->org, m->org_rich);
+            put_text(j, "date", m->date, m->date_rich);
+            put_text(j, "mark", m->mark, m->mark_rich);
         }
         break;
     default:
@@ -159,8 +176,8 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < doc->nblocks; i++)
         put_block(cJSON_GetArrayItem(body, (int)i), &doc->blocks[i]);
     cJSON *page = cJSON_GetObjectItemCaseSensitive(root, "page");
-    set_string(page, "header", doc->page.header);
-    set_string(page, "footer", doc->page.footer);
+    put_text(page, "header", doc->page.header, doc->page.header_rich);
+    put_text(page, "footer", doc->page.footer, doc->page.footer_rich);
     char *out = cJSON_Print(root);
     if (out)
         printf("%s\n", out);

@@ -428,6 +428,51 @@ static void blocks_fill_the_model(void **state)
     brief_diag_free(d);
 }
 
+/* Runs in the fields the page draws: each keeps its plain text, value runs
+ * become text, a numbered caption gets 图N as a first run, and a running
+ * line's text runs stay templates while its value runs are escaped text. */
+static void rich_fields_fill_the_model(void **state)
+{
+    (void)state;
+    brief_doc *doc = expect_valid(
+        "{'brief': 1, 'style': {'numbering': true},"
+        " 'data': {'d': {'columns': ['k', 'v'], 'rows': [['a', 1.5]], 'units': {'v': '亿元'}}},"
+        " 'page': {'header': [{'text': '第{page}页', 'bold': true}, {'value': 'd.v[a]'}]},"
+        " 'body': ["
+        " {'type': 'figure', 'caption': ['图注', {'note': '注'}, {'text': '链', 'link': 'https://e.org/'}]},"
+        " {'type': 'table', 'data': 'd', 'title': [{'text': '表题', 'bold': true}], 'note': ['源', {'value': 'd.v[a]'}]},"
+        " {'type': 'list', 'items': ['一', ['二', {'note': '注二'}]]},"
+        " {'type': 'kpi', 'items': [{'label': [{'text': '甲', 'bold': true}], 'value': 1}, {'label': '乙', 'value': 2}]},"
+        " {'type': 'masthead', 'title': ['简', {'text': '报', 'bold': true}]}]}");
+    const block *f = &doc->blocks[0];
+    assert_string_equal(f->caption, "图1 图注链");
+    assert_non_null(f->caption_rich);
+    assert_int_equal(f->caption_rich->nruns, 4);
+    assert_string_equal(f->caption_rich->runs[0].text, "图1 ");
+    assert_int_equal(f->caption_rich->runs[2].kind, RUN_NOTE);
+    assert_string_equal(f->caption_rich->runs[3].link, "https://e.org/");
+    const table_spec *t = doc->blocks[1].table;
+    assert_string_equal(t->title, "表题");
+    assert_true(t->title_rich->runs[0].bold);
+    assert_string_equal(t->note, "源1.5亿元");
+    assert_int_equal(t->note_rich->runs[1].kind, RUN_TEXT);
+    const list_spec *l = doc->blocks[2].list;
+    assert_non_null(l->items_rich);
+    assert_null(l->items_rich[0]);
+    assert_string_equal(l->items[1], "二");
+    assert_int_equal(l->items_rich[1]->runs[1].kind, RUN_NOTE);
+    assert_string_equal(doc->blocks[3].kpi->items[0].label, "甲");
+    assert_non_null(doc->blocks[3].kpi->items[0].label_rich);
+    assert_null(doc->blocks[3].kpi->items[1].label_rich);
+    assert_string_equal(doc->blocks[4].masthead->title, "简报");
+    assert_string_equal(doc->page.header, "第{page}页1.5亿元");
+    assert_string_equal(doc->page.header_rich->runs[0].text, "第{page}页");
+    char *s = doc_expand_template(doc->page.header_rich->runs[0].text, 2, 3, "");
+    assert_string_equal(s, "第2页");
+    free(s);
+    brief_doc_free(doc);
+}
+
 #define SECTORS "'data': {'sectors': {'columns': ['产业', '投资额', '项目数', '备注'], " \
                 "'rows': [['新材料', 21.7, 3, 'a'], ['生物医药', 12.3, null, 'b'], [2020, null, 1, 'c']]}}"
 
@@ -586,7 +631,7 @@ static void block_errors(void **state)
          "t.json:1:51: body[0].image: images must be local files, got a URL (expected a path relative to the brief)\n"
          "t.json:1:78: body[0].width: 1001 is out of range (expected 10 to 1000 mm)\n"
          "t.json:1:113: body[1].image: image path uses backslashes (write \"a/b.png\")\n"
-         "t.json:1:136: body[1].caption: expected a string, got a number"},
+         "t.json:1:136: body[1].caption: expected a string or an array of runs, got a number"},
     };
     RUN(cases);
 }
@@ -1180,6 +1225,7 @@ int main(void)
         cmocka_unit_test(page_sizes_and_margins_convert_to_points),
         cmocka_unit_test(style_meta_and_templates),
         cmocka_unit_test(blocks_fill_the_model),
+        cmocka_unit_test(rich_fields_fill_the_model),
         cmocka_unit_test(chart_specs_are_complete),
         cmocka_unit_test(version_and_top_level_errors),
         cmocka_unit_test(block_errors),
