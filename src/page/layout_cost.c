@@ -272,12 +272,26 @@ static double rich_chars(const rich_text *rt, const char *plain)
 /* A table's cells as characters (a number as 16). */
 static double table_chars(const table_spec *t)
 {
-    double chars = text_chars(t->title) + text_chars(t->note);
+    double chars = text_chars(t->title) + text_chars(t->note) +
+                   rich_chars(t->title_rich, t->title) + rich_chars(t->note_rich, t->note);
     for (size_t c = 0; c < t->ncols; c++)
         for (size_t r = 0; r < t->data->nrows; r++) {
             const cell *k = dataset_cell(t->data, r, t->cols[c].col);
             chars += k->kind == CELL_TEXT ? text_chars(k->text) : 16;
         }
+    return chars;
+}
+
+/* A list's and a row of key figures' texts as characters. */
+static double box_chars(const block *b)
+{
+    double chars = 0;
+    for (size_t i = 0; b->list && i < b->list->nitems; i++)
+        chars += text_chars(b->list->items[i]) +
+                 (b->list->items_rich ? rich_chars(b->list->items_rich[i], b->list->items[i]) : 0);
+    for (size_t i = 0; b->kpi && i < b->kpi->nitems; i++)
+        chars += text_chars(b->kpi->items[i].label) + 16 +
+                 rich_chars(b->kpi->items[i].label_rich, b->kpi->items[i].label);
     return chars;
 }
 
@@ -287,7 +301,8 @@ static double memory_needed(const doc_layout *dl)
     double chars = 0, charts = 0;
     for (size_t i = 0; i < doc->nblocks; i++) {
         const block *b = &doc->blocks[i];
-        chars += text_chars(b->text) + text_chars(b->caption) + rich_chars(b->rich, b->text);
+        chars += text_chars(b->text) + text_chars(b->caption) + rich_chars(b->rich, b->text) +
+                 rich_chars(b->caption_rich, b->caption) + box_chars(b);
         if (b->type == BLOCK_TABLE && b->table)
             chars += table_chars(b->table);
         charts += b->type == BLOCK_CHART;
