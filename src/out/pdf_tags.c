@@ -294,14 +294,22 @@ typedef struct obj_edit {
 typedef struct edits {
     obj_edit *e;
     size_t n, cap;
+    size_t *slot;          /* by object number: 1 + its edit's index, 0: none */
+    size_t nobjs;          /* entries of slot (the file's object count) */
     bool oom;
+    bool bad;              /* an edit of an object the file does not have */
 } edits;
 
+/* Every structure element gets an edit: found by object number, not by a
+ * search, so that a brief of thousands of paragraphs stays linear. */
 static obj_edit *edit_for(edits *ed, int obj)
 {
-    for (size_t i = 0; i < ed->n; i++)
-        if (ed->e[i].obj == obj)
-            return &ed->e[i];
+    if (obj <= 0 || (size_t)obj >= ed->nobjs) {
+        ed->bad = true;
+        return NULL;
+    }
+    if (ed->slot[obj])
+        return &ed->e[ed->slot[obj] - 1];
     if (ed->n == ed->cap) {
         size_t cap = ed->cap ? ed->cap * 2 : 16;
         obj_edit *p = realloc(ed->e, cap * sizeof *p);
@@ -313,6 +321,7 @@ static obj_edit *edit_for(edits *ed, int obj)
         ed->cap = cap;
     }
     obj_edit *x = &ed->e[ed->n++];
+    ed->slot[obj] = ed->n;
     memset(x, 0, sizeof *x);
     x->obj = obj;
     return x;
@@ -417,16 +426,38 @@ typedef struct walk {
     bool bad;
 } walk;
 
-/* The element refs in a /K value (not the OBJR and MCR dictionaries). */
-static void kids_of(const char *v, const char *vend, int *kids, size_t cap, size_t *n)
+/* Appends r to the growing list *kids (false when out of memory). */
+static bool push_kid(int **kids, size_t *n, size_t *cap, int r)
 {
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 16;
+        int *p = realloc(*kids, c * sizeof *p);
+        if (!p)
+            return false;
+        *kids = p;
+        *cap = c;
+    }
+    (*kids)[(*n)++] = r;
+    return true;
+}
+
+/* The element refs in a /K value (not the OBJR and MCR dictionaries), in
+ * a malloc'd array of *n (as many as the value holds: the page limit
+ * bounds the elements, not this reader).  NULL only when out of memory. */
+static int *kids_of(const char *v, const char *vend, size_t *n)
+{
+    size_t cap = 0;
+    int *kids = NULL;
+    *n = 0;
+    if (!push_kid(&kids, n, &cap, 0))
+        return NULL;
     *n = 0;
     v = skip_ws(v, vend);
     if (v < vend && *v != '[') {
         int r = ref_at(v, vend);
-        if (r > 0 && cap > 0)
+        if (r > 0)
             kids[(*n)++] = r;
-        return;
+        return kids;
     }
     const char *p = v + 1;
     while (p < vend) {
@@ -436,13 +467,14 @@ static void kids_of(const char *v, const char *vend, int *kids, size_t cap, size
         const char *q = value_end(p, vend);
         if (!q)
             break;
-        if (*p >= '0' && *p <= '9' && *(q - 1) == 'R' && *n < cap)
-            kids[(*n)++] = ref_at(p, q);
+        if (*p >= '0' && *p <= '9' && *(q - 1) == 'R' && !push_kid(&kids, n, &cap, ref_at(p, q))) {
+            free(kids);
+            return NULL;
+        }
         p = q;
     }
+    return kids;
 }
-
-#define MAX_KIDS 4096
 
 static void visit(walk *w, int obj)
 {
@@ -464,13 +496,12 @@ static void visit(walk *w, int obj)
     }
     if (!dict_get(d, dend, "/K", &v, &vend))
         return;
-    int *kids = malloc(MAX_KIDS * sizeof *kids);
+    size_t n;
+    int *kids = kids_of(v, vend, &n);
     if (!kids) {
         w->ed->oom = true;
         return;
     }
-    size_t n;
-    kids_of(v, vend, kids, MAX_KIDS, &n);
     w->depth++;
     for (size_t i = 0; i < n && !w->bad; i++)
         visit(w, kids[i]);
@@ -500,13 +531,12 @@ static bool add_document(const pdf_file *f, edits *ed, walk *w, int struct_root,
         snprintf(err, errsz, "the structure tree is empty");
         return false;
     }
-    int *kids = malloc(MAX_KIDS * sizeof *kids);
+    size_t n;
+    int *kids = kids_of(v, vend, &n);
     if (!kids) {
         ed->oom = true;
         return false;
     }
-    size_t n;
-    kids_of(v, vend, kids, MAX_KIDS, &n);
     kid_order *ko = calloc(n + 1, sizeof *ko);
     if (!ko || n != norder) {
         if (ko)
@@ -633,10 +663,16 @@ bool pdf_tags_finish(pdf_bytes *b, const char *lang, const char *const *alts, si
     }
     int struct_root = ref_at(v, vend);
     int doc_obj = (int)f.nobjs;
+    ed.nobjs = f.nobjs;
+    if (!(ed.slot = calloc(f.nobjs, sizeof *ed.slot))) {
+        b->oom = true;
+        snprintf(err, errsz, "out of memory");
+        goto out;
+    }
     walk w = {.f = &f, .ed = &ed, .alts = alts, .nalts = nalts};
     if (!add_document(&f, &ed, &w, struct_root, doc_obj, order, norder, &doc_dict, err, errsz))
         goto out;
-    if (w.bad) {
+    if (w.bad || ed.bad) {
         snprintf(err, errsz, "unexpected structure element");
         goto out;
     }
@@ -665,6 +701,7 @@ out:
     for (size_t i = 0; i < ed.n; i++)
         pdf_bytes_free(&ed.e[i].set);
     free(ed.e);
+    free(ed.slot);
     pdf_bytes_free(&doc_dict);
     free(f.offsets);
     return ok;
