@@ -20,7 +20,7 @@ FONTDIR  = $(DATADIR)/fonts
 
 BUILD   ?= build
 CC      ?= cc
-PKGS     = cairo pangocairo pangoft2 fontconfig libcjson icu-uc icu-i18n libjpeg librsvg-2.0 libxml-2.0 libpng
+PKGS     = cairo pangocairo pangoft2 fontconfig libcjson icu-uc icu-i18n libjpeg librsvg-2.0 libxml-2.0 libpng zlib
 SAN     ?=
 OPT     ?= -O2 -g
 CFLAGS  ?= $(OPT)

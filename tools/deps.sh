@@ -10,7 +10,7 @@
 # fails.  Nothing is fetched from anywhere but Debian.
 set -eu
 
-need="build-essential pkg-config libcairo2-dev libpango1.0-dev libcjson-dev libfontconfig-dev libicu-dev libjpeg62-turbo-dev libpng-dev librsvg2-dev libxml2-dev"
+need="build-essential pkg-config libcairo2-dev libpango1.0-dev libcjson-dev libfontconfig-dev libicu-dev libjpeg62-turbo-dev libpng-dev librsvg2-dev libxml2-dev zlib1g-dev"
 case "${1:-}" in
     "") ;;
     --test) need="$need libcmocka-dev poppler-utils qpdf mupdf-tools python3 valgrind

@@ -1,400 +1,19 @@
 /*
  * pdf_tags.c — the incremental update that completes cairo 1.16's tagged
- * PDF (see pdf_tags.h): /MarkInfo, /Lang, a /Document element, /Alt.
- *
- * Reads only what cairo writes: a classic xref table, objects without
- * streams for the catalog and the structure elements, dictionaries of
- * names, numbers, references, arrays and nested dictionaries.  Anything
- * else is refused (an error, never a silently wrong file).
+ * PDF (see pdf_tags.h): /MarkInfo, /Lang, a /Document element, /Alt,
+ * artifacts (pdf_artifacts.c).  The file is read and objects rewritten
+ * through pdf_edit.h, which refuses anything cairo does not write.
  */
 #include "out/pdf_tags.h"
+
+#include "out/pdf_artifacts.h"
+#include "out/pdf_edit.h"
 
 #include <glib.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-void pdf_bytes_append(pdf_bytes *b, const void *data, size_t len)
-{
-    if (b->oom)
-        return;
-    if (b->len + len + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->len + len + 1)
-            cap *= 2;
-        unsigned char *p = realloc(b->data, cap);
-        if (!p) {
-            b->oom = true;
-            return;
-        }
-        b->data = p;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, data, len);
-    b->len += len;
-    b->data[b->len] = 0;
-}
-
-static void append_str(pdf_bytes *b, const char *s) { pdf_bytes_append(b, s, strlen(s)); }
-
-static void append_fmt(pdf_bytes *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void append_fmt(pdf_bytes *b, const char *fmt, ...)
-{
-    char buf[128];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    if (n > 0)
-        pdf_bytes_append(b, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
-}
-
-void pdf_bytes_free(pdf_bytes *b)
-{
-    free(b->data);
-    memset(b, 0, sizeof *b);
-}
-
-/* ---- reading ---- */
-
-typedef struct pdf_file {
-    const char *s;
-    size_t len;
-    size_t *offsets;       /* by object number; 0: free */
-    size_t nobjs;
-    size_t xref_at;
-    int root, info;        /* object numbers; info 0: none */
-    const char *id;        /* the trailer's /ID value, or NULL */
-    size_t id_len;
-} pdf_file;
-
-static bool is_ws(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == 0; }
-static bool is_delim(char c) { return strchr("()<>[]{}/%", c) != NULL; }
-
-static const char *skip_ws(const char *p, const char *end)
-{
-    while (p < end && is_ws(*p))
-        p++;
-    return p;
-}
-
-/* End of the value starting at p (after white space), NULL if malformed.
- * "N G R" counts as one value. */
-static const char *value_end(const char *p, const char *end)
-{
-    p = skip_ws(p, end);
-    if (p >= end)
-        return NULL;
-    if (p + 1 < end && p[0] == '<' && p[1] == '<') {
-        int depth = 0;
-        while (p < end) {
-            if (p + 1 < end && p[0] == '<' && p[1] == '<') {
-                depth++;
-                p += 2;
-            } else if (p + 1 < end && p[0] == '>' && p[1] == '>') {
-                depth--;
-                p += 2;
-                if (depth == 0)
-                    return p;
-            } else if (*p == '(' || *p == '[' || (*p == '<')) {
-                const char *q = value_end(p, end);
-                if (!q)
-                    return NULL;
-                p = q;
-            } else {
-                p++;
-            }
-        }
-        return NULL;
-    }
-    if (*p == '[') {
-        p++;
-        for (;;) {
-            p = skip_ws(p, end);
-            if (p >= end)
-                return NULL;
-            if (*p == ']')
-                return p + 1;
-            const char *q = value_end(p, end);
-            if (!q)
-                return NULL;
-            p = q;
-        }
-    }
-    if (*p == '(') {
-        int depth = 0;
-        for (; p < end; p++) {
-            if (*p == '\\')
-                p++;
-            else if (*p == '(')
-                depth++;
-            else if (*p == ')' && --depth == 0)
-                return p + 1;
-        }
-        return NULL;
-    }
-    if (*p == '<') {
-        const char *q = memchr(p, '>', (size_t)(end - p));
-        return q ? q + 1 : NULL;
-    }
-    if (*p == '/') {
-        p++;
-        while (p < end && !is_ws(*p) && !is_delim(*p))
-            p++;
-        return p;
-    }
-    /* a number, true/false/null, or a reference "N G R" */
-    const char *q = p;
-    while (q < end && !is_ws(*q) && !is_delim(*q))
-        q++;
-    if (q == p)
-        return NULL;
-    const char *r = skip_ws(q, end), *r2 = r;
-    while (r2 < end && *r2 >= '0' && *r2 <= '9')
-        r2++;
-    if (r2 > r) {
-        const char *r3 = skip_ws(r2, end);
-        if (r3 < end && *r3 == 'R' && (r3 + 1 >= end || is_ws(r3[1]) || is_delim(r3[1])))
-            return r3 + 1;
-    }
-    return q;
-}
-
-/* The value of key in the dictionary [d, dend) (which starts with "<<"),
- * top level only. */
-static bool dict_get(const char *d, const char *dend, const char *key, const char **v,
-                     const char **vend)
-{
-    const char *p = skip_ws(d, dend);
-    if (p + 2 > dend || p[0] != '<' || p[1] != '<')
-        return false;
-    p += 2;
-    size_t klen = strlen(key);
-    for (;;) {
-        p = skip_ws(p, dend);
-        if (p >= dend || *p != '/')
-            return false;
-        const char *kend = value_end(p, dend);
-        if (!kend)
-            return false;
-        const char *ve = value_end(kend, dend);
-        if (!ve)
-            return false;
-        if ((size_t)(kend - p) == klen && memcmp(p, key, klen) == 0) {
-            *v = skip_ws(kend, dend);
-            *vend = ve;
-            return true;
-        }
-        p = ve;
-    }
-}
-
-/* "N 0 R" at p: N, else -1. */
-static int ref_at(const char *p, const char *end)
-{
-    p = skip_ws(p, end);
-    const char *q = value_end(p, end);
-    if (!q || q <= p || *(q - 1) != 'R')
-        return -1;
-    long n = strtol(p, NULL, 10);
-    return n > 0 && n < 100000000 ? (int)n : -1;
-}
-
-/* The dictionary of object n: [*d, *dend). */
-static bool object_dict(const pdf_file *f, int n, const char **d, const char **dend)
-{
-    if (n <= 0 || (size_t)n >= f->nobjs || !f->offsets[n])
-        return false;
-    const char *end = f->s + f->len;
-    const char *p = f->s + f->offsets[n];
-    const char *o = strstr(p, " obj");
-    if (!o || o > p + 32)
-        return false;
-    p = skip_ws(o + 4, end);
-    const char *q = value_end(p, end);
-    if (!q || p[0] != '<')
-        return false;
-    *d = p;
-    *dend = q;
-    return true;
-}
-
-static bool read_xref(pdf_file *f, char *err, size_t errsz)
-{
-    const char *end = f->s + f->len;
-    const char *sx = NULL;
-    for (const char *p = end - 9; p >= f->s && p > end - 64; p--)
-        if (memcmp(p, "startxref", 9) == 0) {
-            sx = p;
-            break;
-        }
-    if (!sx) {
-        snprintf(err, errsz, "no startxref");
-        return false;
-    }
-    f->xref_at = (size_t)strtoul(sx + 9, NULL, 10);
-    if (f->xref_at >= f->len || strncmp(f->s + f->xref_at, "xref", 4) != 0) {
-        snprintf(err, errsz, "no classic xref table");
-        return false;
-    }
-    const char *p = f->s + f->xref_at + 4;
-    for (;;) {
-        p = skip_ws(p, end);
-        if (p < end && strncmp(p, "trailer", 7) == 0)
-            break;
-        char *q;
-        unsigned long first = strtoul(p, &q, 10), count = strtoul(q, &q, 10);
-        if (q == p || first + count > 10000000) {
-            snprintf(err, errsz, "malformed xref table");
-            return false;
-        }
-        if (first + count > f->nobjs) {
-            size_t *o = realloc(f->offsets, (first + count) * sizeof *o);
-            if (!o) {
-                snprintf(err, errsz, "out of memory");
-                return false;
-            }
-            memset(o + f->nobjs, 0, (first + count - f->nobjs) * sizeof *o);
-            f->offsets = o;
-            f->nobjs = first + count;
-        }
-        p = skip_ws(q, end);
-        for (unsigned long k = 0; k < count; k++, p += 20) {
-            if (p + 20 > end) {
-                snprintf(err, errsz, "short xref table");
-                return false;
-            }
-            if (p[17] == 'n')
-                f->offsets[first + k] = (size_t)strtoul(p, NULL, 10);
-        }
-    }
-    const char *t = skip_ws(p + 7, end), *tend = value_end(t, end);
-    const char *v, *vend;
-    if (!tend || !dict_get(t, tend, "/Root", &v, &vend) || (f->root = ref_at(v, vend)) < 0) {
-        snprintf(err, errsz, "no /Root in the trailer");
-        return false;
-    }
-    f->info = dict_get(t, tend, "/Info", &v, &vend) ? ref_at(v, vend) : 0;
-    if (dict_get(t, tend, "/ID", &v, &vend)) {
-        f->id = v;
-        f->id_len = (size_t)(vend - v);
-    }
-    return true;
-}
-
-/* ---- edits ---- */
-
-typedef struct obj_edit {
-    int obj;
-    pdf_bytes set;         /* "/Key value\n" pairs that replace or add */
-} obj_edit;
-
-typedef struct edits {
-    obj_edit *e;
-    size_t n, cap;
-    size_t *slot;          /* by object number: 1 + its edit's index, 0: none */
-    size_t nobjs;          /* entries of slot (the file's object count) */
-    bool oom;
-    bool bad;              /* an edit of an object the file does not have */
-} edits;
-
-/* Every structure element gets an edit: found by object number, not by a
- * search, so that a brief of thousands of paragraphs stays linear. */
-static obj_edit *edit_for(edits *ed, int obj)
-{
-    if (obj <= 0 || (size_t)obj >= ed->nobjs) {
-        ed->bad = true;
-        return NULL;
-    }
-    if (ed->slot[obj])
-        return &ed->e[ed->slot[obj] - 1];
-    if (ed->n == ed->cap) {
-        size_t cap = ed->cap ? ed->cap * 2 : 16;
-        obj_edit *p = realloc(ed->e, cap * sizeof *p);
-        if (!p) {
-            ed->oom = true;
-            return NULL;
-        }
-        ed->e = p;
-        ed->cap = cap;
-    }
-    obj_edit *x = &ed->e[ed->n++];
-    ed->slot[obj] = ed->n;
-    memset(x, 0, sizeof *x);
-    x->obj = obj;
-    return x;
-}
-
-static void edit_set(edits *ed, int obj, const char *key, const char *value)
-{
-    obj_edit *x = edit_for(ed, obj);
-    if (!x)
-        return;
-    append_str(&x->set, key);
-    append_str(&x->set, " ");
-    append_str(&x->set, value);
-    append_str(&x->set, "\n");
-    if (x->set.oom)
-        ed->oom = true;
-}
-
-/* Does the edit replace key? */
-static bool edit_has(const obj_edit *x, const char *k, size_t klen)
-{
-    const char *p = (const char *)x->set.data;
-    if (!p)
-        return false;
-    for (const char *line = p; *line;) {
-        const char *sp = strchr(line, ' ');
-        if (sp && (size_t)(sp - line) == klen && memcmp(line, k, klen) == 0)
-            return true;
-        const char *nl = strchr(line, '\n');
-        if (!nl)
-            break;
-        line = nl + 1;
-    }
-    return false;
-}
-
-/* Writes object x->obj: its old entries less the replaced ones, then the
- * edit's entries. */
-static bool write_object(pdf_bytes *out, const pdf_file *f, const obj_edit *x)
-{
-    const char *d, *dend;
-    if (!object_dict(f, x->obj, &d, &dend))
-        return false;
-    append_fmt(out, "%d 0 obj\n<<", x->obj);
-    const char *p = d + 2;
-    for (;;) {
-        p = skip_ws(p, dend);
-        if (p >= dend || *p != '/')
-            break;
-        const char *kend = value_end(p, dend), *ve = kend ? value_end(kend, dend) : NULL;
-        if (!ve)
-            return false;
-        if (!edit_has(x, p, (size_t)(kend - p))) {
-            append_str(out, " ");
-            pdf_bytes_append(out, p, (size_t)(kend - p));
-            append_str(out, " ");
-            const char *v = skip_ws(kend, dend);
-            pdf_bytes_append(out, v, (size_t)(ve - v));
-            append_str(out, "\n  ");
-        }
-        p = ve;
-    }
-    const char *s = (const char *)x->set.data;
-    while (s && *s) {
-        const char *nl = strchr(s, '\n');
-        append_str(out, " ");
-        pdf_bytes_append(out, s, (size_t)(nl - s));
-        append_str(out, "\n  ");
-        s = nl + 1;
-    }
-    append_str(out, ">>\nendobj\n");
-    return true;
-}
 
 /* A PDF text string for UTF-8 s: <FEFF…> in UTF-16BE. */
 static char *text_string(const char *s)
@@ -420,91 +39,62 @@ static char *text_string(const char *s)
 typedef struct walk {
     const pdf_file *f;
     edits *ed;
+    artifacts *art;        /* Private elements met (pdf_artifacts.h) */
     const char *const *alts;
     size_t nalts, figures;
     int depth;
     bool bad;
 } walk;
 
-/* Appends r to the growing list *kids (false when out of memory). */
-static bool push_kid(int **kids, size_t *n, size_t *cap, int r)
+static bool push_int(int **list, size_t *n, size_t *cap, int v)
 {
     if (*n == *cap) {
         size_t c = *cap ? *cap * 2 : 16;
-        int *p = realloc(*kids, c * sizeof *p);
+        int *p = realloc(*list, c * sizeof *p);
         if (!p)
             return false;
-        *kids = p;
+        *list = p;
         *cap = c;
     }
-    (*kids)[(*n)++] = r;
+    (*list)[(*n)++] = v;
     return true;
-}
-
-/* The element refs in a /K value (not the OBJR and MCR dictionaries), in
- * a malloc'd array of *n (as many as the value holds: the page limit
- * bounds the elements, not this reader).  NULL only when out of memory. */
-static int *kids_of(const char *v, const char *vend, size_t *n)
-{
-    size_t cap = 0;
-    int *kids = NULL;
-    *n = 0;
-    if (!push_kid(&kids, n, &cap, 0))
-        return NULL;
-    *n = 0;
-    v = skip_ws(v, vend);
-    if (v < vend && *v != '[') {
-        int r = ref_at(v, vend);
-        if (r > 0)
-            kids[(*n)++] = r;
-        return kids;
-    }
-    const char *p = v + 1;
-    while (p < vend) {
-        p = skip_ws(p, vend);
-        if (p >= vend || *p == ']')
-            break;
-        const char *q = value_end(p, vend);
-        if (!q)
-            break;
-        if (*p >= '0' && *p <= '9' && *(q - 1) == 'R' && !push_kid(&kids, n, &cap, ref_at(p, q))) {
-            free(kids);
-            return NULL;
-        }
-        p = q;
-    }
-    return kids;
 }
 
 static void visit(walk *w, int obj)
 {
     const char *d, *dend, *v, *vend;
-    if (w->depth > 64 || !object_dict(w->f, obj, &d, &dend)) {
+    if (w->depth > 64 || !pdf_object_dict(w->f, obj, &d, &dend)) {
         w->bad = true;
         return;
     }
-    if (dict_get(d, dend, "/S", &v, &vend) && vend - v == 7 && memcmp(v, "/Figure", 7) == 0) {
+    if (pdf_dict_get(d, dend, "/S", &v, &vend) && vend - v == 7 && memcmp(v, "/Figure", 7) == 0) {
         if (w->figures < w->nalts) {
             char *alt = text_string(w->alts[w->figures]);
             if (!alt)
                 w->ed->oom = true;
             else
-                edit_set(w->ed, obj, "/Alt", alt);
+                pdf_edit_set(w->ed, obj, "/Alt", alt);
             free(alt);
         }
         w->figures++;
     }
-    if (!dict_get(d, dend, "/K", &v, &vend))
+    if (!pdf_dict_get(d, dend, "/K", &v, &vend))
         return;
     size_t n;
-    int *kids = kids_of(v, vend, &n);
+    int *kids = pdf_kids_of(v, vend, &n);
     if (!kids) {
         w->ed->oom = true;
         return;
     }
+    bool furniture = false;
+    for (size_t i = 0; i < n && !furniture; i++)
+        furniture = artifact_is(w->f, kids[i]);
+    if (furniture)
+        artifacts_drop_kids(w->art, w->f, w->ed, obj, v, vend);
     w->depth++;
     for (size_t i = 0; i < n && !w->bad; i++)
-        visit(w, kids[i]);
+        if (!furniture || !artifact_is(w->f, kids[i]))
+            visit(w, kids[i]);
     w->depth--;
     free(kids);
 }
@@ -522,17 +112,105 @@ static int cmp_kid(const void *a, const void *b)
     return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
+/* Appends the kids of part obj of a split element to k: its plain MCIDs
+ * as MCR dictionaries (the part's page goes with them), its elements (not
+ * Private ones, which become artifacts) to visit; for a later part, its
+ * elements get parent ref and its content's slots in the parent tree go to
+ * first. */
+static void merge_kids(walk *w, int obj, int first, const char *ref, pdf_bytes *k, int **visit_list,
+                       size_t *nvisit, size_t *cap)
+{
+    const char *d, *dend, *v, *vend, *pg = NULL, *pgend = NULL;
+    if (!pdf_object_dict(w->f, obj, &d, &dend)) {
+        w->bad = true;
+        return;
+    }
+    if (obj != first)
+        artifact_merged(w->art, w->f, obj, first);
+    pdf_dict_get(d, dend, "/Pg", &pg, &pgend);
+    if (!pdf_dict_get(d, dend, "/K", &v, &vend))
+        return;
+    const char *p = *v == '[' ? v + 1 : v, *end = *v == '[' ? vend - 1 : vend;
+    while ((p = pdf_skip_ws(p, end)) < end) {
+        const char *q = pdf_value_end(p, end);
+        if (!q) {
+            w->bad = true;
+            return;
+        }
+        int r = *(q - 1) == 'R' ? pdf_ref_at(p, q) : -1;
+        if (r > 0 && artifact_is(w->f, r)) {
+            artifact_add(w->art, w->f, r);
+        } else if (*p >= '0' && *p <= '9' && r <= 0) {
+            if (!pg) {
+                w->bad = true;
+                return;
+            }
+            pdf_append_str(k, " << /Type /MCR /Pg ");
+            pdf_bytes_append(k, pg, (size_t)(pgend - pg));
+            pdf_append_str(k, " /MCID ");
+            pdf_bytes_append(k, p, (size_t)(q - p));
+            pdf_append_str(k, " >>");
+        } else {
+            pdf_append_str(k, " ");
+            pdf_bytes_append(k, p, (size_t)(q - p));
+            if (r > 0) {
+                if (obj != first)
+                    pdf_edit_set(w->ed, r, "/P", ref);
+                if (!push_int(visit_list, nvisit, cap, r))
+                    w->ed->oom = true;
+            }
+        }
+        p = q;
+    }
+}
+
+/* The parts ko[0..n) of one block (a paragraph, table or list cut by page
+ * breaks, painted as one element per page) made one element: the first,
+ * holding every part's kids in order. */
+static void merge_parts(walk *w, const kid_order *ko, size_t n)
+{
+    char ref[32];
+    snprintf(ref, sizeof ref, "%d 0 R", ko[0].obj);
+    pdf_bytes k = {0};
+    int *list = NULL;
+    size_t nlist = 0, cap = 0;
+    pdf_append_str(&k, "[");
+    for (size_t i = 0; i < n && !w->bad; i++)
+        merge_kids(w, ko[i].obj, ko[0].obj, ref, &k, &list, &nlist, &cap);
+    pdf_append_str(&k, " ]");
+    if (k.oom)
+        w->ed->oom = true;
+    else
+        pdf_edit_set(w->ed, ko[0].obj, "/K", (const char *)k.data);
+    w->depth++;
+    for (size_t i = 0; i < nlist && !w->bad; i++)
+        visit(w, list[i]);
+    w->depth--;
+    pdf_bytes_free(&k);
+    free(list);
+}
+
+/* Elements that are parts of one block share its key, an even one (notes,
+ * 2 i + 1, are separate elements; Private ones, SIZE_MAX, are artifacts). */
+static size_t parts_of(const kid_order *ko, size_t n)
+{
+    size_t j = 1;
+    while (j < n && ko[0].key % 2 == 0 && ko[j].key == ko[0].key)
+        j++;
+    return j;
+}
+
 static bool add_document(const pdf_file *f, edits *ed, walk *w, int struct_root, int doc_obj,
                          const size_t *order, size_t norder, pdf_bytes *doc_dict, char *err,
                          size_t errsz)
 {
     const char *d, *dend, *v, *vend;
-    if (!object_dict(f, struct_root, &d, &dend) || !dict_get(d, dend, "/K", &v, &vend)) {
+    if (!pdf_object_dict(f, struct_root, &d, &dend) || !pdf_dict_get(d, dend, "/K", &v, &vend)) {
         snprintf(err, errsz, "the structure tree is empty");
         return false;
     }
     size_t n;
-    int *kids = kids_of(v, vend, &n);
+    int *kids = pdf_kids_of(v, vend, &n);
     if (!kids) {
         ed->oom = true;
         return false;
@@ -552,18 +230,25 @@ static bool add_document(const pdf_file *f, edits *ed, walk *w, int struct_root,
     qsort(ko, n, sizeof *ko, cmp_kid);
     char ref[32];
     snprintf(ref, sizeof ref, "%d 0 R", doc_obj);
-    append_fmt(doc_dict, "%d 0 obj\n<< /Type /StructElem\n   /S /Document\n   /P %d 0 R\n   /K [",
+    pdf_append_fmt(doc_dict, "%d 0 obj\n<< /Type /StructElem\n   /S /Document\n   /P %d 0 R\n   /K [",
                doc_obj, struct_root);
-    for (size_t i = 0; i < n; i++)
-        append_fmt(doc_dict, " %d 0 R", ko[i].obj);
-    append_str(doc_dict, " ]\n>>\nendobj\n");
-    edit_set(ed, struct_root, "/K", ref);
-    for (size_t i = 0; i < n; i++) {
-        if (ko[i].obj <= 0)
-            continue;
-        edit_set(ed, ko[i].obj, "/P", ref);
-        visit(w, ko[i].obj);
+    pdf_edit_set(ed, struct_root, "/K", ref);
+    for (size_t i = 0, m; i < n && !w->bad; i += m) {
+        m = parts_of(ko + i, n - i);
+        if (ko[i].obj <= 0) {
+            w->bad = true;
+        } else if (artifact_is(f, ko[i].obj)) {
+            artifact_add(w->art, f, ko[i].obj);
+        } else {
+            pdf_append_fmt(doc_dict, " %d 0 R", ko[i].obj);
+            pdf_edit_set(ed, ko[i].obj, "/P", ref);
+            if (m > 1)
+                merge_parts(w, ko + i, m);
+            else
+                visit(w, ko[i].obj);
+        }
     }
+    pdf_append_str(doc_dict, " ]\n>>\nendobj\n");
     free(ko);
     free(kids);
     return true;
@@ -586,7 +271,7 @@ static bool write_update(pdf_bytes *b, const pdf_file *f, edits *ed, const pdf_b
         return false;
     for (size_t i = 0; i < ed->n; i++) {
         at[i] = base + out.len;
-        if (!write_object(&out, f, &ed->e[i])) {
+        if (!pdf_write_object(&out, f, &ed->e[i])) {
             free(at);
             pdf_bytes_free(&out);
             return false;
@@ -595,7 +280,7 @@ static bool write_update(pdf_bytes *b, const pdf_file *f, edits *ed, const pdf_b
     at[ed->n] = base + out.len;
     pdf_bytes_append(&out, doc_dict->data, doc_dict->len);
     size_t xref = base + out.len;
-    append_str(&out, "xref\n");
+    pdf_append_str(&out, "xref\n");
     /* one subsection per run of consecutive object numbers; the new
      * Document object is the last number */
     size_t i = 0;
@@ -604,20 +289,20 @@ static bool write_update(pdf_bytes *b, const pdf_file *f, edits *ed, const pdf_b
         int first = i < ed->n ? ed->e[i].obj : doc_obj;
         while (j <= ed->n && (j < ed->n ? ed->e[j].obj : doc_obj) == first + (int)(j - i))
             j++;
-        append_fmt(&out, "%d %zu\n", first, j - i);
+        pdf_append_fmt(&out, "%d %zu\n", first, j - i);
         for (size_t k = i; k < j; k++)
-            append_fmt(&out, "%010zu 00000 n \n", at[k]);
+            pdf_append_fmt(&out, "%010zu 00000 n \n", at[k]);
         i = j;
     }
-    append_fmt(&out, "trailer\n<< /Size %d\n   /Root %d 0 R\n", doc_obj + 1, f->root);
+    pdf_append_fmt(&out, "trailer\n<< /Size %d\n   /Root %d 0 R\n", doc_obj + 1, f->root);
     if (f->info > 0)
-        append_fmt(&out, "   /Info %d 0 R\n", f->info);
+        pdf_append_fmt(&out, "   /Info %d 0 R\n", f->info);
     if (f->id) {
-        append_str(&out, "   /ID ");
+        pdf_append_str(&out, "   /ID ");
         pdf_bytes_append(&out, f->id, f->id_len);
-        append_str(&out, "\n");
+        pdf_append_str(&out, "\n");
     }
-    append_fmt(&out, "   /Prev %zu\n>>\nstartxref\n%zu\n%%%%EOF\n", f->xref_at, xref);
+    pdf_append_fmt(&out, "   /Prev %zu\n>>\nstartxref\n%zu\n%%%%EOF\n", f->xref_at, xref);
     free(at);
     bool ok = !out.oom;
     if (ok)
@@ -652,16 +337,17 @@ bool pdf_tags_finish(pdf_bytes *b, const char *lang, const char *const *alts, si
 {
     pdf_file f = {.s = (const char *)b->data, .len = b->len};
     edits ed = {0};
+    artifacts art = {0};
     pdf_bytes doc_dict = {0};
     bool ok = false;
     const char *d, *dend, *v, *vend;
-    if (!b->data || b->len < 64 || !read_xref(&f, err, errsz))
+    if (!b->data || b->len < 64 || !pdf_read_xref(&f, err, errsz))
         goto out;
-    if (!object_dict(&f, f.root, &d, &dend) || !dict_get(d, dend, "/StructTreeRoot", &v, &vend)) {
+    if (!pdf_object_dict(&f, f.root, &d, &dend) || !pdf_dict_get(d, dend, "/StructTreeRoot", &v, &vend)) {
         snprintf(err, errsz, "the catalog has no structure tree");
         goto out;
     }
-    int struct_root = ref_at(v, vend);
+    int struct_root = pdf_ref_at(v, vend);
     int doc_obj = (int)f.nobjs;
     ed.nobjs = f.nobjs;
     if (!(ed.slot = calloc(f.nobjs, sizeof *ed.slot))) {
@@ -669,9 +355,19 @@ bool pdf_tags_finish(pdf_bytes *b, const char *lang, const char *const *alts, si
         snprintf(err, errsz, "out of memory");
         goto out;
     }
-    walk w = {.f = &f, .ed = &ed, .alts = alts, .nalts = nalts};
+    if (!artifacts_init(&art, &f)) {
+        b->oom = true;
+        snprintf(err, errsz, "out of memory");
+        goto out;
+    }
+    walk w = {.f = &f, .ed = &ed, .art = &art, .alts = alts, .nalts = nalts};
     if (!add_document(&f, &ed, &w, struct_root, doc_obj, order, norder, &doc_dict, err, errsz))
         goto out;
+    if (!w.bad && !ed.bad && !artifacts_finish(&art, &f, &ed, struct_root, err, errsz)) {
+        if (ed.oom)
+            b->oom = true;
+        goto out;
+    }
     if (w.bad || ed.bad) {
         snprintf(err, errsz, "unexpected structure element");
         goto out;
@@ -680,13 +376,13 @@ bool pdf_tags_finish(pdf_bytes *b, const char *lang, const char *const *alts, si
         snprintf(err, errsz, "%zu figures tagged, %zu alternative texts", w.figures, nalts);
         goto out;
     }
-    edit_set(&ed, f.root, "/MarkInfo", "<< /Marked true >>");
+    pdf_edit_set(&ed, f.root, "/MarkInfo", "<< /Marked true >>");
     if (lang && *lang) {
         char *l = name_string(lang);
         if (!l)
             ed.oom = true;
         else
-            edit_set(&ed, f.root, "/Lang", l);
+            pdf_edit_set(&ed, f.root, "/Lang", l);
         free(l);
     }
     if (ed.oom || doc_dict.oom) {
@@ -698,8 +394,11 @@ bool pdf_tags_finish(pdf_bytes *b, const char *lang, const char *const *alts, si
     if (!ok)
         snprintf(err, errsz, b->oom ? "out of memory" : "cannot rewrite an object");
 out:
-    for (size_t i = 0; i < ed.n; i++)
+    for (size_t i = 0; i < ed.n; i++) {
         pdf_bytes_free(&ed.e[i].set);
+        pdf_bytes_free(&ed.e[i].whole);
+    }
+    artifacts_free(&art);
     free(ed.e);
     free(ed.slot);
     pdf_bytes_free(&doc_dict);

@@ -10,7 +10,11 @@
  *     cairo's top-level elements (painting opens no Document tag, so the
  *     running header and footer stay outside the structure: cairo 1.16
  *     cannot mark artifacts);
- *   - every /Figure element, in pre-order (= body order), gets its /Alt.
+ *   - every /Figure element, in pre-order (= body order), gets its /Alt;
+ *   - the parts of a block cut by page breaks (top-level elements sharing
+ *     an even key) become one element;
+ *   - "Private" elements (page furniture) become artifacts
+ *     (pdf_artifacts.h).
  * The original bytes are left as they are (an incremental update only
  * appends), and the update is a pure function of them and the inputs, so
  * the output stays byte-stable under SOURCE_DATE_EPOCH.

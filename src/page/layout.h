@@ -118,12 +118,12 @@ static inline figure_cache *figure_cache_take(doc_layout *dl)
 void paint_page(const doc_layout *dl, size_t i, cairo_t *cr);
 
 /* Structure tags (cairo_tag_begin) while painting a PDF.  Pages are painted
- * in order with one paint_tags; a paragraph that runs over a page break
- * stays one element.  order[] records, for each top-level element in paint
+ * in order with one paint_tags; each part of a paragraph, table or list cut
+ * by page breaks is an element with its block's key, merged into one by the
+ * PDF step.  order[] records, for each top-level element in paint
  * order, the index of its block in the body, so that the PDF step can put
  * floated charts and figures back in body order. */
 typedef struct paint_tags {
-    const block_layout *open;  /* text block whose element is still open */
     size_t *order;
     size_t norder, cap;
     int depth;                 /* elements open now */

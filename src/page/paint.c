@@ -295,82 +295,65 @@ static size_t body_index(const doc_layout *dl, const placed_item *it)
     return 2 * (size_t)(it->bl - dl->blocks);
 }
 
-static void paint_item(const doc_layout *dl, const page_layout *pg, const placed_item *it,
-                       cairo_t *cr, paint_tags *tags)
+/* The element of a block's items. */
+static const char *block_tag(const block_layout *bl)
+{
+    if (bl->chart || bl->blk->type == BLOCK_FIGURE)
+        return "Figure";
+    return bl->table ? "Table" : bl->box ? box_tag(bl->blk) : text_tag(bl->blk);
+}
+
+static void paint_item_content(const doc_layout *dl, const page_layout *pg, const placed_item *it,
+                               cairo_t *cr, paint_tags *tags)
 {
     block_marks marks = marks_of(dl, pg, it->bl);
     switch (it->kind) {
-    case ITEM_TEXT: {
-        const char *tag = text_tag(it->bl->blk);
-        bool open = tags && tags->open == it->bl;
-        if (tags && !open)
-            paint_tag_begin(tags, cr, tag, body_index(dl, it));
+    case ITEM_TEXT:
         paint_text_item(dl, pg, it, cr);
-        /* A paragraph that goes on over the page break stays one element:
-         * its continuation is painted first on the next page. */
-        if (tags && it->continues && !it->continued) {
-            tags->open = it->bl;
-        } else if (tags) {
-            tags->open = NULL;
-            paint_tag_end(tags, cr, tag);
-        }
         break;
-    }
     case ITEM_FIGURE:
-        paint_tag_begin(tags, cr, "Figure", body_index(dl, it));
         paint_figure_item(dl, pg, it, cr, tags);
-        paint_tag_end(tags, cr, "Figure");
         break;
     case ITEM_TABLE:
-        paint_tag_begin(tags, cr, "Table", body_index(dl, it));
         table_paint_part(it->bl->table, cr, it->x_pt, it->y_pt, (size_t)it->first_line,
                          (size_t)it->nlines, tags != NULL, &marks.base);
-        paint_tag_end(tags, cr, "Table");
         break;
     case ITEM_BOX:
-        paint_tag_begin(tags, cr, box_tag(it->bl->blk), body_index(dl, it));
         box_paint(it->bl->box, cr, it->x_pt, it->y_pt, (size_t)it->first_line,
                   (size_t)it->nlines, tags != NULL, &marks.base);
-        paint_tag_end(tags, cr, box_tag(it->bl->blk));
         break;
     case ITEM_CHART:
-        paint_tag_begin(tags, cr, "Figure", body_index(dl, it));
         cairo_save(cr);
         cairo_translate(cr, it->x_pt, it->y_pt);
         chart_layout_paint(it->bl->chart, cr);
         cairo_restore(cr);
-        paint_tag_end(tags, cr, "Figure");
         break;
     }
+}
+
+/* One element per item: a paragraph, table or list cut by a page break is
+ * one element per page, all with the block's key, and the PDF step merges
+ * them into one (pdf_tags.h), so that nothing painted between the parts —
+ * running header and footer, notes, a float — can land inside it. */
+static void paint_item(const doc_layout *dl, const page_layout *pg, const placed_item *it,
+                       cairo_t *cr, paint_tags *tags)
+{
+    const char *tag = block_tag(it->bl);
+    paint_tag_begin(tags, cr, tag, body_index(dl, it));
+    paint_item_content(dl, pg, it, cr, tags);
+    paint_tag_end(tags, cr, tag);
 }
 
 void paint_page_tagged(const doc_layout *dl, size_t i, cairo_t *cr, paint_tags *tags)
 {
     const page_layout *pg = &dl->pages[i];
-    /* The continuation of a paragraph whose element is still open comes
-     * first, so that nothing else lands inside that element. */
-    size_t first = SIZE_MAX;
-    for (size_t k = 0; k < pg->nitems && tags && tags->open; k++)
-        if (pg->items[k].kind == ITEM_TEXT && pg->items[k].bl == tags->open) {
-            first = k;
-            paint_item(dl, pg, &pg->items[k], cr, tags);
-            break;
-        }
-    if (tags && tags->open) {
-        /* not found on this page (cannot happen): close it */
-        paint_tag_end(tags, cr, text_tag(tags->open->blk));
-        tags->open = NULL;
-    }
     /* Outside every element: cairo 1.16 cannot mark artifacts, so the
      * running texts are left unmarked, outside the structure tree. */
     paint_header_footer(dl, i, cr);
-    /* Notes now, while no element is open (the last paragraph may stay
-     * open over the page break); the PDF step sorts them after their
-     * paragraph. */
+    /* The PDF step sorts the notes after their paragraph. */
     paint_notes(dl, pg, cr, tags);
     for (size_t k = 0; k < pg->nitems; k++)
-        if (k != first)
-            paint_item(dl, pg, &pg->items[k], cr, tags);
+        paint_item(dl, pg, &pg->items[k], cr, tags);
 }
 
 void paint_page(const doc_layout *dl, size_t i, cairo_t *cr)

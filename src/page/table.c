@@ -742,19 +742,23 @@ void table_paint_part(const table_layout *tl, cairo_t *cr, double x, double y, s
     cairo_set_source_rgb(cr, INK_RGB[0], INK_RGB[1], INK_RGB[2]);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
     const text_block *title = first == 0 ? tl->title : tl->cont_title;
+    /* On a continuation page the 续表 line and the repeated header are page
+     * furniture: a "Private" element, made an artifact in the PDF
+     * (pdf_artifacts.h), so the table's one element holds its header once. */
+    const char *head_tag = first == 0 ? "TR" : "Private";
     if (title) {
-        tag_begin(cr, tags, "Caption");
+        tag_begin(cr, tags, first == 0 ? "Caption" : "Private");
         page_text_draw(title, mp, cr, x, y);
-        tag_end(cr, tags, "Caption");
+        tag_end(cr, tags, first == 0 ? "Caption" : "Private");
         y += title_height(tl, first);
     }
     double top = y;
     double heavy = grid ? LIGHT_RULE_PT : HEAVY_RULE_PT;
     hrule(cr, x, x1, y + HEAVY_RULE_PT / 2, heavy);
     y += HEAVY_RULE_PT;
-    tag_begin(cr, tags, "TR");
-    paint_header(tl, cr, x, y, tags);
-    tag_end(cr, tags, "TR");
+    tag_begin(cr, tags, head_tag);
+    paint_header(tl, cr, x, y, tags && first == 0);
+    tag_end(cr, tags, head_tag);
     y += tl->head_h_pt;
     hrule(cr, x, x1, y + LIGHT_RULE_PT / 2, LIGHT_RULE_PT);
     y += LIGHT_RULE_PT;

@@ -17,6 +17,10 @@ Checks, one case each, printing "ok"/"FAIL" lines and "N passed, M failed":
              annotation whose URI is the run's link
   notes      each footnote's mark and its note are on the same page, the
              mark right after the text before it (pdftotext per page)
+  parent tree  every MCID a page's parent-tree array lists is held by that
+             element, which hangs from the Document (parts merged right)
+  artifacts  no "Private" marked content is left; a page showing 续表 has
+             /Artifact content (the repeated header)
 """
 import json
 import re
@@ -88,6 +92,16 @@ def fields_of(b):
     elif t == "kpi":
         out += [it["label"] for it in b.get("items", []) if "label" in it]
     return out
+
+
+def table_rows(doc, b):
+    """Body rows of a table block (its total row too), None when the data
+    is not in the brief."""
+    d = b.get("data")
+    d = doc.get("data", {}).get(d) if isinstance(d, str) else d
+    if not isinstance(d, dict) or not isinstance(d.get("rows"), list):
+        return None
+    return len(d["rows"]) + (1 if b.get("total") else 0)
 
 
 def expected_elements(doc):
@@ -173,6 +187,13 @@ def main():
         if len(rows) < 2 or any(c.get("/S") != "/TH" for c in kids_of(rows[0])) or \
                 any(c.get("/S") != "/TD" for r in rows[1:] for c in kids_of(r)):
             wrong.append("table %d" % i)
+    # a table split over pages is one Table holding every row once: the
+    # header repeated on a continuation page is an artifact, not a TR
+    want_rows = [table_rows(doc, b) for b in blocks if b["type"] == "table"]
+    for i, (tb, n) in enumerate(zip(tables, want_rows)):
+        rows = [k for k in kids_of(tb) if k.get("/S") == "/TR"]
+        if n is not None and len(rows) != 1 + n:
+            wrong.append("table %d: %d rows, want 1 + %d" % (i, len(rows), n))
     want_items = [len(b.get("items", [])) for b in blocks if b["type"] == "list"]
     for i, (l, n) in enumerate(zip(lists, want_items)):
         items = kids_of(l)
@@ -181,6 +202,63 @@ def main():
             wrong.append("list %d" % i)
     c.case("tables and lists", not wrong and len(lists) == len(want_items),
            "structure wrong in %s" % wrong)
+
+    # the parent tree: each marked-content sequence of a page belongs to an
+    # element that holds it and hangs from the Document (a block cut by page
+    # breaks is one element holding every part's content)
+    in_tree = set()
+
+    def reach(ref):
+        if ref in in_tree:
+            return
+        in_tree.add(ref)
+        K = get(ref).get("/K")
+        for k in K if isinstance(K, list) else [K]:
+            if isinstance(k, str) and k.endswith(" R"):
+                reach(k)
+    reach(root["/K"])
+    page_refs = []
+
+    def collect_refs(ref):
+        node = get(ref)
+        if node.get("/Type") == "/Pages":
+            for k in node["/Kids"]:
+                collect_refs(k)
+        else:
+            page_refs.append(ref)
+    collect_refs(cat["/Pages"])
+    pages_list = [get(r) for r in page_refs]
+    nums = get(root["/ParentTree"])["/Nums"]
+    parents = dict(zip(nums[0::2], nums[1::2]))
+    wrong = []
+    for pno, (pref, pg) in enumerate(zip(page_refs, pages_list), 1):
+        arr = parents.get(pg.get("/StructParents"))
+        arr = get(arr) if isinstance(arr, str) else arr
+        for mcid, el in enumerate(arr or []):
+            if el is None:
+                continue
+            e = get(el)
+            K = e.get("/K")
+            K = K if isinstance(K, list) else [K]
+            holds = any((k == mcid and e.get("/Pg") == pref) or
+                        (isinstance(k, dict) and k.get("/MCID") == mcid and k.get("/Pg") == pref)
+                        for k in K)
+            if not holds or el not in in_tree:
+                wrong.append("page %d MCID %d" % (pno, mcid))
+    c.case("parent tree", not wrong, "content without its element: %s" % wrong[:5])
+
+    # page furniture is an artifact: no Private marked content is left, and a
+    # table's continuation (续表 and its repeated header) is an artifact
+    qdf = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", pdf, "-"],
+                         capture_output=True).stdout.decode("latin-1")
+    contents = re.split(r"%% Contents for page \d+", qdf)[1:]
+    texts = [run("pdftotext", "-f", str(p), "-l", str(p), pdf, "-").stdout
+             for p in range(1, len(contents) + 1)] if "续表" in run(
+                 "pdftotext", pdf, "-").stdout else [""] * len(contents)
+    wrong = [i + 1 for i, cs in enumerate(contents)
+             if "/Private" in cs.split("endstream")[0] or
+             ("续表" in texts[i] and "/Artifact" not in cs.split("endstream")[0])]
+    c.case("artifacts", not wrong, "page furniture not an artifact on pages %s" % wrong)
 
     want_links = []
     for b in doc["body"]:
