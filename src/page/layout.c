@@ -150,6 +150,14 @@ static text_block *rich_block(doc_layout *dl, const text_style *st, const rich_t
                                mark_room_pt(dl) / st->size_pt, measure);
 }
 
+const char *layout_note_path(const block *b, int k)
+{
+    for (size_t i = 0; b->rich && i < b->rich->nruns; i++)
+        if (b->rich->runs[i].kind == RUN_NOTE && k-- == 0)
+            return b->rich->runs[i].json_path;
+    return b->json_path;
+}
+
 static bool set_notes(doc_layout *dl, block_layout *bl, const marked_text *m)
 {
     if (m->nnotes == 0)

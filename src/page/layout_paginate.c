@@ -335,7 +335,7 @@ static bool place_paragraph(doc_layout *dl, cursor *c, block_layout *bl, brief_d
                        c->page->note_lines > page_limit(dl, c))
             room--;
         if (room < 1 && c->line == 0)
-            room = 1;             /* a note taller than a page: still progress */
+            room = 1;             /* cannot happen: notes_fit refused such notes */
         if (left > room) {
             take = room;
             if (left - take < MIN_SPLIT_LINES)
@@ -527,8 +527,46 @@ static bool place_block(doc_layout *dl, cursor *c, size_t i, brief_diag *diag)
     return place_unsplit(dl, c, i);
 }
 
+/* A line and the notes of its marks (a heading, lead or title: the block
+ * and all its notes) must fit one page, for a note is never split over
+ * pages and never overprints the text: else the brief is refused at the
+ * note, with the room there is. */
+static bool notes_fit(const doc_layout *dl, const block_layout *bl, brief_diag *diag)
+{
+    int nlines = text_block_line_count(bl->text);
+    bool unsplit = bl->blk->type != BLOCK_PARAGRAPH;
+    page_layout empty = {0};
+    for (int k = 0; k < bl->nnotes;) {
+        int line, k0, k1;
+        double x;
+        if (!text_block_mark(bl->text, k, &line, &x)) {
+            k++;
+            continue;
+        }
+        int from = unsplit ? 0 : line, n = unsplit ? nlines : 1;
+        marks_in(bl, from, n, &k0, &k1);
+        int notes = note_lines_with(dl, &empty, bl, from, n), text = unsplit ? bl->lines : 1;
+        if (text + notes > dl->lines_per_page) {
+            doc_error_at(dl->doc, diag, BRIEF_E_DATA, bl->blk->at,
+                         layout_note_path(bl->blk, k1 > k ? k1 - 1 : k),
+                         "the footnote%s of this %s take%s %d lines at the foot of the page, "
+                         "but a page has room for %d beside the %s (a note is not split over "
+                         "pages; expected a shorter note)",
+                         k1 - k0 > 1 ? "s" : "", unsplit ? "block" : "line",
+                         k1 - k0 > 1 ? "" : "s", notes, dl->lines_per_page - text,
+                         unsplit ? "block" : "line it is marked on");
+            return false;
+        }
+        k = k1 > k ? k1 : k + 1;
+    }
+    return true;
+}
+
 bool layout_paginate(doc_layout *dl, brief_diag *diag)
 {
+    for (size_t i = 0; i < dl->doc->nblocks; i++)
+        if (dl->blocks[i].nnotes > 0 && !notes_fit(dl, &dl->blocks[i], diag))
+            return false;
     cursor c = {0};
     if (!next_page(dl, &c, diag))
         return false;
