@@ -180,7 +180,8 @@ static bool report_missing_in(const doc_layout *dl, const char *text, src_pos at
     return !strict;
 }
 
-/* Every text brief draws: blocks, captions, charts, header and footer. */
+/* Every text brief draws: blocks, footnotes, captions, charts, header and
+ * footer. */
 bool layout_report_missing_glyphs(const doc_layout *dl, const brief_render_options *opt,
                                   brief_diag *diag)
 {
@@ -197,6 +198,11 @@ bool layout_report_missing_glyphs(const doc_layout *dl, const brief_render_optio
         if (tb)
             ok = report_missing_in(dl, text_block_text(tb), bl->blk->at, bl->blk->json_path,
                                    opt, diag) && ok;
+        /* footnotes: each at its note run's path */
+        for (int k = 0; k < bl->nnotes; k++)
+            if (text_block_unknown_glyphs(bl->notes[k]) > 0)
+                ok = report_missing_in(dl, text_block_text(bl->notes[k]), bl->blk->at,
+                                       layout_note_path(bl->blk, k), opt, diag) && ok;
         const chart_spec *c = bl->blk->chart;
         if (bl->blk->type == BLOCK_CHART && c && !chart_covered(dl->engine, c)) {
             GString *g = chart_texts(c);

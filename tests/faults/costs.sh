@@ -50,7 +50,7 @@ renders "2,001 pages of figures between page breaks" 65 'the brief needs more th
 
 # ---- --strict covers every text: chart texts, header, footer -------------
 ext_b=$(printf '\360\240\200\200')     # U+20000, CJK Extension B: in no bundled face
-for where in title note category reference header footer caption; do
+for where in title note category reference header footer caption footnote; do
     "$PY" - "$where" "$ext_b" <<'EOF2'
 import json, sys
 where, ch = sys.argv[1], sys.argv[2]
@@ -62,6 +62,7 @@ if where in ("title", "note"): chart[where] = "图" + ch
 if where == "category": rows[0][0] = "一" + ch
 if where == "reference": chart["reference"] = [{"value": 1, "label": "线" + ch}]
 if where in ("header", "footer"): page[where] = "页眉" + ch + " {page}"
+if where == "footnote": body[0]["text"] = ["正文", {"note": "注" + ch}]
 if where == "caption": body.append({"type": "figure", "caption": "图" + ch})
 else: body.append(chart)
 d = {"brief": 1, "page": page, "body": body, "data": {"t": {"columns": ["月", "值"], "rows": rows}}}
@@ -74,6 +75,9 @@ EOF2
         'warning: .*no font has "'"$ext_b"'" \(U\+20000, CJK Extension B\); it prints as a box' -- \
         "$BRIEF" render strict-$where.json -o o.pdf
 done
+bounded "--strict: a footnote's missing glyph is reported at the note run" 65 \
+    'body\[0\]\.text\[1\]: no font has "'"$ext_b"'"' -- \
+    "$BRIEF" render --strict strict-footnote.json -o o.pdf
 
 # ---- --strict: a broken bundled font is an error --------------------------
 mkdir -p fonts
