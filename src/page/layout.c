@@ -439,7 +439,23 @@ static void circled(int n, char *buf, size_t size)
     }
 }
 
-/* Sets the numbers the pages need, once: marks and note labels. */
+int layout_mark_face(const doc_layout *dl, const block_layout *bl, int k)
+{
+    double measure;
+    text_style st = layout_style_for(dl, bl->blk, &measure);
+    bool bold = st.weight >= 700;
+    const rich_text *rt = bl->blk->rich;
+    for (size_t i = 0; rt && i < rt->nruns; i++)
+        if (rt->runs[i].kind == RUN_NOTE && k-- == 0) {
+            bold = bold || (i > 0 && rt->runs[i - 1].kind != RUN_NOTE && rt->runs[i - 1].bold);
+            break;
+        }
+    bool head = strcmp(st.family, engine_face_family(dl->engine, dl->doc->style.body_font)) != 0;
+    return 2 * head + bold;
+}
+
+/* Sets the numbers the pages need, once: marks (in every face) and note
+ * labels. */
 static bool set_note_labels(doc_layout *dl, brief_diag *diag)
 {
     int most = 0;
@@ -448,7 +464,7 @@ static bool set_note_labels(doc_layout *dl, brief_diag *diag)
             most = (int)dl->pages[i].nnotes;
     if (most == 0)
         return true;
-    dl->marks = calloc((size_t)most, sizeof *dl->marks);
+    dl->marks = calloc((size_t)most * MARK_FACES, sizeof *dl->marks);
     dl->labels = calloc((size_t)most, sizeof *dl->labels);
     if (!dl->marks || !dl->labels) {
         diag_oom(diag, dl->doc->file, "numbering footnotes");
@@ -461,12 +477,19 @@ static bool set_note_labels(doc_layout *dl, brief_diag *diag)
     mark.align = TEXT_LEFT;
     text_style label = dl->note;
     label.align = TEXT_LEFT;
+    const char *families[2] = {engine_face_family(dl->engine, dl->doc->style.body_font),
+                               engine_face_family(dl->engine, dl->doc->style.heading_font)};
     for (int n = 1; n <= most; n++) {
         char num[16];
         circled(n, num, sizeof num);
-        dl->marks[n - 1] = text_block_new(dl->ctx, &mark, num, 0);
         dl->labels[n - 1] = text_block_new(dl->ctx, &label, num, 0);
-        if (!dl->marks[n - 1] || !dl->labels[n - 1]) {
+        bool ok = dl->labels[n - 1] != NULL;
+        for (int f = 0; f < MARK_FACES && ok; f++) {
+            mark.family = families[f / 2];
+            mark.weight = f % 2 ? 700 : 400;
+            ok = (dl->marks[f * most + n - 1] = text_block_new(dl->ctx, &mark, num, 0)) != NULL;
+        }
+        if (!ok) {
             diag_oom(diag, dl->doc->file, "numbering footnotes");
             return false;
         }
@@ -512,10 +535,10 @@ void doc_layout_free(doc_layout *dl)
 {
     if (!dl)
         return;
-    for (int n = 0; n < dl->nlabels; n++) {
-        text_block_free(dl->marks ? dl->marks[n] : NULL);
+    for (int n = 0; n < dl->nlabels; n++)
         text_block_free(dl->labels ? dl->labels[n] : NULL);
-    }
+    for (int n = 0; n < MARK_FACES * dl->nlabels; n++)
+        text_block_free(dl->marks ? dl->marks[n] : NULL);
     free(dl->marks);
     free(dl->labels);
     for (size_t i = 0; dl->blocks && i < dl->doc->nblocks; i++) {

@@ -95,12 +95,18 @@ typedef struct doc_layout {
     text_style body, caption, header;  /* styles painting reuses */
     text_style note;           /* footnotes */
     double note_indent_pt;     /* the note text's left edge, after its number */
-    text_block **marks;        /* circled numbers ① … as superscript marks … */
+    text_block **marks;        /* circled numbers ① … as superscript marks, in
+                                  MARK_FACES faces: [face * nlabels + n - 1] … */
     text_block **labels;       /* … and at the start of a note; [n-1] is n */
     int nlabels;
     double rule_y_pt;          /* the hairline under the running header */
     figure_cache *figures;     /* each image file decoded once */
 } doc_layout;
+
+/* A note mark is drawn in the face of the text before it: face 2 × (the
+ * heading family) + (bold), for note k of bl. */
+#define MARK_FACES 4
+int layout_mark_face(const doc_layout *dl, const block_layout *bl, int k);
 
 doc_layout *doc_layout_new(brief_engine *engine, const brief_doc *doc,
                            const brief_render_options *opt, brief_diag *diag);

@@ -89,7 +89,8 @@ static void paint_marks(const doc_layout *dl, const page_layout *pg, const place
         double top = y + (line - it->first_line) * dl->pitch_pt;
         /* the mark's em box starts a little above the text's: its baseline
          * stands about 0.35 em above the line's */
-        text_block_draw(dl->marks[n - 1], cr, 0, 1, x + mx, top - 0.2 * em);
+        text_block_draw(dl->marks[layout_mark_face(dl, bl, k) * dl->nlabels + n - 1], cr, 0, 1,
+                        x + mx, top - 0.2 * em);
     }
 }
 

@@ -19,6 +19,7 @@ Checks, one case each, printing "ok"/"FAIL" lines and "N passed, M failed":
              mark right after the text before it (pdftotext per page)
   parent tree  every MCID a page's parent-tree array lists is held by that
              element, which hangs from the Document (parts merged right)
+  mark faces a note mark is in the font of the glyph before it (mutool)
   artifacts  no "Private" marked content is left; a page showing 续表 has
              /Artifact content (the repeated header)
 """
@@ -295,6 +296,33 @@ def main():
             if not ok:
                 wrong.append(head)
     c.case("notes", not wrong, "mark and note apart: %s" % wrong)
+
+    # a note mark is drawn in the face of the text right before it (a bold
+    # heading's mark bold, a regular paragraph's regular): mutool's text
+    # dump gives each glyph's font; a mark is a circled number whose left
+    # edge is the right edge of the glyph before it (a note's label starts
+    # its line)
+    wrong = []
+    for p in range(1, npages + 1):
+        st = subprocess.run(["mutool", "draw", "-F", "stext", "-o", "-", pdf, str(p)],
+                            capture_output=True).stdout.decode("utf-8", "replace")
+        glyphs, font = [], None
+        for m in re.finditer(r'<font name="([^"]*)"|<char quad="([^"]*)"[^>]*c="([^"]*)"', st):
+            if m.group(1):
+                font = m.group(1)
+                continue
+            q = [float(v) for v in m.group(2).split()]
+            ch = m.group(3)
+            ch = chr(int(ch[3:-1], 16)) if ch.startswith("&#x") else ch
+            glyphs.append((ch, font, q[0], q[2], q[1], q[5]))   # x0, x1, y0, y1
+        for ch, f, x0, x1, y0, y1 in glyphs:
+            if ch not in CIRCLED:
+                continue
+            left = [g for g in glyphs if g[0] not in CIRCLED and g[0].strip() and
+                    abs(g[3] - x0) < 0.05 and g[4] < y1 and y0 < g[5]]
+            if left and left[0][1] != f:
+                wrong.append("page %d: %s in %s after %s in %s" % (p, ch, f, left[0][0], left[0][1]))
+    c.case("mark faces", not wrong, "; ".join(wrong[:3]))
 
     print("%d passed, %d failed" % (c.passed, c.failed))
     return 1 if c.failed else 0
