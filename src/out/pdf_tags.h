@@ -7,9 +7,9 @@
  *   - the catalog gets /MarkInfo << /Marked true >> (without it readers,
  *     pdfinfo included, treat the file as untagged) and /Lang;
  *   - a /Document element is put between the structure tree root and
- *     cairo's top-level elements (painting opens no Document tag, so the
- *     running header and footer stay outside the structure: cairo 1.16
- *     cannot mark artifacts);
+ *     cairo's top-level elements (painting opens no Document tag: the
+ *     running header and footer are Private elements beside the body's,
+ *     and become artifacts);
  *   - every /Figure element, in pre-order (= body order), gets its /Alt;
  *   - the parts of a block cut by page breaks (top-level elements sharing
  *     an even key) become one element;

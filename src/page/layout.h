@@ -141,7 +141,8 @@ void paint_tags_clear(paint_tags *tags);
 /* Opens / closes a structure element (nothing when tags is NULL).  The
  * names must be ones cairo 1.16 knows (an unknown one, or "Artifact", puts
  * the surface into an error state): H H1 H2 H3 P L LI Lbl LBody Table TR
- * TH TD Figure Caption Note Span.  body_index: the element's place in
+ * TH TD Figure Caption Note Span, and Private for page furniture (made an
+ * artifact by the PDF step).  body_index: the element's place in
  * body order, recorded for a top-level element: 2 i for block i, 2 i + 1
  * for a footnote of block i (pass SIZE_MAX for a nested element). */
 void paint_tag_begin(paint_tags *tags, cairo_t *cr, const char *name, size_t body_index);

@@ -348,9 +348,12 @@ static void paint_item(const doc_layout *dl, const page_layout *pg, const placed
 void paint_page_tagged(const doc_layout *dl, size_t i, cairo_t *cr, paint_tags *tags)
 {
     const page_layout *pg = &dl->pages[i];
-    /* Outside every element: cairo 1.16 cannot mark artifacts, so the
-     * running texts are left unmarked, outside the structure tree. */
+    /* Page furniture: cairo 1.16 refuses an Artifact tag, so the running
+     * texts are a Private element, which the PDF step makes an artifact
+     * (pdf_artifacts.h); its key, SIZE_MAX, is never merged. */
+    paint_tag_begin(tags, cr, "Private", SIZE_MAX);
     paint_header_footer(dl, i, cr);
+    paint_tag_end(tags, cr, "Private");
     /* The PDF step sorts the notes after their paragraph. */
     paint_notes(dl, pg, cr, tags);
     for (size_t k = 0; k < pg->nitems; k++)

@@ -22,6 +22,7 @@ Checks, one case each, printing "ok"/"FAIL" lines and "N passed, M failed":
   mark faces a note mark is in the font of the glyph before it (mutool)
   artifacts  no "Private" marked content is left; a page showing 续表 has
              /Artifact content (the repeated header)
+  running texts  the running header and footer are /Artifact content
 """
 import json
 import re
@@ -256,10 +257,24 @@ def main():
     texts = [run("pdftotext", "-f", str(p), "-l", str(p), pdf, "-").stdout
              for p in range(1, len(contents) + 1)] if "续表" in run(
                  "pdftotext", pdf, "-").stdout else [""] * len(contents)
+    def furniture_first(cs):
+        """Is the page's first text (its running header or footer, painted
+        first) inside an /Artifact sequence?"""
+        for line in cs.split("\n"):
+            if line.endswith(" BDC") or line.endswith(" BMC"):
+                return line.startswith("/Artifact")
+            if re.search(r"T[jJ]$", line):
+                return False
+        return True
     wrong = [i + 1 for i, cs in enumerate(contents)
              if "/Private" in cs.split("endstream")[0] or
              ("续表" in texts[i] and "/Artifact" not in cs.split("endstream")[0])]
     c.case("artifacts", not wrong, "page furniture not an artifact on pages %s" % wrong)
+    page = doc.get("page", {})
+    wrong = [i + 1 for i, cs in enumerate(contents)
+             if (page.get("header") or page.get("footer")) and
+             not furniture_first(cs.split("endstream")[0])]
+    c.case("running texts", not wrong, "header or footer not an artifact on pages %s" % wrong)
 
     want_links = []
     for b in doc["body"]:
