@@ -214,7 +214,7 @@ static bool rewrite_content(const pdf_file *f, int page, pdf_bytes *whole, int *
     if (*oom)
         snprintf(err, errsz, "out of memory");
     else if (!inflated || compress2(z, &zlen, edited.data, (uLong)edited.len,
-                                    Z_DEFAULT_COMPRESSION) != Z_OK)
+                                    Z_BEST_SPEED) != Z_OK)
         snprintf(err, errsz, "cannot recode a page's content");
     else if (n == 0)
         snprintf(err, errsz, "an artifact's content is not on its page");
