@@ -1,6 +1,6 @@
 /*
  * pdf_artifacts.h — page furniture taken out of the structure tree and
- * marked as artifacts, in the incremental update of pdf_tags.h.
+ * marked as artifacts, in the rewrite of pdf_tags.h.
  *
  * cairo 1.16 refuses an "Artifact" tag (the surface goes into an error
  * state), so painting wraps what is not content — the running header and

@@ -1,6 +1,6 @@
 /*
  * pdf_edit.c — reading the PDF cairo 1.16 writes, and the objects an
- * incremental update rewrites (pdf_edit.h).
+ * completion of its structure rewrites (pdf_edit.h).
  *
  * Reads only what cairo writes: a classic xref table, dictionaries of
  * names, numbers, references, arrays and nested dictionaries, streams

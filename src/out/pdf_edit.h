@@ -1,6 +1,6 @@
 /*
  * pdf_edit.h — reading the PDF cairo 1.16 writes and rewriting some of its
- * objects, for the incremental update that completes its structure
+ * objects, for the rewrite that completes its structure
  * (pdf_tags.h).  Internal to src/out.
  */
 #ifndef BRIEF_PDF_EDIT_H

@@ -1,5 +1,5 @@
 /*
- * pdf_tags.c — the incremental update that completes cairo 1.16's tagged
+ * pdf_tags.c — the rewrite that completes cairo 1.16's tagged
  * PDF (see pdf_tags.h): /MarkInfo, /Lang, a /Document element, /Alt,
  * artifacts (pdf_artifacts.c).  The file is read and objects rewritten
  * through pdf_edit.h, which refuses anything cairo does not write.
@@ -260,55 +260,89 @@ static int cmp_edit(const void *a, const void *b)
     return (x->obj > y->obj) - (x->obj < y->obj);
 }
 
-static bool write_update(pdf_bytes *b, const pdf_file *f, edits *ed, const pdf_bytes *doc_dict,
-                         int doc_obj)
+/* An object of the file and where it starts. */
+typedef struct placed_obj {
+    size_t offset;
+    int obj;
+} placed_obj;
+
+static int cmp_offset(const void *a, const void *b)
+{
+    size_t x = ((const placed_obj *)a)->offset, y = ((const placed_obj *)b)->offset;
+    return (x > y) - (x < y);
+}
+
+/* Copies the objects of the file in their order, each edited one as the
+ * edit has it, then the Document object, a new xref table and trailer.
+ * Each object spans from its offset to the next one's (the last to the
+ * xref table), so stream data is copied without being parsed. */
+static bool write_objects(pdf_bytes *out, const pdf_file *f, const edits *ed, size_t *at)
+{
+    placed_obj *objs = malloc((f->nobjs + 1) * sizeof *objs);
+    if (!objs) {
+        out->oom = true;
+        return false;
+    }
+    size_t m = 0;
+    for (size_t n = 1; n < f->nobjs; n++)
+        if (f->offsets[n])
+            objs[m++] = (placed_obj){f->offsets[n], (int)n};
+    qsort(objs, m, sizeof *objs, cmp_offset);
+    bool ok = m > 0 && objs[0].offset < f->len;
+    if (ok)
+        pdf_bytes_append(out, f->s, objs[0].offset);   /* %PDF-1.x and its comment */
+    for (size_t k = 0; k < m && ok; k++) {
+        int n = objs[k].obj;
+        size_t start = objs[k].offset, end = k + 1 < m ? objs[k + 1].offset : f->xref_at;
+        at[n] = out->len;
+        if (end < start || end > f->len)
+            ok = false;
+        else if (ed->slot[n])
+            ok = pdf_write_object(out, f, &ed->e[ed->slot[n] - 1]);
+        else
+            pdf_bytes_append(out, f->s + start, end - start);
+    }
+    free(objs);
+    return ok;
+}
+
+/* Writes the file again with the edits in place (not as an incremental
+ * update: the replaced objects, page contents among them, are not kept). */
+static bool write_file(pdf_bytes *b, const pdf_file *f, edits *ed, const pdf_bytes *doc_dict,
+                       int doc_obj)
 {
     pdf_bytes out = {0};
-    size_t base = b->len;
     qsort(ed->e, ed->n, sizeof *ed->e, cmp_edit);
-    size_t *at = calloc(ed->n + 1, sizeof *at);
-    if (!at)
-        return false;
-    for (size_t i = 0; i < ed->n; i++) {
-        at[i] = base + out.len;
-        if (!pdf_write_object(&out, f, &ed->e[i])) {
-            free(at);
-            pdf_bytes_free(&out);
-            return false;
+    for (size_t i = 0; i < ed->n; i++)
+        ed->slot[ed->e[i].obj] = i + 1;
+    size_t *at = calloc((size_t)doc_obj + 1, sizeof *at);
+    bool ok = at && write_objects(&out, f, ed, at);
+    if (ok) {
+        at[doc_obj] = out.len;
+        pdf_bytes_append(&out, doc_dict->data, doc_dict->len);
+        size_t xref = out.len;
+        pdf_append_fmt(&out, "xref\n0 %d\n0000000000 65535 f \n", doc_obj + 1);
+        for (int n = 1; n <= doc_obj; n++)
+            pdf_append_fmt(&out, at[n] ? "%010zu 00000 n \n" : "%010zu 00000 f \n", at[n]);
+        pdf_append_fmt(&out, "trailer\n<< /Size %d\n   /Root %d 0 R\n", doc_obj + 1, f->root);
+        if (f->info > 0)
+            pdf_append_fmt(&out, "   /Info %d 0 R\n", f->info);
+        if (f->id) {
+            pdf_append_str(&out, "   /ID ");
+            pdf_bytes_append(&out, f->id, f->id_len);
+            pdf_append_str(&out, "\n");
         }
+        pdf_append_fmt(&out, ">>\nstartxref\n%zu\n%%%%EOF\n", xref);
     }
-    at[ed->n] = base + out.len;
-    pdf_bytes_append(&out, doc_dict->data, doc_dict->len);
-    size_t xref = base + out.len;
-    pdf_append_str(&out, "xref\n");
-    /* one subsection per run of consecutive object numbers; the new
-     * Document object is the last number */
-    size_t i = 0;
-    while (i <= ed->n) {
-        size_t j = i + 1;
-        int first = i < ed->n ? ed->e[i].obj : doc_obj;
-        while (j <= ed->n && (j < ed->n ? ed->e[j].obj : doc_obj) == first + (int)(j - i))
-            j++;
-        pdf_append_fmt(&out, "%d %zu\n", first, j - i);
-        for (size_t k = i; k < j; k++)
-            pdf_append_fmt(&out, "%010zu 00000 n \n", at[k]);
-        i = j;
-    }
-    pdf_append_fmt(&out, "trailer\n<< /Size %d\n   /Root %d 0 R\n", doc_obj + 1, f->root);
-    if (f->info > 0)
-        pdf_append_fmt(&out, "   /Info %d 0 R\n", f->info);
-    if (f->id) {
-        pdf_append_str(&out, "   /ID ");
-        pdf_bytes_append(&out, f->id, f->id_len);
-        pdf_append_str(&out, "\n");
-    }
-    pdf_append_fmt(&out, "   /Prev %zu\n>>\nstartxref\n%zu\n%%%%EOF\n", f->xref_at, xref);
     free(at);
-    bool ok = !out.oom;
-    if (ok)
-        pdf_bytes_append(b, out.data, out.len);
-    pdf_bytes_free(&out);
-    return ok && !b->oom;
+    if (!ok || out.oom) {
+        b->oom = b->oom || out.oom || !at;   /* else: an object is not cairo's */
+        pdf_bytes_free(&out);
+        return false;
+    }
+    pdf_bytes_free(b);
+    *b = out;
+    return true;
 }
 
 static char *name_string(const char *lang)
@@ -390,7 +424,7 @@ bool pdf_tags_finish(pdf_bytes *b, const char *lang, const char *const *alts, si
         snprintf(err, errsz, "out of memory");
         goto out;
     }
-    ok = write_update(b, &f, &ed, &doc_dict, doc_obj);
+    ok = write_file(b, &f, &ed, &doc_dict, doc_obj);
     if (!ok)
         snprintf(err, errsz, b->oom ? "out of memory" : "cannot rewrite an object");
 out:

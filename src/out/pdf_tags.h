@@ -2,8 +2,8 @@
  * pdf_tags.h — what cairo 1.16's tagged PDF lacks, added after it finished.
  *
  * Takes the complete PDF cairo wrote (structure elements from
- * cairo_tag_begin, classic xref table); appends one incremental update
- * that rewrites a few objects:
+ * cairo_tag_begin, classic xref table); writes it again with a few
+ * objects rewritten:
  *   - the catalog gets /MarkInfo << /Marked true >> (without it readers,
  *     pdfinfo included, treat the file as untagged) and /Lang;
  *   - a /Document element is put between the structure tree root and
@@ -15,9 +15,10 @@
  *     an even key) become one element;
  *   - "Private" elements (page furniture) become artifacts
  *     (pdf_artifacts.h).
- * The original bytes are left as they are (an incremental update only
- * appends), and the update is a pure function of them and the inputs, so
- * the output stays byte-stable under SOURCE_DATE_EPOCH.
+ * Every other object is copied byte for byte, in its place; the replaced
+ * ones are not kept (an incremental update would keep each page's old
+ * content stream).  The result is a pure function of cairo's bytes and the
+ * inputs, so the output stays byte-stable under SOURCE_DATE_EPOCH.
  */
 #ifndef BRIEF_PDF_TAGS_H
 #define BRIEF_PDF_TAGS_H
@@ -35,7 +36,7 @@ typedef struct pdf_bytes {
 void pdf_bytes_append(pdf_bytes *b, const void *data, size_t len);
 void pdf_bytes_free(pdf_bytes *b);
 
-/* Appends the update to b.  alts[0..nalts) are UTF-8, one per /Figure in
+/* Replaces b with the completed file.  alts[0..nalts) are UTF-8, one per /Figure in
  * body order.  order[0..norder) gives for each of cairo's top-level
  * elements (in the order they were opened) its place in the body: the
  * Document element lists them sorted by it (stable), so floats go back

@@ -141,7 +141,7 @@ static brief_status render_stream(brief_engine *engine, const brief_doc *doc,
         brief_status st = brief_diag_status(diag);
         return st != BRIEF_OK ? st : BRIEF_E_SOFTWARE;
     }
-    /* The PDF is held in memory: the structure is completed by an update
+    /* The PDF is held in memory: the structure is completed by a rewrite
      * appended to cairo's bytes before anything is written. */
     pdf_bytes pdf = {0};
     cairo_surface_t *s = cairo_pdf_surface_create_for_stream(collect, &pdf, doc->page.width_pt,

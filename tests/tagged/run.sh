@@ -4,7 +4,7 @@
 # with /Alt on every figure, /Lang, Tagged: yes, qpdf --check, link URIs,
 # each footnote on its mark's page); each check is one case.  One more case
 # per document: two renders under SOURCE_DATE_EPOCH are byte for byte the
-# same (the incremental update that completes the tags is deterministic).
+# same (the rewrite that completes the tags is deterministic).
 # A generated brief of 4,200 paragraphs checks that the structure has no
 # fixed size.
 # Ends with "N passed, M failed".
