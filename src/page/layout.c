@@ -150,8 +150,11 @@ static text_block *rich_block(doc_layout *dl, const text_style *st, const rich_t
                                mark_room_pt(dl) / st->size_pt, measure);
 }
 
-const char *layout_note_path(const block *b, int k)
+const char *layout_note_path(const block_layout *bl, int k)
 {
+    const block *b = bl->blk;
+    if (bl->note_src)
+        return bl->note_src[k].json_path;
     for (size_t i = 0; b->rich && i < b->rich->nruns; i++)
         if (b->rich->runs[i].kind == RUN_NOTE && k-- == 0)
             return b->rich->runs[i].json_path;
@@ -317,7 +320,7 @@ static bool set_box_block(doc_layout *dl, block_layout *bl, brief_diag *diag)
 /* The footnotes of one text of a block of several texts: note k of rt
  * has the k-th mark of tb, shown with row or item `unit`. */
 static bool add_note_source(doc_layout *dl, block_layout *bl, const text_block *tb,
-                            const rich_text *rt, int unit)
+                            const rich_text *rt, int unit, int face)
 {
     if (!tb || !rt)
         return true;
@@ -340,7 +343,9 @@ static bool add_note_source(doc_layout *dl, block_layout *bl, const text_block *
         if (!t)
             return false;
         bl->notes[bl->nnotes] = t;
-        bl->note_src[bl->nnotes++] = (note_source){tb, mark++, unit};
+        bool bold_run = i > 0 && rt->runs[i - 1].kind != RUN_NOTE && rt->runs[i - 1].bold;
+        bl->note_src[bl->nnotes++] =
+            (note_source){tb, mark++, unit, rt->runs[i].json_path, face | (bold_run ? 1 : 0)};
     }
     return true;
 }
@@ -351,18 +356,24 @@ static bool set_source_notes(doc_layout *dl, block_layout *bl, brief_diag *diag)
 {
     const block *b = bl->blk;
     bool ok = true;
+    /* the faces of the texts: captions and key-figure labels in the
+     * heading family, a table's title in its bold, a table's note and list
+     * items in the body's regular face */
+    int head = strcmp(engine_face_family(dl->engine, dl->doc->style.heading_font),
+                      engine_face_family(dl->engine, dl->doc->style.body_font)) != 0 ? 2 : 0;
     if (b->type == BLOCK_FIGURE) {
-        ok = add_note_source(dl, bl, bl->text, b->caption_rich, 0);
+        ok = add_note_source(dl, bl, bl->text, b->caption_rich, 0, head);
     } else if (b->type == BLOCK_TABLE && bl->table) {
         int last = bl->table->nrows ? (int)bl->table->nrows - 1 : 0;
-        ok = add_note_source(dl, bl, bl->table->title, b->table->title_rich, 0) &&
-             add_note_source(dl, bl, bl->table->note, b->table->note_rich, last);
+        ok = add_note_source(dl, bl, bl->table->title, b->table->title_rich, 0, head + 1) &&
+             add_note_source(dl, bl, bl->table->note, b->table->note_rich, last, 0);
     } else if (b->type == BLOCK_LIST && bl->box && b->list->items_rich) {
         for (size_t k = 0; ok && k < bl->box->nitems; k++)
-            ok = add_note_source(dl, bl, bl->box->items[k], b->list->items_rich[k], (int)k);
+            ok = add_note_source(dl, bl, bl->box->items[k], b->list->items_rich[k], (int)k, 0);
     } else if (b->type == BLOCK_KPI && bl->box) {
         for (size_t k = 0; ok && k < bl->box->ntiles; k++)
-            ok = add_note_source(dl, bl, bl->box->tiles[k].label, b->kpi->items[k].label_rich, 0);
+            ok = add_note_source(dl, bl, bl->box->tiles[k].label, b->kpi->items[k].label_rich, 0,
+                                 head);
     }
     if (!ok)
         diag_oom(diag, dl->doc->file, "setting footnotes");
@@ -441,6 +452,8 @@ static void circled(int n, char *buf, size_t size)
 
 int layout_mark_face(const doc_layout *dl, const block_layout *bl, int k)
 {
+    if (bl->note_src)
+        return bl->note_src[k].face;
     double measure;
     text_style st = layout_style_for(dl, bl->blk, &measure);
     bool bold = st.weight >= 700;

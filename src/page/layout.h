@@ -34,6 +34,8 @@ typedef struct note_source {
     const text_block *tb;      /* the text the mark is in */
     int mark;                  /* its index among tb's marks */
     int unit;                  /* the row (table) or item (list) shown with it; else 0 */
+    const char *json_path;     /* the note run's */
+    int face;                  /* its mark's face (layout_mark_face) */
 } note_source;
 
 /* What one block became, shared by the items that show its parts. */

@@ -202,7 +202,7 @@ bool layout_report_missing_glyphs(const doc_layout *dl, const brief_render_optio
         for (int k = 0; k < bl->nnotes; k++)
             if (text_block_unknown_glyphs(bl->notes[k]) > 0)
                 ok = report_missing_in(dl, text_block_text(bl->notes[k]), bl->blk->at,
-                                       layout_note_path(bl->blk, k), opt, diag) && ok;
+                                       layout_note_path(bl, k), opt, diag) && ok;
         const chart_spec *c = bl->blk->chart;
         if (bl->blk->type == BLOCK_CHART && c && !chart_covered(dl->engine, c)) {
             GString *g = chart_texts(c);

@@ -16,8 +16,8 @@ int layout_lines_for(double height_pt, double pitch_pt);
  * (reported, or out of memory) when the brief cannot be paginated
  * (layout_paginate.c). */
 bool layout_paginate(doc_layout *dl, brief_diag *diag);
-/* The JSON path of note k of block b (its k-th note run). */
-const char *layout_note_path(const block *b, int k);
+/* The JSON path of note k of bl (its note run). */
+const char *layout_note_path(const block_layout *bl, int k);
 /* Sets every page's running header and footer, once the page count is
  * known; false when a margin cannot hold them (layout_paginate.c). */
 bool layout_set_running_texts(doc_layout *dl, brief_diag *diag);

@@ -527,34 +527,41 @@ static bool place_block(doc_layout *dl, cursor *c, size_t i, brief_diag *diag)
     return place_unsplit(dl, c, i);
 }
 
-/* A line and the notes of its marks (a heading, lead or title: the block
- * and all its notes) must fit one page, for a note is never split over
- * pages and never overprints the text: else the brief is refused at the
- * note, with the room there is. */
+/* A line and the notes of its marks (a table's row or a list's item and
+ * its notes; a heading, lead, title, figure or key figures: the block and
+ * all its notes) must fit one page, for a note is never split over pages
+ * and never overprints the text: else the brief is refused at the note,
+ * with the room there is. */
 static bool notes_fit(const doc_layout *dl, const block_layout *bl, brief_diag *diag)
 {
-    int nlines = text_block_line_count(bl->text);
-    bool unsplit = bl->blk->type != BLOCK_PARAGRAPH;
+    bool rows = bl->note_src && (bl->table || bl->blk->type == BLOCK_LIST);
+    bool unsplit = bl->blk->type != BLOCK_PARAGRAPH && !rows;
+    int nlines = bl->note_src ? 1 : text_block_line_count(bl->text);
+    const char *what = unsplit ? "block" : !rows ? "line" : bl->table ? "row" : "item";
     page_layout empty = {0};
     for (int k = 0; k < bl->nnotes;) {
         int line, k0, k1;
         double x;
-        if (!text_block_mark(bl->text, k, &line, &x)) {
+        if (bl->note_src) {
+            line = bl->note_src[k].unit;
+        } else if (!text_block_mark(bl->text, k, &line, &x)) {
             k++;
             continue;
         }
         int from = unsplit ? 0 : line, n = unsplit ? nlines : 1;
         marks_in(bl, from, n, &k0, &k1);
-        int notes = note_lines_with(dl, &empty, bl, from, n), text = unsplit ? bl->lines : 1;
+        int notes = note_lines_with(dl, &empty, bl, from, n);
+        int text = unsplit ? bl->lines
+                   : rows  ? layout_lines_for(part_height(bl, (size_t)line, 1), dl->pitch_pt)
+                           : 1;
         if (text + notes > dl->lines_per_page) {
             doc_error_at(dl->doc, diag, BRIEF_E_DATA, bl->blk->at,
-                         layout_note_path(bl->blk, k1 > k ? k1 - 1 : k),
+                         layout_note_path(bl, k1 > k ? k1 - 1 : k),
                          "the footnote%s of this %s take%s %d lines at the foot of the page, "
                          "but a page has room for %d beside the %s (a note is not split over "
                          "pages; expected a shorter note)",
-                         k1 - k0 > 1 ? "s" : "", unsplit ? "block" : "line",
-                         k1 - k0 > 1 ? "" : "s", notes, dl->lines_per_page - text,
-                         unsplit ? "block" : "line it is marked on");
+                         k1 - k0 > 1 ? "s" : "", what, k1 - k0 > 1 ? "" : "s", notes,
+                         dl->lines_per_page - text, what);
             return false;
         }
         k = k1 > k ? k1 : k + 1;

@@ -116,7 +116,7 @@ static void paint_source_marks(const mark_painter *mp, const text_block *tb, cai
         if (bl->note_src[k].tb != tb || n < 1 || n > dl->nlabels ||
             !text_block_mark(tb, bl->note_src[k].mark, &line, &mx))
             continue;
-        const text_block *m = dl->marks[n - 1];
+        const text_block *m = dl->marks[layout_mark_face(dl, bl, k) * dl->nlabels + n - 1];
         double pitch = text_block_height(tb, 0, 1), em = text_block_size(tb);
         double em_top = y + line * pitch + (pitch - em) / 2;
         double mpitch = text_block_height(m, 0, 1), mem = text_block_size(m);

@@ -335,6 +335,8 @@ def main():
                 continue
             left = [g for g in glyphs if g[0] not in CIRCLED and g[0].strip() and
                     abs(g[3] - x0) < 0.05 and g[4] < y1 and y0 < g[5]]
+            # the glyph of its own line: the one it overlaps most in height
+            left.sort(key=lambda g: -(min(y1, g[5]) - max(y0, g[4])))
             if left and left[0][1] != f:
                 wrong.append("page %d: %s in %s after %s in %s" % (p, ch, f, left[0][0], left[0][1]))
     c.case("mark faces", not wrong, "; ".join(wrong[:3]))
