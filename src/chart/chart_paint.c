@@ -108,10 +108,26 @@ static int next_boundary(const chart_text *t, const PangoGlyphItem *g)
     return 0;
 }
 
+/* A Span around text outside links when the chart has a link: cairo 1.16
+ * marks only elements without children, so once a Link is nested in the
+ * chart's Figure, text drawn in the Figure itself would belong to none. */
+static void span_begin(cairo_t *cr, bool spans)
+{
+    if (spans)
+        cairo_tag_begin(cr, "Span", "");
+}
+
+static void span_end(cairo_t *cr, bool spans)
+{
+    if (spans)
+        cairo_tag_end(cr, "Span");
+}
+
 static void show_piece(cairo_t *cr, const chart_text *t, const char *text, PangoGlyphItem *g,
                        double x, double y)
 {
     int link = link_at(t, g->item->offset);
+    span_begin(cr, link < 0);
     if (link >= 0) {
         GString *a = g_string_new("uri='");
         for (const char *p = t->links[link].uri; *p; p++) {
@@ -127,6 +143,7 @@ static void show_piece(cairo_t *cr, const chart_text *t, const char *text, Pango
     pango_cairo_show_glyph_item(cr, text, g);
     if (link >= 0)
         cairo_tag_end(cr, CAIRO_TAG_LINK);
+    span_end(cr, link < 0);
 }
 
 /* A text with links, run by run (split where a link begins or ends), each
@@ -159,7 +176,7 @@ static void show_with_links(cairo_t *cr, const chart_text *t, double ox, double 
     pango_layout_iter_free(it);
 }
 
-static void paint_text(cairo_t *cr, const chart_text *t, bool knockout)
+static void paint_text(cairo_t *cr, const chart_text *t, bool knockout, bool spans)
 {
     if (t->boxed) {
         double m = CHART_LABEL_BOX_PAD_PT;
@@ -192,10 +209,13 @@ static void paint_text(cairo_t *cr, const chart_text *t, bool knockout)
         cairo_move_to(cr, -t->lx, -t->ly);
     }
     set_rgb(cr, t->color);
-    if (t->nlinks > 0)
+    if (t->nlinks > 0) {
         show_with_links(cr, t, -t->lx, -t->ly);
-    else
+    } else {
+        span_begin(cr, spans);
         pango_cairo_show_layout(cr, t->layout);
+        span_end(cr, spans);
+    }
     cairo_restore(cr);
 }
 
@@ -211,8 +231,11 @@ void chart_layout_paint(const chart_layout *cl, cairo_t *cr)
             if (cl->shapes[i].layer == layer)
                 paint_shape(cr, &cl->shapes[i]);
     cairo_set_dash(cr, NULL, 0, 0);
+    bool spans = false;
     for (size_t i = 0; i < cl->ntexts; i++)
-        paint_text(cr, &cl->texts[i], cl->knockout_halos);
+        spans |= cl->texts[i].nlinks > 0;
+    for (size_t i = 0; i < cl->ntexts; i++)
+        paint_text(cr, &cl->texts[i], cl->knockout_halos, spans);
     cairo_new_path(cr);     /* the path is not part of the saved state */
     cairo_restore(cr);
 }

@@ -197,8 +197,48 @@ static void paint_change(const kpi_tile *t, cairo_t *cr, double x, double y)
     text_block_draw(t->change, cr, 0, 1, x, y);
 }
 
+/* In a box whose texts hold a link, each text is drawn in a Span of its
+ * own: cairo 1.16 marks only elements without children, so once a Link
+ * is nested in the box's Div, text drawn in the Div itself would belong
+ * to no element. */
+static void span_begin(cairo_t *cr, bool spans)
+{
+    if (spans)
+        cairo_tag_begin(cr, "Span", "");
+}
+
+static void span_end(cairo_t *cr, bool spans)
+{
+    if (spans)
+        cairo_tag_end(cr, "Span");
+}
+
+static void draw_all(cairo_t *cr, bool spans, const text_block *tb, double x, double y)
+{
+    span_begin(cr, spans);
+    text_block_draw(tb, cr, 0, text_block_line_count(tb), x, y);
+    span_end(cr, spans);
+}
+
+static bool tiles_have_links(const box_layout *bx)
+{
+    for (size_t i = 0; i < bx->ntiles; i++)
+        if (text_block_has_links(bx->tiles[i].label))
+            return true;
+    return false;
+}
+
+static bool masthead_has_links(const box_layout *bx)
+{
+    const text_block *t[] = {bx->mark, bx->title, bx->issue, bx->org, bx->date};
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++)
+        if (text_block_has_links(t[i]))
+            return true;
+    return false;
+}
+
 static void paint_tile(const box_layout *bx, const kpi_tile *t, cairo_t *cr, double x, double y,
-                       const mark_painter *mp)
+                       const mark_painter *mp, bool spans)
 {
     double pad = bx->pad_pt;
     cairo_set_source_rgb(cr, TILE_FILL[0], TILE_FILL[1], TILE_FILL[2]);
@@ -208,20 +248,25 @@ static void paint_tile(const box_layout *bx, const kpi_tile *t, cairo_t *cr, dou
     cairo_rectangle(cr, x, y, bx->tile_w_pt, KPI_ACCENT_PT);
     cairo_fill(cr);
     double cy = y + pad;
+    span_begin(cr, spans);
     page_text_draw(t->label, mp, cr, x + pad, cy);
+    span_end(cr, spans);
     cy += height_of(t->label);
-    text_block_draw(t->value, cr, 0, 1, x + pad, cy);
+    draw_all(cr, spans, t->value, x + pad, cy);
     if (t->unit) {
         /* the unit stands on the figure's baseline */
         double vh = height_of(t->value), vem = vh / 1.2;
         double vbase = (vh - vem) / 2 + EMBOX_ASCENT * vem;
         double uh = text_block_height(t->unit, 0, 1), uem = uh / 1.4;
         double ubase = (uh - uem) / 2 + EMBOX_ASCENT * uem;
-        text_block_draw(t->unit, cr, 0, 1, x + pad + width_of(t->value) + 2, cy + vbase - ubase);
+        draw_all(cr, spans, t->unit, x + pad + width_of(t->value) + 2, cy + vbase - ubase);
     }
     cy += height_of(t->value);
-    if (t->change)
+    if (t->change) {
+        span_begin(cr, spans);
         paint_change(t, cr, x + pad, cy);
+        span_end(cr, spans);
+    }
 }
 
 /* ---- list ---- */
@@ -380,8 +425,10 @@ void box_paint(const box_layout *bx, cairo_t *cr, double x, double y, size_t fir
 {
     cairo_save(cr);
     if (bx->type == BLOCK_KPI) {
+        bool spans = tags && tiles_have_links(bx);
         for (size_t i = 0; i < bx->ntiles; i++)
-            paint_tile(bx, &bx->tiles[i], cr, x + bx->tiles[i].x_pt, y + bx->tiles[i].y_pt, mp);
+            paint_tile(bx, &bx->tiles[i], cr, x + bx->tiles[i].x_pt, y + bx->tiles[i].y_pt, mp,
+                       spans);
     } else if (bx->type == BLOCK_LIST) {
         for (size_t i = first; i < first + n && i < bx->nitems; i++) {
             /* tagged PDF: LI > Lbl (the marker), LBody (the item) */
@@ -402,17 +449,16 @@ void box_paint(const box_layout *bx, cairo_t *cr, double x, double y, size_t fir
             y += height_of(bx->items[i]);
         }
     } else if (bx->type == BLOCK_MASTHEAD) {
+        bool spans = tags && masthead_has_links(bx);
         if (bx->mark)
-            text_block_draw(bx->mark, cr, 0, text_block_line_count(bx->mark), x, y);
-        text_block_draw(bx->title, cr, 0, text_block_line_count(bx->title), x, y + bx->title_y_pt);
+            draw_all(cr, spans, bx->mark, x, y);
+        draw_all(cr, spans, bx->title, x, y + bx->title_y_pt);
         if (bx->issue)
-            text_block_draw(bx->issue, cr, 0, text_block_line_count(bx->issue), x,
-                            y + bx->issue_y_pt);
+            draw_all(cr, spans, bx->issue, x, y + bx->issue_y_pt);
         if (bx->org)
-            text_block_draw(bx->org, cr, 0, text_block_line_count(bx->org), x, y + bx->line_y_pt);
+            draw_all(cr, spans, bx->org, x, y + bx->line_y_pt);
         if (bx->date)
-            text_block_draw(bx->date, cr, 0, 1, x + bx->w_pt - width_of(bx->date),
-                            y + bx->line_y_pt);
+            draw_all(cr, spans, bx->date, x + bx->w_pt - width_of(bx->date), y + bx->line_y_pt);
         cairo_set_source_rgb(cr, ACCENT_RED[0], ACCENT_RED[1], ACCENT_RED[2]);
         cairo_set_line_width(cr, MASTHEAD_RULE_PT);
         cairo_move_to(cr, x, y + bx->rule_y_pt);

@@ -89,8 +89,8 @@ static void paint_marks(const doc_layout *dl, const page_layout *pg, const place
         double top = y + (line - it->first_line) * dl->pitch_pt;
         /* the mark's em box starts a little above the text's: its baseline
          * stands about 0.35 em above the line's */
-        text_block_draw(dl->marks[layout_mark_face(dl, bl, k) * dl->nlabels + n - 1], cr, 0, 1,
-                        x + mx, top - 0.2 * em);
+        text_block_draw_beside(bl->text, dl->marks[layout_mark_face(dl, bl, k) * dl->nlabels + n - 1],
+                               cr, x + mx, top - 0.2 * em);
     }
 }
 
@@ -120,7 +120,7 @@ static void paint_source_marks(const mark_painter *mp, const text_block *tb, cai
         double pitch = text_block_height(tb, 0, 1), em = text_block_size(tb);
         double em_top = y + line * pitch + (pitch - em) / 2;
         double mpitch = text_block_height(m, 0, 1), mem = text_block_size(m);
-        text_block_draw(m, cr, 0, 1, x + mx, em_top - (mpitch - mem) / 2);
+        text_block_draw_beside(tb, m, cr, x + mx, em_top - (mpitch - mem) / 2);
     }
 }
 
@@ -156,7 +156,7 @@ static void paint_notes(const doc_layout *dl, const page_layout *pg, cairo_t *cr
         int n = text_block_line_count(t);
         paint_tag_begin(tags, cr, "Note", 2 * (size_t)(bl - dl->blocks) + 1);
         if ((int)i < dl->nlabels)
-            text_block_draw(dl->labels[i], cr, 0, 1, dl->text_x_pt, y);
+            text_block_draw_beside(t, dl->labels[i], cr, dl->text_x_pt, y);
         text_block_draw(t, cr, 0, n, dl->text_x_pt + dl->note_indent_pt, y);
         paint_tag_end(tags, cr, "Note");
         y += text_block_height(t, 0, n);

@@ -784,7 +784,12 @@ void table_paint_part(const table_layout *tl, cairo_t *cr, double x, double y, s
         }
     }
     y += HEAVY_RULE_PT;
-    if (end >= tl->nrows && tl->note)
+    if (end >= tl->nrows && tl->note) {
+        /* in a P of its own: cairo 1.16 marks only elements without
+         * children, so text drawn in the Table itself would belong to none */
+        tag_begin(cr, tags, "P");
         page_text_draw(tl->note, mp, cr, x, y + NOTE_GAP_EM * tl->size_pt);
+        tag_end(cr, tags, "P");
+    }
     cairo_restore(cr);
 }

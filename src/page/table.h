@@ -73,7 +73,7 @@ double table_part_height(const table_layout *tl, size_t first, size_t n);
 
 /* Draws that part with its top-left at (x, y); with tags, inside the
  * Table element the caller opened: Caption (title), a TR of TH (header),
- * a TR of TD per row (tagged PDF, layout.h).  mp (may be NULL) paints the
+ * a TR of TD per row, a P (the note) (tagged PDF, layout.h).  mp (may be NULL) paints the
  * footnote marks of the title and the note. */
 void table_paint_part(const table_layout *tl, cairo_t *cr, double x_pt, double y_pt,
                       size_t first, size_t n, bool tags, const mark_painter *mp);

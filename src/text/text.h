@@ -67,6 +67,15 @@ double text_block_height(const text_block *tb, int first, int n);
 /* Draws lines [first, first+n) with the top of line `first` at (x, y). */
 void text_block_draw(const text_block *tb, cairo_t *cr, int first, int n,
                      double x_pt, double y_pt);
+/* Does the text hold a link (a run with "link")? */
+bool text_block_has_links(const text_block *tb);
+
+/* Draws the first line of piece (a note mark, a note's number) beside the
+ * text host, at (x_pt, y_pt): in a Span when host has links, since cairo
+ * 1.16 marks the content only of elements without children, and host's
+ * element has its Links (see text_block_draw). */
+void text_block_draw_beside(const text_block *host, const text_block *piece, cairo_t *cr,
+                            double x_pt, double y_pt);
 
 /* For tests and diagnostics: what line i holds. */
 typedef struct text_line_info {

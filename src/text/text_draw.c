@@ -215,6 +215,7 @@ void text_block_draw(const text_block *tb, cairo_t *cr, int first, int n, double
         n = tb->nlines - first;
     cairo_save(cr);
     cairo_set_source_rgb(cr, tb->style.rgb[0], tb->style.rgb[1], tb->style.rgb[2]);
+    bool span = false;        /* in a text with links, the text outside them is in Spans */
     for (int li = first; li < first + n; li++) {
         const tx_line *L = &tb->lines[li];
         double by = y_pt + (li - first) * tb->pitch + tb->baseline;
@@ -238,9 +239,22 @@ void text_block_draw(const text_block *tb, cairo_t *cr, int first, int n, double
             if (link != open_link) {
                 if (open_link >= 0)
                     cairo_tag_end(cr, CAIRO_TAG_LINK);
+                if (link >= 0 && span) {
+                    cairo_tag_end(cr, "Span");
+                    span = false;
+                }
                 if (link >= 0)
                     link_begin(tb, cr, link);
                 open_link = link;
+            }
+            /* cairo 1.16 marks content only for an element without child
+             * elements: once a Link is nested in it, the element's own text
+             * would belong to no element (a screen reader following the
+             * structure skips it).  So, in a text with links, the text
+             * outside them goes in Spans. */
+            if (link < 0 && tb->nlinks > 0 && !span && !mark) {
+                cairo_tag_begin(cr, "Span", "");
+                span = true;
             }
             if (!mark)
                 draw_run(tb, cr, g, h, x_pt + tb->glyphs[g].x, by);
@@ -249,5 +263,23 @@ void text_block_draw(const text_block *tb, cairo_t *cr, int first, int n, double
         if (open_link >= 0)
             cairo_tag_end(cr, CAIRO_TAG_LINK);
     }
+    if (span)
+        cairo_tag_end(cr, "Span");
     cairo_restore(cr);
+}
+
+void text_block_draw_beside(const text_block *host, const text_block *piece, cairo_t *cr,
+                            double x_pt, double y_pt)
+{
+    bool span = text_block_has_links(host);
+    if (span)
+        cairo_tag_begin(cr, "Span", "");
+    text_block_draw(piece, cr, 0, 1, x_pt, y_pt);
+    if (span)
+        cairo_tag_end(cr, "Span");
+}
+
+bool text_block_has_links(const text_block *tb)
+{
+    return tb && tb->nlinks > 0;
 }

@@ -23,6 +23,8 @@ Checks, one case each, printing "ok"/"FAIL" lines and "N passed, M failed":
   artifacts  no "Private" marked content is left; a page showing 续表 has
              /Artifact content (the repeated header)
   running texts  the running header and footer are /Artifact content
+  all text marked  no text is shown outside marked content (an element's or an artifact's):
+             the text after a link goes on in a Span
 """
 import json
 import re
@@ -275,6 +277,21 @@ def main():
              if (page.get("header") or page.get("footer")) and
              not furniture_first(cs.split("endstream")[0])]
     c.case("running texts", not wrong, "header or footer not an artifact on pages %s" % wrong)
+    def unmarked_text(cs):
+        """Text shown outside any marked-content sequence: neither an
+        element's content nor an artifact (a screen reader skips it)."""
+        depth, shown = 0, 0
+        for line in cs.split("\n"):
+            if line.endswith(" BDC") or line.endswith(" BMC"):
+                depth += 1
+            elif line == "EMC":
+                depth -= 1
+            elif depth == 0 and re.search(r"T[jJ]$", line):
+                shown += 1
+        return shown
+    wrong = [(i + 1, n) for i, cs in enumerate(contents)
+             for n in [unmarked_text(cs.split("endstream")[0])] if n]
+    c.case("all text marked", not wrong, "text outside structure and artifacts (page, shows): %s" % wrong[:5])
 
     want_links = []
     for b in doc["body"]:
