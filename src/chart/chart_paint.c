@@ -9,6 +9,7 @@
  * become link tags (clickable in a PDF; nothing on other surfaces).
  */
 #include "chart/chart_internal.h"
+#include "text/text.h"
 
 #include <math.h>
 #include <pango/pangocairo.h>
@@ -108,42 +109,19 @@ static int next_boundary(const chart_text *t, const PangoGlyphItem *g)
     return 0;
 }
 
-/* A Span around text outside links when the chart has a link: cairo 1.16
- * marks only elements without children, so once a Link is nested in the
- * chart's Figure, text drawn in the Figure itself would belong to none. */
-static void span_begin(cairo_t *cr, bool spans)
-{
-    if (spans)
-        cairo_tag_begin(cr, "Span", "");
-}
-
-static void span_end(cairo_t *cr, bool spans)
-{
-    if (spans)
-        cairo_tag_end(cr, "Span");
-}
-
 static void show_piece(cairo_t *cr, const chart_text *t, const char *text, PangoGlyphItem *g,
                        double x, double y)
 {
     int link = link_at(t, g->item->offset);
-    span_begin(cr, link < 0);
-    if (link >= 0) {
-        GString *a = g_string_new("uri='");
-        for (const char *p = t->links[link].uri; *p; p++) {
-            if (*p == '\'' || *p == '\\')
-                g_string_append_c(a, '\\');
-            g_string_append_c(a, *p);
-        }
-        g_string_append_c(a, '\'');
-        cairo_tag_begin(cr, CAIRO_TAG_LINK, a->str);
-        g_string_free(a, TRUE);
-    }
+    /* the text outside the links in Spans: the Figure holds Links */
+    text_tag_span_begin(cr, link < 0);
+    if (link >= 0)
+        text_tag_link_begin(cr, t->links[link].uri);
     cairo_move_to(cr, x, y);
     pango_cairo_show_glyph_item(cr, text, g);
     if (link >= 0)
         cairo_tag_end(cr, CAIRO_TAG_LINK);
-    span_end(cr, link < 0);
+    text_tag_span_end(cr, link < 0);
 }
 
 /* A text with links, run by run (split where a link begins or ends), each
@@ -212,9 +190,9 @@ static void paint_text(cairo_t *cr, const chart_text *t, bool knockout, bool spa
     if (t->nlinks > 0) {
         show_with_links(cr, t, -t->lx, -t->ly);
     } else {
-        span_begin(cr, spans);
+        text_tag_span_begin(cr, spans);
         pango_cairo_show_layout(cr, t->layout);
-        span_end(cr, spans);
+        text_tag_span_end(cr, spans);
     }
     cairo_restore(cr);
 }

@@ -198,26 +198,12 @@ static void paint_change(const kpi_tile *t, cairo_t *cr, double x, double y)
 }
 
 /* In a box whose texts hold a link, each text is drawn in a Span of its
- * own: cairo 1.16 marks only elements without children, so once a Link
- * is nested in the box's Div, text drawn in the Div itself would belong
- * to no element. */
-static void span_begin(cairo_t *cr, bool spans)
-{
-    if (spans)
-        cairo_tag_begin(cr, "Span", "");
-}
-
-static void span_end(cairo_t *cr, bool spans)
-{
-    if (spans)
-        cairo_tag_end(cr, "Span");
-}
-
+ * own (text_tag_span_begin says why). */
 static void draw_all(cairo_t *cr, bool spans, const text_block *tb, double x, double y)
 {
-    span_begin(cr, spans);
+    text_tag_span_begin(cr, spans);
     text_block_draw(tb, cr, 0, text_block_line_count(tb), x, y);
-    span_end(cr, spans);
+    text_tag_span_end(cr, spans);
 }
 
 static bool tiles_have_links(const box_layout *bx)
@@ -248,9 +234,9 @@ static void paint_tile(const box_layout *bx, const kpi_tile *t, cairo_t *cr, dou
     cairo_rectangle(cr, x, y, bx->tile_w_pt, KPI_ACCENT_PT);
     cairo_fill(cr);
     double cy = y + pad;
-    span_begin(cr, spans);
+    text_tag_span_begin(cr, spans);
     page_text_draw(t->label, mp, cr, x + pad, cy);
-    span_end(cr, spans);
+    text_tag_span_end(cr, spans);
     cy += height_of(t->label);
     draw_all(cr, spans, t->value, x + pad, cy);
     if (t->unit) {
@@ -263,9 +249,9 @@ static void paint_tile(const box_layout *bx, const kpi_tile *t, cairo_t *cr, dou
     }
     cy += height_of(t->value);
     if (t->change) {
-        span_begin(cr, spans);
+        text_tag_span_begin(cr, spans);
         paint_change(t, cr, x + pad, cy);
-        span_end(cr, spans);
+        text_tag_span_end(cr, spans);
     }
 }
 

@@ -67,6 +67,15 @@ double text_block_height(const text_block *tb, int first, int n);
 /* Draws lines [first, first+n) with the top of line `first` at (x, y). */
 void text_block_draw(const text_block *tb, cairo_t *cr, int first, int n,
                      double x_pt, double y_pt);
+/* cairo tags every painter shares.  A Link to uri (quotes and
+ * backslashes escaped for cairo's attribute syntax). */
+void text_tag_link_begin(cairo_t *cr, const char *uri);
+/* A Span, when `on`: cairo 1.16 marks the content only of structure
+ * elements without children, so in an element where a Link is nested,
+ * the text outside the link is drawn in Spans or it belongs to none. */
+void text_tag_span_begin(cairo_t *cr, bool on);
+void text_tag_span_end(cairo_t *cr, bool on);
+
 /* Does the text hold a link (a run with "link")? */
 bool text_block_has_links(const text_block *tb);
 

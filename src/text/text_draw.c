@@ -190,11 +190,10 @@ static bool is_mark_glyph(const text_block *tb, int g)
            g_utf8_get_char(tb->text + tb->glyphs[g].cluster_byte) == 0xFFFC;
 }
 
-/* One link tag per line: the annotation covers what is drawn inside it. */
-static void link_begin(const text_block *tb, cairo_t *cr, int link)
+void text_tag_link_begin(cairo_t *cr, const char *uri)
 {
     GString *a = g_string_new("uri='");
-    for (const char *p = tb->links[link]; *p; p++) {
+    for (const char *p = uri; *p; p++) {
         if (*p == '\'' || *p == '\\')
             g_string_append_c(a, '\\');
         g_string_append_c(a, *p);
@@ -202,6 +201,18 @@ static void link_begin(const text_block *tb, cairo_t *cr, int link)
     g_string_append_c(a, '\'');
     cairo_tag_begin(cr, CAIRO_TAG_LINK, a->str);
     g_string_free(a, TRUE);
+}
+
+void text_tag_span_begin(cairo_t *cr, bool on)
+{
+    if (on)
+        cairo_tag_begin(cr, "Span", "");
+}
+
+void text_tag_span_end(cairo_t *cr, bool on)
+{
+    if (on)
+        cairo_tag_end(cr, "Span");
 }
 
 void text_block_draw(const text_block *tb, cairo_t *cr, int first, int n, double x_pt,
@@ -240,11 +251,11 @@ void text_block_draw(const text_block *tb, cairo_t *cr, int first, int n, double
                 if (open_link >= 0)
                     cairo_tag_end(cr, CAIRO_TAG_LINK);
                 if (link >= 0 && span) {
-                    cairo_tag_end(cr, "Span");
+                    text_tag_span_end(cr, true);
                     span = false;
                 }
-                if (link >= 0)
-                    link_begin(tb, cr, link);
+                if (link >= 0)   /* one link tag per line: the annotation covers it */
+                    text_tag_link_begin(cr, tb->links[link]);
                 open_link = link;
             }
             /* cairo 1.16 marks content only for an element without child
@@ -253,7 +264,7 @@ void text_block_draw(const text_block *tb, cairo_t *cr, int first, int n, double
              * structure skips it).  So, in a text with links, the text
              * outside them goes in Spans. */
             if (link < 0 && tb->nlinks > 0 && !span && !mark) {
-                cairo_tag_begin(cr, "Span", "");
+                text_tag_span_begin(cr, true);
                 span = true;
             }
             if (!mark)
@@ -263,8 +274,7 @@ void text_block_draw(const text_block *tb, cairo_t *cr, int first, int n, double
         if (open_link >= 0)
             cairo_tag_end(cr, CAIRO_TAG_LINK);
     }
-    if (span)
-        cairo_tag_end(cr, "Span");
+    text_tag_span_end(cr, span);
     cairo_restore(cr);
 }
 
@@ -272,11 +282,9 @@ void text_block_draw_beside(const text_block *host, const text_block *piece, cai
                             double x_pt, double y_pt)
 {
     bool span = text_block_has_links(host);
-    if (span)
-        cairo_tag_begin(cr, "Span", "");
+    text_tag_span_begin(cr, span);
     text_block_draw(piece, cr, 0, 1, x_pt, y_pt);
-    if (span)
-        cairo_tag_end(cr, "Span");
+    text_tag_span_end(cr, span);
 }
 
 bool text_block_has_links(const text_block *tb)
