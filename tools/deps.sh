@@ -2,7 +2,8 @@
 # Installs the Debian packages brief needs, and only the missing ones.
 #   tools/deps.sh          to build the library and the tool (make, make run)
 #   tools/deps.sh --test   also what the tests run: cmocka, the PDF readers
-#                          (poppler, qpdf, mupdf), python3, valgrind, librsvg
+#                          (poppler, qpdf, mupdf), python3 with jsonschema,
+#                          valgrind, librsvg
 #                          clang with libFuzzer (make test, make fuzz) and
 #                          universal-ctags (tests/tree)
 #   tools/deps.sh --fonts  also what rebuilds the bundled fonts (make fonts)
@@ -13,7 +14,7 @@ set -eu
 need="build-essential pkg-config libcairo2-dev libpango1.0-dev libcjson-dev libfontconfig-dev libicu-dev libjpeg62-turbo-dev libpng-dev librsvg2-dev libxml2-dev zlib1g-dev"
 case "${1:-}" in
     "") ;;
-    --test) need="$need libcmocka-dev poppler-utils qpdf mupdf-tools python3 valgrind
+    --test) need="$need libcmocka-dev poppler-utils qpdf mupdf-tools python3 python3-jsonschema valgrind
                   librsvg2-bin clang libclang-rt-14-dev universal-ctags" ;;
     --fonts) need="$need fonts-noto-cjk python3-fonttools unicode-data" ;;
     *) echo "usage: tools/deps.sh [--test | --fonts]" >&2; exit 2 ;;

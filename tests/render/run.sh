@@ -178,5 +178,17 @@ if "$BRIEF" render - < data/cangzhou-2020.json > "$tmp/stdout.pdf" && qpdf --che
     ok "stdin to stdout"
 else bad "stdin to stdout"; fi
 
+# Every document the tests render is valid against the published schema
+# (data/brief.schema.json), which editors and other tools check briefs with.
+for json in $docs; do
+    if out=$("$PY" -c 'import json, sys, jsonschema
+schema = json.load(open("data/brief.schema.json"))
+errs = list(jsonschema.Draft202012Validator(schema).iter_errors(json.load(open(sys.argv[1]))))
+for e in errs[:3]:
+    print("/".join(map(str, e.path)) + ": " + e.message[:160])
+sys.exit(1 if errs else 0)' "$json" 2>&1); then ok "$(basename "$json"): valid against the schema"
+    else bad "$(basename "$json"): valid against the schema"; echo "$out" | sed 's/^/     /'; fi
+done
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
