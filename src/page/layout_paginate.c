@@ -175,8 +175,9 @@ static bool next_page(doc_layout *dl, cursor *c, brief_diag *diag)
         if (c->line > 0)
             c->line += dl->blocks[c->floats[k]].space_before;
         const block_layout *fl = &dl->blocks[c->floats[k]];
+        /* the notes of the floats set above are already at the foot */
         if (c->line + fl->lines + note_lines_with(dl, c->page, fl, 0, 1) - c->page->note_lines >
-                dl->lines_per_page && c->line > 0) {
+                page_limit(dl, c) && c->line > 0) {
             /* The rest wait for the page after. */
             memmove(c->floats, c->floats + k, (n - k) * sizeof c->floats[0]);
             c->nfloats = n - k;
@@ -220,7 +221,9 @@ static bool flush_floats(doc_layout *dl, cursor *c, brief_diag *diag)
 {
     if (c->nfloats > 0 && c->line > 0) {
         block_layout *bl = &dl->blocks[c->floats[0]];
-        int room = page_limit(dl, c) - c->line - bl->space_before;
+        /* the caption's footnotes take their lines at the foot first */
+        int notes = note_lines_with(dl, c->page, bl, 0, 1) - c->page->note_lines;
+        int room = page_limit(dl, c) - c->line - bl->space_before - notes;
         if (room < bl->lines && shrink_figure_to(dl, bl, room)) {
             c->line += bl->space_before;
             if (!place_unsplit(dl, c, c->floats[0]))
@@ -284,6 +287,18 @@ static int min_start_lines(const doc_layout *dl, size_t i)
     return bl->lines;
 }
 
+/* The block heading i keeps with: the next one, past floats too tall to
+ * share a page with it (they float on); nblocks when none. */
+static size_t kept_block(const doc_layout *dl, size_t i)
+{
+    int need = dl->blocks[i].lines;
+    size_t j = i + 1;
+    while (j < dl->doc->nblocks && is_float(dl->blocks[j].blk) && !dl->blocks[j].blk->place_here &&
+           need + dl->blocks[j].space_before + dl->blocks[j].lines > dl->lines_per_page)
+        j++;
+    return j;
+}
+
 static int keep_lines(const doc_layout *dl, size_t i)
 {
     const block_layout *bl = &dl->blocks[i];
@@ -294,15 +309,44 @@ static int keep_lines(const doc_layout *dl, size_t i)
      * tall to share a page with the heading floats on; the heading then
      * keeps with the text after it. */
     int need = bl->lines;
-    size_t j = i + 1;
-    while (j < dl->doc->nblocks && is_float(dl->blocks[j].blk) && !dl->blocks[j].blk->place_here &&
-           need + dl->blocks[j].space_before + dl->blocks[j].lines > dl->lines_per_page)
-        j++;
+    size_t j = kept_block(dl, i);
     if (j < dl->doc->nblocks)
         need += dl->blocks[j].space_before + keep_lines(dl, j);
     if (need > dl->lines_per_page)
         need = dl->lines_per_page;
     return need;
+}
+
+/* Extra note lines on the cursor's page that the start of block j brings
+ * (what min_start_lines counts: a paragraph's first lines, a table's
+ * first row, a float or heading whole). */
+static int start_note_lines(const doc_layout *dl, const cursor *c, size_t j)
+{
+    const block_layout *b = &dl->blocks[j];
+    if (b->nnotes == 0)
+        return 0;
+    int n = b->blk->type == BLOCK_PARAGRAPH ? min_start_lines(dl, j)
+            : b->note_src ? 1 : b->text ? text_block_line_count(b->text) : 1;
+    return note_lines_with(dl, c->page, b, 0, n) - c->page->note_lines;
+}
+
+/* Extra note lines what heading i keeps with brings (keep_lines's blocks,
+ * or with past_floats the paragraph after the floats): the heading stays
+ * with them only if their footnotes fit under them too. */
+static int kept_note_lines(const doc_layout *dl, const cursor *c, size_t i, bool past_floats)
+{
+    size_t j = i + 1, n = dl->doc->nblocks;
+    if (past_floats)
+        while (j < n && is_float(dl->blocks[j].blk))
+            j++;
+    else
+        j = kept_block(dl, i);
+    if (j >= n)
+        return 0;
+    int notes = start_note_lines(dl, c, j);
+    if (dl->blocks[j].blk->type == BLOCK_HEADING)
+        notes += kept_note_lines(dl, c, j, false);
+    return notes;
 }
 
 static void place(doc_layout *dl, cursor *c, block_layout *bl, item_kind kind,
@@ -501,16 +545,19 @@ static bool place_block(doc_layout *dl, cursor *c, size_t i, brief_diag *diag)
     }
     /* A new page may start with floats, so check the room again after it. */
     int need = keep_lines(dl, i);
+    int kept_notes = b->type == BLOCK_HEADING ? kept_note_lines(dl, c, i, false) : 0;
     if (b->type == BLOCK_HEADING && c->line > 0 &&
-        c->line + bl->space_before + need > page_limit(dl, c)) {
+        c->line + bl->space_before + need + kept_notes > page_limit(dl, c)) {
         /* No room for the heading and the float after it: the float may
          * float on while the heading keeps with the text that follows. */
-        int alt = keep_past_floats(dl, i);
-        if (alt > 0 && c->line + bl->space_before + alt <= page_limit(dl, c))
+        int alt = keep_past_floats(dl, i), alt_notes = kept_note_lines(dl, c, i, true);
+        if (alt > 0 && c->line + bl->space_before + alt + alt_notes <= page_limit(dl, c)) {
             need = alt;
+            kept_notes = alt_notes;
+        }
     }
-    while (c->line > 0 && c->line + bl->space_before + need + unsplit_note_lines(dl, c, bl) >
-                              page_limit(dl, c)) {
+    while (c->line > 0 && c->line + bl->space_before + need + kept_notes +
+                              unsplit_note_lines(dl, c, bl) > page_limit(dl, c)) {
         if (is_float(b) && !b->place_here && c->nfloats < MAX_FLOATS) {
             c->floats[c->nfloats++] = i;
             return true;

@@ -12,7 +12,9 @@ Per document, faults counted:
             whole chart or figure after it nor by two lines of the paragraph after that (all of
             it when shorter)
   margin    body text outside the text area; header or footer text off the page
-  overlap   two lines of text overlap (except inside one chart; inside a table, two cells); a line of another block inside a chart's or figure's box
+  overlap   two lines of text overlap (except inside one chart; inside a table, two cells); a line of another block inside a chart's or figure's box;
+            a footnote line inside a chart's or figure's box (its own caption's too), or above
+            the lowest line of text (footnotes are the rows from the first "ZZnnnN" down)
   empty     a page without body text
 Prints the counts, the first faults, and "N passed, M failed" (documents); exit 1 on any fault."""
 import glob, json, os, re, subprocess, sys
@@ -86,6 +88,7 @@ def check(doc, pdf):
     found = {}          # body index -> (page, row) of its first line
     foot = {}           # chart index -> (page, row) of its note
     bodyrows = []       # per page, its body rows
+    noterows = []       # per page, its footnotes' rows
     for p, (W, H, rows) in enumerate(pages):
         mine = []
         for r in rows:
@@ -102,12 +105,18 @@ def check(doc, pdf):
             # whole advance, half an em past the measure
             if r["x0"] < ml - TOL or r["x1"] > W - mr + 0.5 * size + TOL or r["t"] < mt - TOL or r["b"] > H - mb + TOL:
                 faults["margin"].append(f"p{p+1}: '{r['text'][:12]}' at {r['x0']:.0f},{r['y0']:.0f}-{r['x1']:.0f},{r['y1']:.0f}")
-            for m in re.finditer(r"ZZ(\d{3})(E?)", r["text"]):
+            for m in re.finditer(r"ZZ(\d{3})([EN]?)", r["text"]):
                 k = int(m.group(1))
+                if m.group(2) == "N":          # a footnote, at the foot of its mark's page
+                    continue
                 (foot if m.group(2) else found).setdefault(k, (p, r))
         if not mine:
             faults["empty"].append(f"p{p+1}")
-        bodyrows.append(mine)
+        # the footnotes: every row from the first note's down (they stand at the foot)
+        tops = [r["y0"] for r in mine if re.search(r"ZZ\d{3}N", r["text"])]
+        top = min(tops) if tops else float("inf")
+        noterows.append([r for r in mine if r["y0"] >= top - 0.1])
+        bodyrows.append([r for r in mine if r["y0"] < top - 0.1])
 
     expected = [i for i, b in enumerate(body) if b["type"] not in ("page_break", "title")]
     for i in expected:
@@ -133,7 +142,7 @@ def check(doc, pdf):
     cur = None
     for p, rows in enumerate(bodyrows):
         for r in rows:
-            m = re.search(r"ZZ(\d{3})(?!E)", r["text"])
+            m = re.search(r"ZZ(\d{3})(?![EN])", r["text"])
             inside = [i for i, (bp, y0, y1) in box.items() if bp == p and y0 - 0.5 < r["mid"] < y1 + 0.5]
             if m:
                 k = int(m.group(1))
@@ -147,6 +156,15 @@ def check(doc, pdf):
                 owner[id(r)] = inside[0]
             elif cur is not None:
                 owner[id(r)] = cur
+
+    # footnotes stand below the text, never inside a chart's or figure's box
+    for p, rows in enumerate(noterows):
+        for r in rows:
+            for i, (bp, y0, y1) in box.items():
+                if bp == p and y0 - 0.5 < r["mid"] < y1 + 0.5:
+                    faults["overlap"].append(f"p{p+1}: footnote line '{r['text'][:10]}' inside the box of ZZ{i:03d}")
+        if rows and bodyrows[p] and min(r["t"] for r in rows) < max(r["b"] for r in bodyrows[p]):
+            faults["overlap"].append(f"p{p+1}: footnotes over the text")
 
     # order
     rank = {i: (found[i][0], found[i][1]["mid"]) for i in expected}

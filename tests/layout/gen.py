@@ -5,7 +5,8 @@ Each document mixes headings of every level, paragraphs of random length, bar ch
 figures of random heights, tables of 2 to 60 rows (split between rows), page breaks, A4/A5 paper and random margins and font sizes.  Every
 block carries a marker "ZZnnn" (its body index) so check.py can find it in the PDF: at the
 start of a heading or paragraph, in a chart's title (and "ZZnnnE" in its note, drawn at the
-chart's foot), in a figure's caption.  Some charts and figures say "place": "here"."""
+chart's foot), in a figure's caption.  Some charts and figures say "place": "here"; some
+paragraphs and captions end in a footnote, whose text starts "ZZnnnN"."""
 import json, os, random, sys
 
 HAN = ("园区企业项目投资建设发展经济服务管理工作推进完成计划增长产业创新技术政策市场"
@@ -14,6 +15,7 @@ HAN = ("园区企业项目投资建设发展经济服务管理工作推进完成
 PUNCT = "，。、；：“”（）"
 PLACE = os.environ.get("LAYOUT_NO_PLACE") is None   # the key did not exist before
 TABLES = os.environ.get("LAYOUT_NO_TABLES") is None  # nor did tables
+NOTES = os.environ.get("LAYOUT_NO_NOTES") is None    # nor footnotes
 UNITS = ["年", "月", "日", "%", "亿元", "万元", "个", "家"]
 
 
@@ -69,8 +71,15 @@ def table(rng, k):
     return t
 
 
+def with_note(rng, k, text):
+    """text, or (sometimes) runs ending in a footnote of a few lines, marked ZZnnnN."""
+    if not NOTES or rng.random() > 0.25:
+        return text
+    return [text, {"note": f"ZZ{k:03d}N " + sentence(rng, rng.choice([20, 60, 140]))}]
+
+
 def figure(rng, k):
-    f = {"type": "figure", "caption": f"ZZ{k:03d} 图片", "width": rng.choice([40, 60, 80, 100])}
+    f = {"type": "figure", "caption": with_note(rng, k, f"ZZ{k:03d} 图片"), "width": rng.choice([40, 60, 80, 100])}
     if rng.random() < 0.15 and PLACE:
         f["place"] = "here"
     return f
@@ -91,7 +100,7 @@ def document(rng):
                 k = len(body)
                 r = rng.random()
                 if r < 0.55:
-                    body.append({"type": "paragraph", "text": paragraph(rng, k)})
+                    body.append({"type": "paragraph", "text": with_note(rng, k, paragraph(rng, k))})
                 elif r < 0.74:
                     body.append(chart(rng, k))
                 elif r < 0.86 and TABLES:
