@@ -84,6 +84,11 @@ echo "$cases" | while IFS='|' read -r name cmd pdf t_s t_mib t_kb; do
     echo "$name $(stats "$OUT/json/$name.json") $rss_kb $size $pages $t_s $t_mib $t_kb $fonts" >>"$rows"
 done
 
+# What follows the marker line in RESULTS.md is written by hand (measurements
+# of one change: callgrind counts, before/after tables) and is kept.
+marker='<!-- Written by hand below: make bench keeps it. -->'
+kept="$OUT/results-kept.md"
+sed -n "/^$marker\$/,\$p" bench/RESULTS.md >"$kept" 2>/dev/null || : >"$kept"
 /usr/bin/python3 - "$rows" "$RUNS" >bench/RESULTS.md <<'EOF'
 import os, platform, subprocess, sys
 rows = {}
@@ -173,4 +178,5 @@ the sharing), and TrueType outlines are 8 % larger again.  So a serif brief of t
 cannot reach 180 KB, nor a serif-body one 200 KB, without changing the outlines (lower
 precision), which brief does not do.""")
 EOF
+if [ -s "$kept" ]; then printf '\n' >>bench/RESULTS.md; cat "$kept" >>bench/RESULTS.md; fi
 cat bench/RESULTS.md
