@@ -651,6 +651,48 @@ static verdict read_kpi_item(vctx *v, const cJSON *e, kpi_item *it)
     return v_read_string(v, e, "change_label", &it->change_label);
 }
 
+/* Reads items[i] of a kpi or list block, with the path at it. */
+typedef verdict (*item_reader)(vctx *v, const cJSON *e, size_t i, void *spec);
+
+/* Every entry of the block's "items" (already checked to be an array),
+ * each read with the path at its index; the worst verdict. */
+static verdict each_item(vctx *v, const cJSON *j, item_reader one, void *spec)
+{
+    size_t mark, i = 0;
+    PASS(v_enter_key(v, "items", &mark));
+    verdict all = V_FINE;
+    for (const cJSON *e = v_get(j, "items")->child; e && all != V_STOP; e = e->next, i++) {
+        size_t m;
+        verdict r = v_enter_index(v, i, &m);
+        if (r != V_STOP) {
+            r = one(v, e, i, spec);
+            v_leave(v, m);
+        }
+        if (r != V_FINE)
+            all = r == V_STOP || all == V_STOP ? V_STOP : V_WRONG;
+    }
+    v_leave(v, mark);
+    return all;
+}
+
+static verdict kpi_item_at(vctx *v, const cJSON *e, size_t i, void *spec)
+{
+    return read_kpi_item(v, e, &((kpi_spec *)spec)->items[i]);
+}
+
+/* A list item: a string, or runs (the list's items_rich made on the first). */
+static verdict list_item_at(vctx *v, const cJSON *e, size_t i, void *spec)
+{
+    list_spec *l = spec;
+    if (!(l->items[i] = v_dup("")))
+        return V_STOP;
+    if (!cJSON_IsArray(e))
+        return v_read_text_item(v, e, NULL, &l->items[i], &(rich_text *){NULL});
+    if (!l->items_rich && !(l->items_rich = v_alloc(l->nitems, sizeof *l->items_rich)))
+        return V_STOP;
+    return v_read_text_item(v, e, NULL, &l->items[i], &l->items_rich[i]);
+}
+
 verdict validate_kpi(vctx *v, const cJSON *j, block *b)
 {
     kpi_spec *k;
@@ -665,19 +707,7 @@ verdict validate_kpi(vctx *v, const cJSON *j, block *b)
         return V_WRONG;
     NEED(k->items = v_alloc((size_t)n, sizeof *k->items));
     k->nitems = (size_t)n;
-    size_t mark, i = 0;
-    PASS(v_enter_key(v, "items", &mark));
-    verdict r = V_FINE;
-    for (const cJSON *e = v_get(j, "items")->child; e && r != V_STOP; e = e->next, i++) {
-        size_t m;
-        r = v_enter_index(v, i, &m);
-        if (r != V_STOP) {
-            r = read_kpi_item(v, e, &k->items[i]);
-            v_leave(v, m);
-        }
-    }
-    v_leave(v, mark);
-    return r;
+    return each_item(v, j, kpi_item_at, k);
 }
 
 verdict validate_list(vctx *v, const cJSON *j, block *b)
@@ -693,29 +723,8 @@ verdict validate_list(vctx *v, const cJSON *j, block *b)
         return V_WRONG;
     NEED(l->items = v_alloc((size_t)n, sizeof *l->items));
     l->nitems = (size_t)n;
-    size_t mark, i = 0;
-    PASS(v_enter_key(v, "items", &mark));
-    verdict r = V_FINE;
-    for (const cJSON *e = v_get(j, "items")->child; e && r != V_STOP; e = e->next, i++) {
-        size_t m;
-        r = v_enter_index(v, i, &m);
-        if (r == V_STOP)
-            break;
-        if (!(l->items[i] = v_dup(""))) {
-            r = V_STOP;
-        } else if (cJSON_IsArray(e)) {   /* runs: a rich item */
-            if (!l->items_rich && !(l->items_rich = v_alloc((size_t)n, sizeof *l->items_rich)))
-                r = V_STOP;
-            else
-                r = v_read_text_item(v, e, NULL, &l->items[i], &l->items_rich[i]);
-        } else {
-            r = v_read_text_item(v, e, NULL, &l->items[i], &(rich_text *){NULL});
-        }
-        v_leave(v, m);
-    }
     /* items left NULL after running out of memory are freed as NULL */
-    v_leave(v, mark);
-    return r;
+    return each_item(v, j, list_item_at, l);
 }
 
 verdict validate_masthead(vctx *v, const cJSON *j, block *b)
