@@ -119,17 +119,25 @@ static bool dir_of_this_code(char *out, size_t size)
     return ok;
 }
 
+/* dir made absolute: fontconfig refuses a font file given by a relative
+ * path (BRIEF_FONT_DIR=fonts read as "missing, empty or broken"). */
+static char *absolute_dir(const char *dir)
+{
+    char *real = realpath(dir, NULL);
+    return real ? real : strdup(dir);
+}
+
 /* Candidate font directories, in order: option, $BRIEF_FONT_DIR, beside
  * the library (installed: ../share/brief/fonts; build tree: ../fonts), the
  * directory fixed at build time, then beside the running executable. */
 static char *find_font_dir(const char *option, brief_diag *diag)
 {
     if (option)
-        return dir_has_fonts(option) ? strdup(option) : NULL;
+        return dir_has_fonts(option) ? absolute_dir(option) : NULL;
     const char *env = getenv("BRIEF_FONT_DIR");
     if (env && *env) {
         if (dir_has_fonts(env))
-            return strdup(env);
+            return absolute_dir(env);
         diag_warning(diag, NULL, "BRIEF_FONT_DIR=%s holds no brief fonts; looking elsewhere", env);
     }
     char here[PATH_MAX];

@@ -155,6 +155,12 @@ unset SOURCE_DATE_EPOCH
 expect "BRIEF_FONT_DIR=/nonexistent: warning, build-tree fonts" 0 \
     "warning: BRIEF_FONT_DIR=/nonexistent holds no brief fonts; looking elsewhere" -- \
     env BRIEF_FONT_DIR=/nonexistent "$BRIEF" render -q ok.json -o f1.pdf
+# A relative BRIEF_FONT_DIR names the same fonts (fontconfig wants absolute paths)
+mkdir -p relfonts && cp "$BRIEF_FONT_DIR"/*.otf relfonts/
+expect "BRIEF_FONT_DIR=relfonts (a relative path): no warning" 0 "" -- \
+    env BRIEF_FONT_DIR=relfonts "$BRIEF" render -q ok.json -o f0.pdf
+if pdffonts f0.pdf 2>/dev/null | grep -q 'BriefSerifSC'; then ok "relative BRIEF_FONT_DIR: the bundled serif embedded"
+else bad "relative BRIEF_FONT_DIR: the bundled serif embedded"; pdffonts f0.pdf; fi
 # A copy of the tool away from the build tree has no bundled fonts at all.
 mkdir -p iso/bin && cp "$BRIEF" iso/bin/brief
 if [ -d /usr/local/share/brief/fonts ] || [ -d /usr/share/brief/fonts ]; then
