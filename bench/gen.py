@@ -91,11 +91,23 @@ def brief4(sample, body_font, heading_font):
     return doc
 
 
+def vary_year(run, year):
+    """A run (string or object) with 2020年 moved to year."""
+    if isinstance(run, str):
+        return run.replace("2020年", "%d年" % year)
+    if "text" in run:
+        return dict(run, text=run["text"].replace("2020年", "%d年" % year))
+    return run
+
+
 def variant(text, k):
-    """A paragraph that differs from the source (so it is not a verbatim copy)."""
+    """A paragraph that differs from the source (so it is not a verbatim copy);
+    given as runs, only its years change (the runs keep their order)."""
     if k == 0:
         return text
     year = 2020 + (k % 5)
+    if isinstance(text, list):
+        return [vary_year(r, year) for r in text]
     t = text.replace("2020年", "%d年" % year)
     # Rotate the sentences (split at 。) so lines break differently.
     parts = [p for p in t.split("。") if p]
@@ -116,7 +128,10 @@ def doc100(sample):
     while len(body) < 770:
         h = copy.deepcopy(heads[section % len(heads)])
         h["level"] = 1 if section % 4 == 0 else 2
-        h["text"] = "%d．%s" % (section + 1, h["text"].lstrip("一二三四五六七八九十、（）0123456789．. "))
+        if isinstance(h["text"], list):
+            h["text"] = ["%d．" % (section + 1)] + h["text"]
+        else:
+            h["text"] = "%d．%s" % (section + 1, h["text"].lstrip("一二三四五六七八九十、（）0123456789．. "))
         body.append(h)
         for j in range(8):
             p = copy.deepcopy(paras[(section * 8 + j) % len(paras)])
