@@ -110,23 +110,6 @@ static verdict quoted_with(strbuf *q, const char *s, char from, char to)
     return r;
 }
 
-/* base_dir/s, or s when absolute or base_dir is ".". */
-static char *resolve_image(const char *base, const char *s)
-{
-    strbuf resolved = {0};
-    if (s[0] != '/' && strcmp(base, ".") != 0) {
-        sb_puts(&resolved, base);
-        if (resolved.len && resolved.s[resolved.len - 1] != '/')
-            sb_puts(&resolved, "/");
-    }
-    sb_puts(&resolved, s);
-    if (resolved.failed) {
-        sb_free(&resolved);
-        return NULL;
-    }
-    return resolved.s;
-}
-
 /* The image path as written is kept; whether it stays inside the allowed
  * directories, exists and is a PNG or JPEG is decided when rendering
  * (doc_resolve_image), because brief_doc_allow_path comes after loading.
@@ -146,7 +129,7 @@ static verdict image_path(vctx *v, const char *s, block *b)
         return r;
     }
     NEED(b->image = v_dup(s));
-    NEED(b->image_resolved = resolve_image(v->doc->base_dir ? v->doc->base_dir : ".", s));
+    NEED(b->image_resolved = doc_path_under_base(v->doc, s));
     return V_FINE;
 }
 
