@@ -388,26 +388,16 @@ static verdict bind_at(binder *b, const char *block_path, const char *key, char 
     return r;
 }
 
-/* body[i].items[k] */
-static verdict bind_item(binder *b, const char *block_path, size_t k, char **slot)
+/* body[i].items[k], or with key body[i].items[k].key (a key figure's label). */
+static verdict bind_item(binder *b, const char *block_path, size_t k, const char *key,
+                         char **slot)
 {
     strbuf p = {0};
     sb_puts(&p, block_path);
     json_path_key(&p, "items");
     json_path_index(&p, k);
-    verdict r = p.failed ? V_STOP : bind_field(b, p.s, slot);
-    sb_free(&p);
-    return r;
-}
-
-/* body[i].items[k].label */
-static verdict bind_kpi_label(binder *b, const char *block_path, size_t k, char **slot)
-{
-    strbuf p = {0};
-    sb_puts(&p, block_path);
-    json_path_key(&p, "items");
-    json_path_index(&p, k);
-    json_path_key(&p, "label");
+    if (key)
+        json_path_key(&p, key);
     verdict r = p.failed ? V_STOP : bind_field(b, p.s, slot);
     sb_free(&p);
     return r;
@@ -575,14 +565,14 @@ static verdict bind_block(binder *b, size_t i)
         for (size_t k = 0; bl->list && k < bl->list->nitems; k++) {
             rich_text *rt = bl->list->items_rich ? bl->list->items_rich[k] : NULL;
             PASS(rt ? bind_rich(b, rt, &bl->list->items[k])
-                    : bind_item(b, jp, k, &bl->list->items[k]));
+                    : bind_item(b, jp, k, NULL, &bl->list->items[k]));
         }
         return V_FINE;
     case BLOCK_KPI:
         for (size_t k = 0; bl->kpi && k < bl->kpi->nitems; k++) {
             kpi_item *it = &bl->kpi->items[k];
             PASS(it->label_rich ? bind_rich(b, it->label_rich, &it->label)
-                                : bind_kpi_label(b, jp, k, &it->label));
+                                : bind_item(b, jp, k, "label", &it->label));
             PASS(bind_kpi_number(b, jp, k, &bl->kpi->items[k], false));
             PASS(bind_kpi_number(b, jp, k, &bl->kpi->items[k], true));
         }
