@@ -11,6 +11,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* One failed check inside a checker that counts `fails` and names its
+ * case `tag`: printed, counted, and the checker goes on. */
+#define FAIL(...)                                                                      \
+    do {                                                                               \
+        fails++;                                                                       \
+        print_error("%s: ", tag);                                                      \
+        print_error(__VA_ARGS__);                                                      \
+        print_error("\n");                                                             \
+    } while (0)
+
 static const char *role_name(chart_text_role r)
 {
     static const char *const names[] = {"title", "subtitle", "legend", "category", "value",

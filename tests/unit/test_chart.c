@@ -262,13 +262,6 @@ static int check_layout(const fx_chart *f, const chart_layout *cl, double W, dou
 {
     int fails = 0;
     double CH = chart_layout_height(cl);
-#define FAIL(...)                                                                      \
-    do {                                                                               \
-        fails++;                                                                       \
-        print_error("%s: ", tag);                                                      \
-        print_error(__VA_ARGS__);                                                      \
-        print_error("\n");                                                             \
-    } while (0)
     if (fixed && fabs(CH - H) > 0.01)
         FAIL("height %.2f, not the given %.2f", CH, H);
     if (!(CH > 0))
@@ -355,7 +348,6 @@ static int check_layout(const fx_chart *f, const chart_layout *cl, double W, dou
                  s->role, s->x0, s->y0, s->x1, s->y1, W, CH);
     }
     return fails;
-#undef FAIL
 }
 
 static void test_stress_invariants(void **state)

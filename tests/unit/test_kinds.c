@@ -107,13 +107,6 @@ static int check(const fx_chart *f, const chart_layout *cl, double W, double min
                  const char *tag)
 {
     int fails = 0;
-#define FAIL(...)                                                                      \
-    do {                                                                               \
-        fails++;                                                                       \
-        print_error("%s: ", tag);                                                      \
-        print_error(__VA_ARGS__);                                                      \
-        print_error("\n");                                                             \
-    } while (0)
     double H = chart_layout_height(cl);
     size_t nt = chart_layout_text_count(cl);
     for (size_t i = 0; i < nt; i++) {
